@@ -1,0 +1,38 @@
+//! Errors of the lexing stage.
+
+use crate::span::Span;
+
+#[derive(Clone, Debug, PartialEq, Default, thiserror::Error)]
+pub enum LexError {
+    #[default]
+    #[error("unexpected character")]
+    Unexpected,
+    #[error("unterminated string")]
+    UnterminatedString(Span),
+    #[error("unterminated block comment")]
+    UnterminatedComment(Span),
+    #[error("invalid escape `{text}` in string")]
+    BadEscape { text: String, span: Span },
+    #[error("unterminated `${{` in string")]
+    UnterminatedInterpolation(Span),
+    #[error("invalid interpolation `${{{text}}}`")]
+    BadInterpolation { text: String, span: Span },
+    #[error("unexpected character `{ch}`")]
+    BadChar { ch: char, span: Span },
+    #[error("number `{text}` is too large")]
+    NumberTooLarge { text: String, span: Span },
+}
+
+impl LexError {
+    pub fn span(&self) -> Option<Span> {
+        match self {
+            LexError::Unexpected => None,
+            LexError::UnterminatedString(s) | LexError::UnterminatedComment(s) => Some(*s),
+            LexError::UnterminatedInterpolation(s) => Some(*s),
+            LexError::BadEscape { span, .. }
+            | LexError::BadInterpolation { span, .. }
+            | LexError::BadChar { span, .. }
+            | LexError::NumberTooLarge { span, .. } => Some(*span),
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! Stage 2, the parser: tokens to an AST with spans (lalrpop, error-recovering).
+//!
+//! Lex errors are reported and their tokens dropped (a bad string becomes an empty one), so the
+//! parser always sees the whole file and one run reports every syntax error.
+
+mod error;
+
+pub use error::ParseError;
+
+use crate::ast::{Module, StrLit};
+use crate::lexer::{self, LexError, Token, describe_terminal};
+use crate::span::{FileId, Span};
+use lalrpop_util::{ErrorRecovery, lalrpop_mod};
+
+lalrpop_mod!(
+    #[allow(clippy::all, clippy::pedantic, unused, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    grammar,
+    "/iamx.rs"
+);
+
+/// Everything the front end found wrong in one file.
+#[derive(Debug, Default)]
+pub struct FrontErrors {
+    pub lex: Vec<LexError>,
+    pub parse: Vec<ParseError>,
+}
+
+impl FrontErrors {
+    pub fn is_empty(&self) -> bool {
+        self.lex.is_empty() && self.parse.is_empty()
+    }
+}
+
+/// Parse one source file. Always returns a module (possibly partial) and every error found.
+pub fn parse(src: &str, file: FileId) -> (Module, FrontErrors) {
+    let mut errs = FrontErrors::default();
+    let mut toks = Vec::new();
+    for t in lexer::tokens(src, file) {
+        match t {
+            Ok(t) => toks.push(t),
+            Err(e) => {
+                // Keep a string token in place of a bad string so the statement still parses.
+                if let LexError::BadEscape { span, .. }
+                | LexError::BadInterpolation { span, .. }
+                | LexError::UnterminatedInterpolation(span) = &e
+                {
+                    let s = StrLit { parts: vec![], span: *span };
+                    toks.push((span.start, Token::Str(s), span.end));
+                }
+                if let LexError::UnterminatedString(span) = &e {
+                    let s = StrLit { parts: vec![], span: *span };
+                    toks.push((span.start, Token::Str(s), span.end));
+                }
+                errs.lex.push(e);
+            }
+        }
+    }
+    let mut recovered: Vec<ErrorRecovery<usize, Token, LexError>> = Vec::new();
+    let result = grammar::ModuleParser::new().parse(
+        file,
+        &mut recovered,
+        toks.into_iter().map(Ok::<_, LexError>),
+    );
+    let module = match result {
+        Ok(m) => m,
+        Err(e) => {
+            errs.parse.push(convert(e, file, src.len()));
+            Module::default()
+        }
+    };
+    for r in recovered {
+        errs.parse.push(convert(r.error, file, src.len()));
+    }
+    errs.parse.sort_by_key(|e| match e {
+        ParseError::Unexpected { span, .. }
+        | ParseError::Eof { span, .. }
+        | ParseError::Extra { span, .. } => span.start,
+    });
+    errs.parse.dedup();
+    (module, errs)
+}
+
+type LalrError = lalrpop_util::ParseError<usize, Token, LexError>;
+
+fn convert(e: LalrError, file: FileId, len: usize) -> ParseError {
+    match e {
+        LalrError::InvalidToken { location } => ParseError::Unexpected {
+            found: "token".into(),
+            expected: vec![],
+            span: Span::new(file, location, location + 1),
+        },
+        LalrError::UnrecognizedEof { location, expected } => ParseError::Eof {
+            expected: words(&expected),
+            span: Span::new(file, location.min(len), location.min(len)),
+        },
+        LalrError::UnrecognizedToken {
+            token: (l, t, r),
+            expected,
+        } => ParseError::Unexpected {
+            found: t.to_string(),
+            expected: words(&expected),
+            span: Span::new(file, l, r),
+        },
+        LalrError::ExtraToken { token: (l, t, r) } => ParseError::Extra {
+            found: t.to_string(),
+            span: Span::new(file, l, r),
+        },
+        LalrError::User { error } => ParseError::Unexpected {
+            found: error.to_string(),
+            expected: vec![],
+            span: error.span().unwrap_or_default(),
+        },
+    }
+}
+
+/// Turn lalrpop's terminal names into readable words, grouping the long lists.
+fn words(expected: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let decl_starts = ["use", "param", "let", "fn", "template", "policy", "role", "user"];
+    let is_decl_list = decl_starts
+        .iter()
+        .all(|d| expected.iter().any(|e| e.trim_matches('"') == *d));
+    if is_decl_list {
+        out.push("a declaration".into());
+    }
+    for e in expected {
+        let w = describe_terminal(e);
+        if is_decl_list
+            && (decl_starts.contains(&w.as_str())
+                || matches!(w.as_str(), "group" | "instance_profile" | "oidc_provider" | "test"))
+        {
+            continue;
+        }
+        if !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_role_with_everything() {
+        let src = r#"
+            /// doc
+            role task {
+              name = "x"
+              trust service "ecs-tasks.amazonaws.com" when aws:SourceAccount == current.account
+              trust anyone actions sts:AssumeRole when any aws:PrincipalOrgPaths like "o-*" if present
+              attach aws_managed("ReadOnlyAccess"), pol
+              inline read(bucket)
+              @allow(wildcard_resource, reason = "x")
+              inline logs { @sid("A") allow not s3:Get*, s3:List* on not *, "arn:aws:s3:::b"
+                 when StringEqualsIgnoreCase(aws:username, "a", "b") when aws:TagKeys not exists }
+              tags = { a: "b", "c-d": 1, e:f }
+            }
+        "#;
+        let (m, errs) = parse(src, 0);
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(m.decls.len(), 1);
+        assert_eq!(m.decls[0].doc.as_ref().map(|d| d.node.as_str()), Some("doc"));
+    }
+
+    #[test]
+    fn recovers_and_reports_every_error() {
+        let src = "role a { name = }\npolicy b { allow s3:GetObject on * }\nrole c { trust }\n";
+        let (m, errs) = parse(src, 0);
+        assert_eq!(errs.parse.len(), 2, "{:?}", errs.parse);
+        assert!(m.decls.iter().any(|d| d.name.name == "b"));
+    }
+
+    #[test]
+    fn lex_errors_do_not_stop_parsing() {
+        let (m, errs) = parse("let a = \"${x y}\"\nlet b = 1 ~\nlet c = 2", 0);
+        assert_eq!(errs.lex.len(), 2);
+        assert!(m.decls.iter().any(|d| d.name.name == "c"));
+    }
+}
