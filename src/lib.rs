@@ -1,9 +1,24 @@
 //! iamx: a compiler for AWS IAM roles, trust relationships and policies.
 //!
 //! Pipeline: [`lexer`] → [`parser`] → [`ast`] → [`resolve`] → [`check`] (types and IAM rules) →
-//! [`ir`] → [`lints`] → [`backend`]. Every stage is pure; the CLI does the I/O.
+//! [`ir`] → [`lints`] → [`backend`]. Every stage is pure; [`driver`] reads sources through a
+//! `Host` and [`cli`] does the rest of the I/O.
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod ast;
+pub mod backend;
+pub mod catalog;
+pub mod check;
+pub mod cli;
+pub mod diag;
+pub mod driver;
+pub mod explain;
+pub mod iamjson;
+pub mod ir;
 pub mod lexer;
+pub mod lints;
 pub mod parser;
+pub mod resolve;
 pub mod span;
+pub mod stdlib;
+pub mod suggest;

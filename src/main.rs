@@ -1,1 +1,4 @@
-fn main(){}
+//! The `iamx` command.
+fn main() {
+    std::process::exit(iamx::cli::main());
+}

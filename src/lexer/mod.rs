@@ -339,7 +339,9 @@ fn interpolation(inner: &str, span: Span, base: usize) -> Result<StrPart, LexErr
             .chars()
             .next()
             .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && trimmed.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            && trimmed
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !valid {
             return Err(LexError::BadInterpolation {
                 text: inner.to_string(),

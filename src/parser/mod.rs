@@ -13,7 +13,14 @@ use crate::span::{FileId, Span};
 use lalrpop_util::{ErrorRecovery, lalrpop_mod};
 
 lalrpop_mod!(
-    #[allow(clippy::all, clippy::pedantic, unused, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        unused,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic
+    )]
     grammar,
     "/iamx.rs"
 );
@@ -44,11 +51,17 @@ pub fn parse(src: &str, file: FileId) -> (Module, FrontErrors) {
                 | LexError::BadInterpolation { span, .. }
                 | LexError::UnterminatedInterpolation(span) = &e
                 {
-                    let s = StrLit { parts: vec![], span: *span };
+                    let s = StrLit {
+                        parts: vec![],
+                        span: *span,
+                    };
                     toks.push((span.start, Token::Str(s), span.end));
                 }
                 if let LexError::UnterminatedString(span) = &e {
-                    let s = StrLit { parts: vec![], span: *span };
+                    let s = StrLit {
+                        parts: vec![],
+                        span: *span,
+                    };
                     toks.push((span.start, Token::Str(s), span.end));
                 }
                 errs.lex.push(e);
@@ -116,7 +129,9 @@ fn convert(e: LalrError, file: FileId, len: usize) -> ParseError {
 /// Turn lalrpop's terminal names into readable words, grouping the long lists.
 fn words(expected: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let decl_starts = ["use", "param", "let", "fn", "template", "policy", "role", "user"];
+    let decl_starts = [
+        "use", "param", "let", "fn", "template", "policy", "role", "user",
+    ];
     let is_decl_list = decl_starts
         .iter()
         .all(|d| expected.iter().any(|e| e.trim_matches('"') == *d));
@@ -127,7 +142,10 @@ fn words(expected: &[String]) -> Vec<String> {
         let w = describe_terminal(e);
         if is_decl_list
             && (decl_starts.contains(&w.as_str())
-                || matches!(w.as_str(), "group" | "instance_profile" | "oidc_provider" | "test"))
+                || matches!(
+                    w.as_str(),
+                    "group" | "instance_profile" | "oidc_provider" | "test"
+                ))
         {
             continue;
         }
@@ -161,7 +179,10 @@ mod tests {
         let (m, errs) = parse(src, 0);
         assert!(errs.is_empty(), "{errs:?}");
         assert_eq!(m.decls.len(), 1);
-        assert_eq!(m.decls[0].doc.as_ref().map(|d| d.node.as_str()), Some("doc"));
+        assert_eq!(
+            m.decls[0].doc.as_ref().map(|d| d.node.as_str()),
+            Some("doc")
+        );
     }
 
     #[test]

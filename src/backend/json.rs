@@ -1,0 +1,305 @@
+//! The json target (spec section 8): one IAM policy document per file and a `manifest.json`.
+
+use super::{BuildOptions, OutputFile, missing_diag};
+use crate::check::values;
+use crate::diag::Diag;
+use crate::iamjson::{Missing, PolicyDocument, Resolver};
+use crate::ir::{Attachment, Entity, InlinePolicy, PolicyRef, Program, Tag, Text};
+use indexmap::IndexMap;
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Serialize)]
+struct Manifest {
+    version: u32,
+    partition: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    account: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<String>,
+    params: IndexMap<String, String>,
+    roles: Vec<EntityEntry>,
+    policies: Vec<EntityEntry>,
+    users: Vec<EntityEntry>,
+    groups: Vec<EntityEntry>,
+    instance_profiles: Vec<EntityEntry>,
+    oidc_providers: Vec<EntityEntry>,
+}
+
+#[derive(Serialize, Default)]
+struct EntityEntry {
+    id: String,
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    tags: IndexMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_session_seconds: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    boundary: Option<AttachmentEntry>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trust: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    inline: Vec<InlineEntry>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attachments: Option<Vec<AttachmentEntry>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    members: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client_ids: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    thumbprints: Option<Vec<String>>,
+}
+
+#[derive(Serialize)]
+struct InlineEntry {
+    name: String,
+    file: String,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum AttachmentEntry {
+    Arn { arn: String },
+    Policy { policy: String },
+}
+
+struct Emitter<'p> {
+    r: Resolver<'p>,
+    files: Vec<OutputFile>,
+    missing: Vec<Missing>,
+}
+
+impl Emitter<'_> {
+    fn text(&mut self, t: &Text) -> String {
+        self.r.text(t).unwrap_or_else(|m| {
+            if !self.missing.contains(&m) {
+                self.missing.push(m);
+            }
+            String::new()
+        })
+    }
+
+    fn doc(&mut self, path: String, d: &crate::ir::Document) -> String {
+        match self.r.document(d) {
+            Ok(doc) => self.write(&path, &doc),
+            Err(m) => {
+                if !self.missing.contains(&m) {
+                    self.missing.push(m);
+                }
+            }
+        }
+        path
+    }
+
+    fn write(&mut self, path: &str, doc: &PolicyDocument) {
+        let mut bytes = serde_json::to_vec_pretty(doc).unwrap_or_default();
+        bytes.push(b'\n');
+        self.files.push(OutputFile {
+            path: path.into(),
+            contents: bytes,
+        });
+    }
+
+    fn policy_ref(&mut self, p: &PolicyRef) -> AttachmentEntry {
+        match p {
+            PolicyRef::Local(id) => AttachmentEntry::Policy { policy: id.clone() },
+            PolicyRef::Arn(t) => AttachmentEntry::Arn { arn: self.text(t) },
+        }
+    }
+
+    fn attachments(&mut self, a: &[Attachment]) -> Option<Vec<AttachmentEntry>> {
+        Some(a.iter().map(|a| self.policy_ref(&a.policy)).collect())
+    }
+
+    fn tags(&mut self, tags: &[Tag]) -> IndexMap<String, String> {
+        tags.iter()
+            .map(|t| (t.key.clone(), self.text(&t.value)))
+            .collect()
+    }
+
+    fn inline(&mut self, dir: &str, inline: &[InlinePolicy]) -> Vec<InlineEntry> {
+        inline
+            .iter()
+            .map(|i| InlineEntry {
+                name: i.name.clone(),
+                file: self.doc(format!("{dir}/inline/{}.json", i.name), &i.document),
+            })
+            .collect()
+    }
+}
+
+/// Check `--param` values against the declared params.
+fn param_values(p: &Program, opts: &BuildOptions) -> Result<HashMap<String, String>, Vec<Diag>> {
+    let mut out: HashMap<String, String> = p
+        .params
+        .iter()
+        .filter_map(|p| p.default.clone().map(|d| (p.name.clone(), d)))
+        .collect();
+    let mut errors = Vec::new();
+    for (name, value) in &opts.params {
+        match p.params.iter().find(|p| &p.name == name) {
+            None => errors.push(
+                Diag::global("E0704", format!("there is no param `{name}`")).with_help_opt(
+                    crate::suggest::closest(name, p.params.iter().map(|p| p.name.as_str()))
+                        .map(|s| format!("did you mean `{s}`?")),
+                ),
+            ),
+            Some(param) => match crate::check::param_value_error(param, value, param.span) {
+                Some(_) => errors.push(
+                    Diag::global(
+                        "E0703",
+                        format!(
+                            "`{value}` is not a valid {} for param `{name}`",
+                            param.ty.name()
+                        ),
+                    )
+                    .with_help(format!("param `{name}` is declared `{}`", param.ty.name())),
+                ),
+                None => {
+                    out.insert(name.clone(), value.clone());
+                }
+            },
+        }
+    }
+    if let Some(a) = &opts.account {
+        if !values::is_account_id(a) {
+            errors.push(
+                Diag::global("E0703", format!("`{a}` is not an AWS account id"))
+                    .with_help("pass 12 digits: `--account 111122223333`"),
+            );
+        }
+    }
+    if let Some(r) = &opts.region {
+        if !values::is_region(r) {
+            errors.push(
+                Diag::global("E0703", format!("`{r}` is not an AWS region"))
+                    .with_help("pass a region such as `--region us-east-1`"),
+            );
+        }
+    }
+    if let Some(part) = &opts.partition {
+        if !matches!(
+            part.as_str(),
+            "aws"
+                | "aws-cn"
+                | "aws-us-gov"
+                | "aws-iso"
+                | "aws-iso-b"
+                | "aws-iso-e"
+                | "aws-iso-f"
+                | "aws-eusc"
+        ) {
+            errors.push(Diag::global("E0703", format!("`{part}` is not an AWS partition")).with_help("partitions are aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f and aws-eusc"));
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Emit the json target's files.
+pub fn emit(p: &Program, opts: &BuildOptions) -> Result<Vec<OutputFile>, Vec<Diag>> {
+    let params = param_values(p, opts)?;
+    let partition = opts.partition.clone().unwrap_or_else(|| "aws".into());
+    let mut e = Emitter {
+        r: Resolver {
+            program: p,
+            params: params.clone(),
+            account: opts.account.clone(),
+            region: opts.region.clone(),
+            partition: partition.clone(),
+            placeholders: false,
+        },
+        files: Vec::new(),
+        missing: Vec::new(),
+    };
+    let mut m = Manifest {
+        version: 1,
+        partition,
+        account: opts.account.clone(),
+        region: opts.region.clone(),
+        params: p
+            .params
+            .iter()
+            .filter_map(|x| params.get(&x.name).map(|v| (x.name.clone(), v.clone())))
+            .collect(),
+        roles: vec![],
+        policies: vec![],
+        users: vec![],
+        groups: vec![],
+        instance_profiles: vec![],
+        oidc_providers: vec![],
+    };
+    for ent in &p.entities {
+        let c = ent.common();
+        let mut entry = EntityEntry {
+            id: c.id.clone(),
+            name: e.text(&c.name),
+            path: Some(c.path.clone()),
+            description: c.description.as_ref().map(|d| e.text(d)),
+            tags: e.tags(&c.tags),
+            ..EntityEntry::default()
+        };
+        match ent {
+            Entity::Policy(pol) => {
+                entry.file = Some(e.doc(format!("policies/{}.json", c.id), &pol.document));
+                m.policies.push(entry);
+            }
+            Entity::Role(r) => {
+                let dir = format!("roles/{}", c.id);
+                entry.trust = Some(e.doc(format!("{dir}/trust.json"), &r.trust));
+                entry.inline = e.inline(&dir, &r.inline);
+                entry.max_session_seconds = r.max_session;
+                entry.boundary = r.boundary.as_ref().map(|b| e.policy_ref(b));
+                entry.attachments = e.attachments(&r.attachments);
+                m.roles.push(entry);
+            }
+            Entity::User(u) => {
+                entry.inline = e.inline(&format!("users/{}", c.id), &u.inline);
+                entry.boundary = u.boundary.as_ref().map(|b| e.policy_ref(b));
+                entry.attachments = e.attachments(&u.attachments);
+                m.users.push(entry);
+            }
+            Entity::Group(g) => {
+                entry.inline = e.inline(&format!("groups/{}", c.id), &g.inline);
+                entry.attachments = e.attachments(&g.attachments);
+                entry.members = Some(g.members.clone());
+                m.groups.push(entry);
+            }
+            Entity::InstanceProfile(i) => {
+                entry.role = Some(i.role.clone());
+                m.instance_profiles.push(entry);
+            }
+            Entity::OidcProvider(o) => {
+                entry.path = None;
+                entry.url = Some(o.url.clone());
+                entry.client_ids = Some(o.client_ids.clone());
+                entry.thumbprints = Some(o.thumbprints.clone());
+                m.oidc_providers.push(entry);
+            }
+        }
+    }
+    if !e.missing.is_empty() {
+        return Err(e.missing.iter().map(missing_diag).collect());
+    }
+    let mut manifest = serde_json::to_vec_pretty(&m).unwrap_or_default();
+    manifest.push(b'\n');
+    let mut files = vec![OutputFile {
+        path: "manifest.json".into(),
+        contents: manifest,
+    }];
+    files.extend(e.files);
+    Ok(files)
+}

@@ -1,0 +1,45 @@
+//! Stage 7, backends: the IR to output files, in memory. The CLI writes them atomically.
+
+pub mod json;
+
+use crate::diag::Diag;
+use crate::iamjson::Missing;
+use crate::ir::Current;
+
+/// Values the command line gives for params and `current.*`.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    pub params: Vec<(String, String)>,
+    pub account: Option<String>,
+    pub region: Option<String>,
+    pub partition: Option<String>,
+}
+
+/// One output file: a path relative to the output directory and its bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub contents: Vec<u8>,
+}
+
+/// The diagnostic for a value the output needs and the command line did not give.
+pub fn missing_diag(m: &Missing) -> Diag {
+    match m {
+        Missing::Param(name) => Diag::global("E0701", format!("param `{name}` has no value"))
+            .with_help(format!(
+                "pass `--param {name}=VALUE`, or give the param a default"
+            )),
+        Missing::Current(c) => {
+            let flag = match c {
+                Current::Account => "--account 111122223333",
+                Current::Region => "--region us-east-1",
+                Current::Partition => "--partition aws",
+            };
+            Diag::global(
+                "E0702",
+                format!("`current.{}` is used but not given", c.name()),
+            )
+            .with_help(format!("pass `{flag}`"))
+        }
+    }
+}

@@ -1,0 +1,331 @@
+//! Errors of the type-check and IAM-rules stage.
+
+use crate::diag::Diag;
+use crate::span::Span;
+
+fn did_you_mean(s: &Option<String>) -> Option<String> {
+    s.as_ref().map(|s| format!("did you mean `{s}`?"))
+}
+
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum CheckError {
+    #[error("{0}")]
+    Resolve(#[from] crate::resolve::ResolveError),
+    #[error("`{name}` is a {found}, not {expected}")]
+    WrongKind {
+        name: String,
+        expected: String,
+        found: String,
+        span: Span,
+        def: Option<Span>,
+    },
+    #[error("`{name}` has no attribute `{attr}`")]
+    UnknownAttr {
+        name: String,
+        attr: String,
+        span: Span,
+        suggestion: Option<String>,
+    },
+    #[error("`{name}` refers to itself")]
+    Recursion { name: String, span: Span },
+    #[error("expected {expected}, found {found}")]
+    TypeMismatch {
+        expected: String,
+        found: String,
+        span: Span,
+        help: Option<String>,
+    },
+    #[error("`{text}` is not an AWS account id")]
+    BadAccountId { text: String, span: Span },
+    #[error("`{text}` is not an AWS region")]
+    BadRegion { text: String, span: Span },
+    #[error("`{text}` is not a valid ARN")]
+    BadArn {
+        text: String,
+        reason: String,
+        span: Span,
+    },
+    #[error("`{text}` is not a valid CIDR block or IP address")]
+    BadCidr { text: String, span: Span },
+    #[error("`{text}` is not a valid date")]
+    BadDate { text: String, span: Span },
+    #[error("{what} must be between {min} and {max}")]
+    OutOfRange {
+        what: String,
+        min: String,
+        max: String,
+        span: Span,
+    },
+    #[error("`{name}` takes {expected} argument(s), {found} given")]
+    Arity {
+        name: String,
+        expected: usize,
+        found: usize,
+        span: Span,
+    },
+    #[error("unknown type `{name}`")]
+    UnknownType {
+        name: String,
+        span: Span,
+        suggestion: Option<String>,
+    },
+    #[error("`{kind}` has no property `{name}`")]
+    UnknownProperty {
+        kind: String,
+        name: String,
+        span: Span,
+        allowed: Vec<&'static str>,
+    },
+    #[error("{kind} `{name}` needs {what}")]
+    Missing {
+        kind: String,
+        name: String,
+        what: String,
+        span: Span,
+        help: String,
+    },
+    #[error("{item} is not allowed in {place}")]
+    NotAllowed {
+        item: String,
+        place: String,
+        span: Span,
+        help: Option<String>,
+    },
+    #[error("property `{name}` is set twice")]
+    DuplicateProperty {
+        name: String,
+        span: Span,
+        first: Span,
+    },
+    #[error("{what}")]
+    Misuse {
+        what: String,
+        span: Span,
+        help: String,
+    },
+    #[error("unknown attribute `@{name}`")]
+    UnknownAttribute { name: String, span: Span },
+    #[error("unknown service `{service}`")]
+    UnknownService {
+        service: String,
+        span: Span,
+        suggestion: Option<String>,
+    },
+    #[error("unknown action `{action}`")]
+    UnknownAction {
+        action: String,
+        span: Span,
+        suggestion: Option<String>,
+    },
+    #[error("`{pattern}` matches no action")]
+    PatternMatchesNothing { pattern: String, span: Span },
+    #[error("unknown condition key `{key}`")]
+    UnknownKey {
+        key: String,
+        span: Span,
+        suggestion: Option<String>,
+    },
+    #[error("`{op}` does not apply to `{key}`, a {key_type} key")]
+    OperatorMismatch {
+        op: String,
+        key: String,
+        key_type: String,
+        span: Span,
+        help: Option<String>,
+    },
+    #[error("`{quant}` needs a multi-valued key; `{key}` has one value per request")]
+    SingleValued {
+        quant: String,
+        key: String,
+        span: Span,
+    },
+    #[error("`{value}` is not a valid {expected} value")]
+    BadConditionValue {
+        value: String,
+        expected: String,
+        span: Span,
+    },
+    #[error("unknown condition operator `{op}`")]
+    UnknownOperator {
+        op: String,
+        span: Span,
+        suggestion: Option<String>,
+    },
+    #[error("unknown AWS managed policy `{name}`")]
+    UnknownManagedPolicy {
+        name: String,
+        span: Span,
+        suggestion: Option<String>,
+    },
+    #[error("invalid statement id `{sid}`")]
+    BadSid { sid: String, span: Span },
+    #[error("statement id `{sid}` is used twice in one policy")]
+    DuplicateSid {
+        sid: String,
+        span: Span,
+        first: Span,
+    },
+    #[error("invalid {what} `{text}`")]
+    BadName {
+        what: String,
+        text: String,
+        reason: String,
+        span: Span,
+    },
+    #[error("missing `on` in an identity policy statement")]
+    MissingOn { span: Span },
+    #[error("two `{op}` conditions on `{key}` in one statement")]
+    ConflictingConditions {
+        op: String,
+        key: String,
+        span: Span,
+        first: Span,
+    },
+    #[error("{what} `{name}` is defined twice")]
+    DuplicateName {
+        what: String,
+        name: String,
+        span: Span,
+        first: Span,
+    },
+    #[error("invalid {kind} principal `{text}`")]
+    BadPrincipal {
+        kind: String,
+        text: String,
+        span: Span,
+        help: String,
+    },
+    #[error("{what} is {size} characters, over the IAM quota of {limit}")]
+    SizeQuota {
+        what: String,
+        size: usize,
+        limit: usize,
+        span: Span,
+    },
+    #[error("{count} managed policies are attached, over the IAM quota")]
+    TooManyAttachments { count: usize, span: Span },
+    #[error("policy `{name}` has no statements")]
+    EmptyPolicy { name: String, span: Span },
+    #[error("unknown trust kind `{kind}`")]
+    UnknownTrustKind {
+        kind: String,
+        span: Span,
+        suggestion: Option<String>,
+    },
+}
+
+impl CheckError {
+    pub fn to_diag(&self) -> Diag {
+        let m = self.to_string();
+        use CheckError as E;
+        match self {
+            E::Resolve(r) => r.to_diag(),
+            E::WrongKind {
+                span, def, expected, ..
+            } => {
+                let d = Diag::error("E0303", m, *span, format!("expected {expected}"));
+                match def {
+                    Some(s) => d.with_label(*s, "defined here"),
+                    None => d,
+                }
+            }
+            E::UnknownAttr {
+                span, suggestion, ..
+            } => Diag::error("E0307", m, *span, "unknown attribute").with_help(
+                did_you_mean(suggestion)
+                    .unwrap_or_else(|| "declarations have `.arn` and `.name`".into()),
+            ),
+            E::Recursion { span, .. } => Diag::error("E0309", m, *span, "used here while being defined")
+                .with_help("break the cycle: a let or fn cannot depend on itself"),
+            E::TypeMismatch { span, help, found, .. } => {
+                Diag::error("E0401", m, *span, format!("this is {found}")).with_help_opt(help.clone())
+            }
+            E::BadAccountId { span, .. } => Diag::error("E0402", m, *span, "expected 12 digits")
+                .with_help("account ids are exactly 12 digits, e.g. `111122223333`"),
+            E::BadRegion { span, .. } => Diag::error("E0403", m, *span, "not a region")
+                .with_help("regions look like `us-east-1` or `eu-west-3`"),
+            E::BadArn { span, reason, .. } => Diag::error("E0404", m, *span, reason.clone())
+                .with_help("ARNs look like `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`"),
+            E::BadCidr { span, .. } => Diag::error("E0405", m, *span, "not an IP range")
+                .with_help("write an address or a block like `10.0.0.0/16` or `2001:db8::/32`"),
+            E::BadDate { span, .. } => Diag::error("E0406", m, *span, "not a date")
+                .with_help("write an ISO 8601 date such as `2026-01-31` or `2026-01-31T12:00:00Z`"),
+            E::OutOfRange { span, .. } => Diag::error("E0407", m, *span, "out of range"),
+            E::Arity { span, .. } => Diag::error("E0408", m, *span, "wrong number of arguments"),
+            E::UnknownType { span, suggestion, .. } => Diag::error("E0409", m, *span, "unknown type")
+                .with_help(did_you_mean(suggestion).unwrap_or_else(|| {
+                    "types are String, Int, Bool, Duration, AccountId, Region, Arn, Cidr, Date, Action, List[T], Map[T] and the declaration kinds".into()
+                })),
+            E::UnknownProperty {
+                span, allowed, name, ..
+            } => {
+                let sug = crate::suggest::closest(name, allowed.iter().copied());
+                Diag::error("E0410", m, *span, "unknown property").with_help(match sug {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the properties are {}", allowed.join(", ")),
+                })
+            }
+            E::Missing { span, help, .. } => {
+                Diag::error("E0411", m, *span, "declared here").with_help(help.clone())
+            }
+            E::NotAllowed { span, help, .. } => {
+                Diag::error("E0412", m, *span, "not allowed here").with_help_opt(help.clone())
+            }
+            E::DuplicateProperty { span, first, .. } => Diag::error("E0413", m, *span, "set again here")
+                .with_label(*first, "first set here"),
+            E::Misuse { span, help, .. } => {
+                Diag::error("E0414", m, *span, "used here").with_help(help.clone())
+            }
+            E::UnknownAttribute { span, .. } => Diag::error("E0416", m, *span, "unknown attribute")
+                .with_help("the attributes are `@sid(\"Name\")` and `@allow(lint, reason = \"...\")`"),
+            E::UnknownService { span, suggestion, .. } => Diag::error("E0501", m, *span, "no such service")
+                .with_help_opt(did_you_mean(suggestion)),
+            E::UnknownAction { span, suggestion, .. } => Diag::error("E0502", m, *span, "no such action")
+                .with_help_opt(did_you_mean(suggestion)),
+            E::PatternMatchesNothing { span, .. } => Diag::error("E0503", m, *span, "matches nothing")
+                .with_help("check the spelling; `*` matches any run of characters and `?` one"),
+            E::UnknownKey { span, suggestion, .. } => Diag::error("E0504", m, *span, "no such condition key")
+                .with_help_opt(did_you_mean(suggestion)),
+            E::OperatorMismatch { span, help, .. } => {
+                Diag::error("E0505", m, *span, "operator does not fit the key").with_help_opt(help.clone())
+            }
+            E::SingleValued { span, .. } => Diag::error("E0506", m, *span, "single-valued key")
+                .with_help("drop `any`/`all`; they are for keys such as `aws:TagKeys`"),
+            E::BadConditionValue { span, .. } => Diag::error("E0507", m, *span, "bad value"),
+            E::UnknownOperator { span, suggestion, .. } => Diag::error("E0508", m, *span, "unknown operator")
+                .with_help_opt(did_you_mean(suggestion)),
+            E::UnknownManagedPolicy { span, suggestion, .. } => {
+                Diag::error("E0509", m, *span, "not an AWS managed policy")
+                    .with_help(did_you_mean(suggestion).unwrap_or_else(|| {
+                        "for a customer managed policy, attach its ARN string".into()
+                    }))
+            }
+            E::BadSid { span, .. } => Diag::error("E0601", m, *span, "invalid Sid")
+                .with_help("a Sid may contain only ASCII letters and digits"),
+            E::DuplicateSid { span, first, .. } => Diag::error("E0602", m, *span, "used again here")
+                .with_label(*first, "first used here"),
+            E::BadName { span, reason, .. } => Diag::error("E0603", m, *span, reason.clone()),
+            E::MissingOn { span } => Diag::error("E0607", m, *span, "this statement has no resource")
+                .with_help("add `on ARN`, or `on *` to grant on every resource"),
+            E::ConflictingConditions { span, first, .. } => {
+                Diag::error("E0609", m, *span, "second condition").with_label(*first, "first condition")
+                    .with_help("IAM cannot AND two conditions with the same operator and key; to allow any of several values write `in [..]`")
+            }
+            E::DuplicateName { span, first, .. } => Diag::error("E0610", m, *span, "defined again here")
+                .with_label(*first, "first defined here"),
+            E::BadPrincipal { span, help, .. } => {
+                Diag::error("E0612", m, *span, "invalid principal").with_help(help.clone())
+            }
+            E::SizeQuota { span, .. } => Diag::error("E0613", m, *span, "this document is too large")
+                .with_help("split it into several policies, or use wildcards where they do not widen the grant"),
+            E::TooManyAttachments { span, .. } => Diag::error("E0614", m, *span, "too many attachments")
+                .with_help("combine policies; IAM allows at most 20 managed policies per role or user (10 by default) and 10 per group"),
+            E::EmptyPolicy { span, .. } => Diag::error("E0615", m, *span, "empty policy")
+                .with_help("IAM rejects a policy document without statements"),
+            E::UnknownTrustKind { span, suggestion, .. } => Diag::error("E0617", m, *span, "unknown kind")
+                .with_help(did_you_mean(suggestion).unwrap_or_else(|| {
+                    "the trust kinds are service, account, role, user, oidc, saml, federated and anyone".into()
+                })),
+        }
+    }
+}

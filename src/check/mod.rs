@@ -1,0 +1,1002 @@
+//! Stage 4, type check and IAM rules: walks the resolved modules, evaluates expressions, checks
+//! types, the catalog and IAM's rules, and builds the IR. Every error is collected; a declaration
+//! with errors is still lowered as far as it goes so later declarations are checked too.
+
+mod error;
+mod eval;
+mod quota;
+mod stmt;
+pub mod values;
+
+pub use error::CheckError;
+pub use eval::render_text;
+
+use crate::ast::{self, DeclKind, Item, ResKind};
+use crate::ir::{self, DocKind, Part, PolicyRef, Text};
+use crate::resolve::{DeclRef, Graph};
+use crate::span::Span;
+use eval::{Env, V, Value, describe, managed_arn};
+use std::collections::{HashMap, HashSet, VecDeque};
+
+pub struct Checker<'g> {
+    graph: &'g Graph,
+    errors: Vec<CheckError>,
+    lets: HashMap<DeclRef, V>,
+    in_progress: HashSet<DeclRef>,
+    depth: usize,
+    params: Vec<ir::Param>,
+    queue: VecDeque<DeclRef>,
+    queued: HashSet<DeclRef>,
+}
+
+/// Check a module graph and build the IR. The IR is only meaningful when no errors were returned.
+pub fn check(graph: &Graph) -> (ir::Program, Vec<CheckError>) {
+    let mut c = Checker {
+        graph,
+        errors: Vec::new(),
+        lets: HashMap::new(),
+        in_progress: HashSet::new(),
+        depth: 0,
+        params: Vec::new(),
+        queue: VecDeque::new(),
+        queued: HashSet::new(),
+    };
+    c.register_params();
+    for (mi, m) in graph.modules.iter().enumerate() {
+        if !m.root {
+            continue;
+        }
+        for (di, d) in m.ast.decls.iter().enumerate() {
+            let r = DeclRef {
+                module: mi,
+                decl: di,
+            };
+            match &d.kind {
+                DeclKind::Resource { .. } => c.need(r),
+                DeclKind::Let { .. } => {
+                    c.let_value(r, d.name.span);
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut entities = Vec::new();
+    while let Some(r) = c.queue.pop_front() {
+        if let Some(e) = c.lower_entity(r) {
+            entities.push(e);
+        }
+    }
+    let mut program = ir::Program {
+        params: std::mem::take(&mut c.params),
+        entities,
+        uses_current: vec![],
+    };
+    c.program_checks(&program);
+    program.uses_current = uses_current(&program);
+    (program, c.errors)
+}
+
+fn uses_current(p: &ir::Program) -> Vec<ir::Current> {
+    let mut found = Vec::new();
+    let mut visit = |t: &Text| {
+        for part in &t.parts {
+            if let Part::Current(c) = part {
+                if !found.contains(c) {
+                    found.push(*c);
+                }
+            }
+        }
+    };
+    for e in &p.entities {
+        let c = e.common();
+        visit(&c.name);
+        c.description.iter().for_each(&mut visit);
+        c.tags.iter().for_each(|t| visit(&t.value));
+        for (_, d) in e.documents() {
+            for s in &d.statements {
+                s.resources.iter().for_each(|r| visit(&r.text));
+                s.principal
+                    .iter()
+                    .flat_map(|p| &p.values)
+                    .for_each(&mut visit);
+                s.conditions
+                    .iter()
+                    .flat_map(|c| &c.values)
+                    .for_each(&mut visit);
+            }
+        }
+        let refs: Vec<&PolicyRef> = match e {
+            ir::Entity::Role(r) => r
+                .attachments
+                .iter()
+                .map(|a| &a.policy)
+                .chain(&r.boundary)
+                .collect(),
+            ir::Entity::User(u) => u
+                .attachments
+                .iter()
+                .map(|a| &a.policy)
+                .chain(&u.boundary)
+                .collect(),
+            ir::Entity::Group(g) => g.attachments.iter().map(|a| &a.policy).collect(),
+            _ => vec![],
+        };
+        for r in refs {
+            if let PolicyRef::Arn(t) = r {
+                visit(t);
+            }
+        }
+    }
+    let order = [
+        ir::Current::Account,
+        ir::Current::Region,
+        ir::Current::Partition,
+    ];
+    order.into_iter().filter(|c| found.contains(c)).collect()
+}
+
+/// Which properties each declaration kind takes.
+fn allowed_props(kind: ResKind) -> &'static [&'static str] {
+    match kind {
+        ResKind::Policy => &["name", "path", "description", "tags"],
+        ResKind::Role => &[
+            "name",
+            "path",
+            "description",
+            "max_session",
+            "tags",
+            "boundary",
+        ],
+        ResKind::User => &["name", "path", "tags", "boundary"],
+        ResKind::Group => &["name", "path", "members"],
+        ResKind::InstanceProfile => &["name", "path", "role", "tags"],
+        ResKind::OidcProvider => &["url", "client_ids", "thumbprints", "tags"],
+    }
+}
+
+fn name_limit(kind: ResKind) -> usize {
+    match kind {
+        ResKind::Role | ResKind::User => 64,
+        _ => 128,
+    }
+}
+
+impl<'g> Checker<'g> {
+    fn err(&mut self, e: CheckError) {
+        self.errors.push(e);
+    }
+
+    /// Emit this resource declaration (it is a root declaration or something emitted uses it).
+    fn need(&mut self, r: DeclRef) {
+        if self.queued.insert(r) {
+            self.queue.push_back(r);
+        }
+    }
+
+    fn register_params(&mut self) {
+        let graph = self.graph;
+        for m in &graph.modules {
+            for d in &m.ast.decls {
+                let DeclKind::Param { ty, default } = &d.kind else {
+                    continue;
+                };
+                let pty = match ty.name.name.as_str() {
+                    "String" => ir::ParamType::String,
+                    "Int" => ir::ParamType::Int,
+                    "Bool" => ir::ParamType::Bool,
+                    "Duration" => ir::ParamType::Duration,
+                    "AccountId" => ir::ParamType::AccountId,
+                    "Region" => ir::ParamType::Region,
+                    "Arn" => ir::ParamType::Arn,
+                    "Cidr" => ir::ParamType::Cidr,
+                    "Date" => ir::ParamType::Date,
+                    other => {
+                        self.err(CheckError::UnknownType {
+                            name: other.into(),
+                            span: ty.name.span,
+                            suggestion: crate::suggest::closest(
+                                other,
+                                [
+                                    "String",
+                                    "Int",
+                                    "Bool",
+                                    "Duration",
+                                    "AccountId",
+                                    "Region",
+                                    "Arn",
+                                    "Cidr",
+                                    "Date",
+                                ]
+                                .into_iter(),
+                            )
+                            .map(str::to_string),
+                        });
+                        continue;
+                    }
+                };
+                if let Some(first) = self.params.iter().find(|p| p.name == d.name.name) {
+                    self.err(CheckError::DuplicateName {
+                        what: "param".into(),
+                        name: d.name.name.clone(),
+                        span: d.name.span,
+                        first: first.span,
+                    });
+                    continue;
+                }
+                let default_span = default.as_ref().map_or(d.span, ast::Expr::span);
+                let default = match default {
+                    None => None,
+                    Some(e) => {
+                        let lit = match e {
+                            ast::Expr::Str(s) => s.as_plain(),
+                            ast::Expr::Int(n, _) => Some(n.to_string()),
+                            ast::Expr::Bool(b, _) => Some(b.to_string()),
+                            ast::Expr::Duration(s, _) => Some(s.to_string()),
+                            _ => None,
+                        };
+                        if lit.is_none() {
+                            self.err(CheckError::Misuse {
+                                what: "a param default must be a literal".into(),
+                                span: e.span(),
+                                help: "write a string, number, boolean or duration".into(),
+                            });
+                        }
+                        lit
+                    }
+                };
+                let param = ir::Param {
+                    name: d.name.name.clone(),
+                    ty: pty,
+                    default,
+                    description: d.doc.as_ref().map(|d| d.node.clone()),
+                    span: d.name.span,
+                };
+                if let Some(def) = &param.default {
+                    if let Some(e) = param_value_error(&param, def, default_span) {
+                        self.err(e);
+                    }
+                }
+                self.params.push(param);
+            }
+        }
+    }
+
+    fn decl_allow(&mut self, attrs: &[ast::Attr]) -> Vec<String> {
+        let mut allow = Vec::new();
+        for a in attrs {
+            if a.name.name == "allow" {
+                allow.extend(self.allow_attr(a));
+            } else {
+                self.err(CheckError::UnknownAttribute {
+                    name: a.name.name.clone(),
+                    span: a.name.span,
+                });
+            }
+        }
+        allow
+    }
+
+    fn lower_entity(&mut self, r: DeclRef) -> Option<ir::Entity> {
+        let graph = self.graph;
+        let decl = graph.decl(r);
+        let DeclKind::Resource { kind, body } = &decl.kind else {
+            return None;
+        };
+        let kind = *kind;
+        let env = Env {
+            module: r.module,
+            vars: &[],
+        };
+        let allow = self.decl_allow(&decl.attrs);
+        let props = self.props(kind, body, env);
+        let id = graph.emit_id(r);
+        let name = match props.get("name") {
+            Some(v) => self.text_prop(v, "name", name_limit(kind)),
+            None => Text::lit(decl.name.name.clone()),
+        };
+        let path = match props.get("path") {
+            Some(V {
+                val: Value::Text(t),
+                span,
+            }) => match t.as_lit() {
+                Some(p) => {
+                    if let Some(reason) = values::path_problem(&p) {
+                        self.err(CheckError::BadName {
+                            what: "path".into(),
+                            text: p.clone(),
+                            reason,
+                            span: *span,
+                        });
+                    }
+                    p
+                }
+                None => {
+                    self.err(CheckError::Misuse {
+                        what: "a path must be known at compile time".into(),
+                        span: *span,
+                        help: "write a string literal such as \"/batch/\"".into(),
+                    });
+                    "/".into()
+                }
+            },
+            Some(other) => {
+                self.type_err("a path string", other);
+                "/".into()
+            }
+            None => "/".into(),
+        };
+        let description = match props.get("description") {
+            Some(v) => Some(self.text_prop(v, "description", 0)),
+            None => decl.doc.as_ref().map(|d| {
+                if let Some(reason) = values::description_problem(&d.node) {
+                    self.err(CheckError::BadName {
+                        what: "description".into(),
+                        text: d.node.clone(),
+                        reason,
+                        span: d.span,
+                    });
+                }
+                Text::lit(d.node.clone())
+            }),
+        };
+        let tags = match props.get("tags") {
+            Some(v) => self.tags(v),
+            None => vec![],
+        };
+        let common = ir::Common {
+            id,
+            name,
+            path,
+            description,
+            tags,
+            span: decl.name.span,
+            allow: allow.clone(),
+        };
+        let mut trust = Vec::new();
+        let mut attachments = Vec::new();
+        let mut inline: Vec<ir::InlinePolicy> = Vec::new();
+        let mut statements = Vec::new();
+        let mut unnamed = 0;
+        for item in body {
+            let place = format!("a {}", kind.keyword());
+            match item {
+                Item::Prop { .. } | Item::Error(_) => {}
+                Item::Stmt(_) | Item::Include { .. } if kind == ResKind::Policy => {
+                    self.lower_items(
+                        std::slice::from_ref(item),
+                        env,
+                        &allow,
+                        &mut statements,
+                        "a policy",
+                    );
+                }
+                Item::Stmt(s) => self.err(CheckError::NotAllowed {
+                    item: "a statement".into(),
+                    place,
+                    span: s.span,
+                    help: matches!(kind, ResKind::Role | ResKind::User | ResKind::Group).then(
+                        || {
+                            "put statements in `inline { ... }` or in a `policy` you `attach`"
+                                .into()
+                        },
+                    ),
+                }),
+                Item::Include { span, .. } => self.err(CheckError::NotAllowed {
+                    item: "`include`".into(),
+                    place,
+                    span: *span,
+                    help: Some("use `inline TEMPLATE(...)` here".into()),
+                }),
+                Item::Trust(t) if kind == ResKind::Role => {
+                    if let Some(s) = self.lower_trust(t, env, &allow) {
+                        trust.push(s);
+                    }
+                }
+                Item::Trust(t) => self.err(CheckError::NotAllowed {
+                    item: "`trust`".into(),
+                    place,
+                    span: t.span,
+                    help: Some("only roles have a trust policy".into()),
+                }),
+                Item::Attach { targets, span }
+                    if matches!(kind, ResKind::Role | ResKind::User | ResKind::Group) =>
+                {
+                    for t in targets {
+                        let v = self.eval(t, env);
+                        for v in v.flatten() {
+                            if let Some(p) = self.policy_ref(&v) {
+                                attachments.push(ir::Attachment {
+                                    policy: p,
+                                    span: v.span,
+                                });
+                            }
+                        }
+                    }
+                    let _ = span;
+                }
+                Item::Inline {
+                    attrs,
+                    name,
+                    body: ib,
+                    span,
+                } if matches!(kind, ResKind::Role | ResKind::User | ResKind::Group) => {
+                    let mut inner_allow = allow.clone();
+                    inner_allow.extend(self.decl_allow(attrs));
+                    let mut stmts = Vec::new();
+                    let (pname, name_span) = match (name, ib) {
+                        (Some(n), _) => (n.name.clone(), n.span),
+                        (None, ast::InlineBody::Template(c)) => {
+                            let last = &c.callee.segs[c.callee.segs.len() - 1];
+                            (last.name.clone(), c.callee.span)
+                        }
+                        (None, ast::InlineBody::Block(_)) => {
+                            unnamed += 1;
+                            let n = if unnamed == 1 {
+                                format!("{}_policy", decl.name.name)
+                            } else {
+                                format!("{}_policy_{unnamed}", decl.name.name)
+                            };
+                            (n, *span)
+                        }
+                    };
+                    match ib {
+                        ast::InlineBody::Block(items) => self.lower_items(
+                            items,
+                            env,
+                            &inner_allow,
+                            &mut stmts,
+                            "an inline policy",
+                        ),
+                        ast::InlineBody::Template(c) => {
+                            self.include(c, env, &inner_allow, &mut stmts)
+                        }
+                    }
+                    if let Some(reason) = values::name_problem(&pname, 128) {
+                        self.err(CheckError::BadName {
+                            what: "inline policy name".into(),
+                            text: pname.clone(),
+                            reason,
+                            span: name_span,
+                        });
+                    }
+                    if let Some(first) = inline.iter().find(|p| p.name == pname) {
+                        self.err(CheckError::DuplicateName {
+                            what: "inline policy".into(),
+                            name: pname.clone(),
+                            span: name_span,
+                            first: first.span,
+                        });
+                    }
+                    let document = self.document(DocKind::Inline, stmts, *span, &pname);
+                    inline.push(ir::InlinePolicy {
+                        name: pname,
+                        document,
+                        span: name_span,
+                    });
+                }
+                Item::Attach { span, .. } | Item::Inline { span, .. } => {
+                    self.err(CheckError::NotAllowed {
+                        item: if matches!(item, Item::Attach { .. }) {
+                            "`attach`"
+                        } else {
+                            "`inline`"
+                        }
+                        .into(),
+                        place,
+                        span: *span,
+                        help: Some("only roles, users and groups have policies".into()),
+                    })
+                }
+            }
+        }
+        let boundary = props.get("boundary").and_then(|v| self.policy_ref(v));
+        Some(match kind {
+            ResKind::Policy => {
+                let document =
+                    self.document(DocKind::Managed, statements, decl.span, &decl.name.name);
+                ir::Entity::Policy(ir::ManagedPolicy { common, document })
+            }
+            ResKind::Role => {
+                if trust.is_empty() {
+                    self.err(CheckError::Missing {
+                        kind: "role".into(),
+                        name: decl.name.name.clone(),
+                        what: "a `trust` clause".into(),
+                        span: decl.name.span,
+                        help: "say who may assume it, e.g. `trust service \"ecs-tasks.amazonaws.com\"`".into(),
+                    });
+                }
+                let max_session = props.get("max_session").and_then(|v| self.max_session(v));
+                let trust = self.document(DocKind::Trust, trust, decl.name.span, &decl.name.name);
+                ir::Entity::Role(ir::Role {
+                    common,
+                    max_session,
+                    boundary,
+                    trust,
+                    attachments,
+                    inline,
+                })
+            }
+            ResKind::User => ir::Entity::User(ir::User {
+                common,
+                boundary,
+                attachments,
+                inline,
+            }),
+            ResKind::Group => {
+                let members = props
+                    .get("members")
+                    .map(|v| self.decl_list(v, ResKind::User))
+                    .unwrap_or_default();
+                ir::Entity::Group(ir::Group {
+                    common,
+                    members,
+                    attachments,
+                    inline,
+                })
+            }
+            ResKind::InstanceProfile => {
+                let role = match props.get("role") {
+                    Some(v) => self.decl_list(v, ResKind::Role).into_iter().next(),
+                    None => {
+                        self.err(CheckError::Missing {
+                            kind: "instance_profile".into(),
+                            name: decl.name.name.clone(),
+                            what: "a `role`".into(),
+                            span: decl.name.span,
+                            help: "write `role = ROLE`".into(),
+                        });
+                        None
+                    }
+                };
+                ir::Entity::InstanceProfile(ir::InstanceProfile {
+                    common,
+                    role: role.unwrap_or_default(),
+                })
+            }
+            ResKind::OidcProvider => self.oidc(common, &props, decl),
+        })
+    }
+
+    /// Properties of a declaration body, checked against the kind (unknown and duplicate ones).
+    fn props(&mut self, kind: ResKind, body: &[Item], env: Env) -> HashMap<&'static str, V> {
+        let allowed = allowed_props(kind);
+        let mut out: HashMap<&'static str, V> = HashMap::new();
+        let mut seen: HashMap<String, Span> = HashMap::new();
+        for item in body {
+            let Item::Prop { key, value } = item else {
+                continue;
+            };
+            if let Some(first) = seen.get(&key.name) {
+                self.err(CheckError::DuplicateProperty {
+                    name: key.name.clone(),
+                    span: key.span,
+                    first: *first,
+                });
+                continue;
+            }
+            seen.insert(key.name.clone(), key.span);
+            let v = self.eval(value, env);
+            match allowed.iter().find(|a| **a == key.name) {
+                Some(a) => {
+                    out.insert(a, v);
+                }
+                None => self.err(CheckError::UnknownProperty {
+                    kind: kind.keyword().into(),
+                    name: key.name.clone(),
+                    span: key.span,
+                    allowed: allowed.to_vec(),
+                }),
+            }
+        }
+        out
+    }
+
+    fn type_err(&mut self, expected: &str, v: &V) {
+        if v.val != Value::Error {
+            self.err(CheckError::TypeMismatch {
+                expected: expected.into(),
+                found: describe(&v.val),
+                span: v.span,
+                help: None,
+            });
+        }
+    }
+
+    /// A string property (`name`, `description`): literal parts checked against IAM's limits.
+    fn text_prop(&mut self, v: &V, what: &str, limit: usize) -> Text {
+        let Value::Text(t) = &v.val else {
+            self.type_err("a string", v);
+            return Text::default();
+        };
+        if let Some(lit) = t.as_lit() {
+            let problem = if what == "name" {
+                values::name_problem(&lit, limit)
+            } else {
+                values::description_problem(&lit)
+            };
+            if let Some(reason) = problem {
+                self.err(CheckError::BadName {
+                    what: what.into(),
+                    text: lit,
+                    reason,
+                    span: v.span,
+                });
+            }
+        }
+        t.clone()
+    }
+
+    fn tags(&mut self, v: &V) -> Vec<ir::Tag> {
+        let Value::Map(entries) = &v.val else {
+            self.type_err("a map of tags", v);
+            return vec![];
+        };
+        if entries.len() > 50 {
+            self.err(CheckError::OutOfRange {
+                what: "the number of tags".into(),
+                min: "0".into(),
+                max: "50".into(),
+                span: v.span,
+            });
+        }
+        let mut out = Vec::new();
+        for (k, val) in entries {
+            let value = match &val.val {
+                Value::Text(t) => t.clone(),
+                Value::Int(n) => Text::lit(n.to_string()),
+                Value::Bool(b) => Text::lit(b.to_string()),
+                _ => {
+                    self.type_err("a string", val);
+                    continue;
+                }
+            };
+            if let Some(reason) = values::tag_problem(k, value.as_lit().as_deref()) {
+                self.err(CheckError::BadName {
+                    what: "tag".into(),
+                    text: k.clone(),
+                    reason,
+                    span: val.span,
+                });
+            }
+            out.push(ir::Tag {
+                key: k.clone(),
+                value,
+            });
+        }
+        out
+    }
+
+    fn max_session(&mut self, v: &V) -> Option<u32> {
+        let secs = match v.val {
+            Value::Duration(d) => d,
+            Value::Int(n) => u64::try_from(n).unwrap_or(0),
+            _ => {
+                self.type_err("a duration", v);
+                return None;
+            }
+        };
+        if !(3600..=43200).contains(&secs) {
+            self.err(CheckError::OutOfRange {
+                what: "`max_session`".into(),
+                min: "1h".into(),
+                max: "12h".into(),
+                span: v.span,
+            });
+            return None;
+        }
+        u32::try_from(secs).ok()
+    }
+
+    /// A policy to attach or use as a boundary.
+    fn policy_ref(&mut self, v: &V) -> Option<PolicyRef> {
+        match &v.val {
+            Value::Decl(r) => match &self.graph.decl(*r).kind {
+                DeclKind::Resource {
+                    kind: ResKind::Policy,
+                    ..
+                } => Some(PolicyRef::Local(self.graph.emit_id(*r))),
+                other => {
+                    let d = self.graph.decl(*r);
+                    self.err(CheckError::WrongKind {
+                        name: d.name.name.clone(),
+                        expected: "a policy".into(),
+                        found: eval::decl_kind_name(other).into(),
+                        span: v.span,
+                        def: Some(d.name.span),
+                    });
+                    None
+                }
+            },
+            Value::Managed(m) => Some(PolicyRef::Arn(managed_arn(m))),
+            Value::Text(t) => {
+                if let Some(e) = self.arn_error(t, v.span) {
+                    self.err(e);
+                }
+                Some(PolicyRef::Arn(t.clone()))
+            }
+            _ => {
+                self.type_err("a policy, `aws_managed(...)` or a policy ARN", v);
+                None
+            }
+        }
+    }
+
+    /// A list of declarations of one kind (group members, the profile's role); returns ids.
+    fn decl_list(&mut self, v: &V, want: ResKind) -> Vec<String> {
+        let mut out = Vec::new();
+        for item in v.clone().flatten() {
+            match &item.val {
+                Value::Decl(r) if matches!(self.graph.decl(*r).kind, DeclKind::Resource { kind, .. } if kind == want) =>
+                {
+                    out.push(self.graph.emit_id(*r));
+                }
+                Value::Error => {}
+                _ => self.type_err(&format!("a {} declaration", want.keyword()), &item),
+            }
+        }
+        out
+    }
+
+    fn oidc(
+        &mut self,
+        common: ir::Common,
+        props: &HashMap<&'static str, V>,
+        decl: &ast::Decl,
+    ) -> ir::Entity {
+        let mut url = String::new();
+        match props.get("url") {
+            Some(V {
+                val: Value::Text(t),
+                span,
+            }) => match t.as_lit() {
+                Some(u) if u.starts_with("https://") && u.len() > 8 && u.len() <= 255 => url = u,
+                _ => self.err(CheckError::BadName {
+                    what: "OIDC provider URL".into(),
+                    text: render_text(t),
+                    reason: "an `https://` URL of at most 255 characters, known at compile time"
+                        .into(),
+                    span: *span,
+                }),
+            },
+            Some(v) => self.type_err("a URL string", v),
+            None => self.err(CheckError::Missing {
+                kind: "oidc_provider".into(),
+                name: decl.name.name.clone(),
+                what: "a `url`".into(),
+                span: decl.name.span,
+                help: "write `url = \"https://token.actions.githubusercontent.com\"`".into(),
+            }),
+        }
+        let strings =
+            |s: &mut Self, key: &str, check: &dyn Fn(&str) -> bool, what: &str| -> Vec<String> {
+                let mut out = Vec::new();
+                if let Some(v) = props.get(key) {
+                    for item in v.clone().flatten() {
+                        match &item.val {
+                            Value::Text(t) if t.as_lit().is_some_and(|l| check(&l)) => {
+                                out.push(t.as_lit().unwrap_or_default())
+                            }
+                            _ => s.type_err(what, &item),
+                        }
+                    }
+                }
+                out
+            };
+        let client_ids = strings(
+            self,
+            "client_ids",
+            &|s| !s.is_empty() && s.len() <= 255,
+            "a client id string (1 to 255 characters)",
+        );
+        let thumbprints = strings(
+            self,
+            "thumbprints",
+            &|s| s.len() == 40 && s.bytes().all(|b| b.is_ascii_hexdigit()),
+            "a 40-character hex thumbprint",
+        );
+        if client_ids.len() > 100 {
+            self.err(CheckError::OutOfRange {
+                what: "the number of client ids".into(),
+                min: "0".into(),
+                max: "100".into(),
+                span: decl.name.span,
+            });
+        }
+        if thumbprints.len() > 5 {
+            self.err(CheckError::OutOfRange {
+                what: "the number of thumbprints".into(),
+                min: "0".into(),
+                max: "5".into(),
+                span: decl.name.span,
+            });
+        }
+        let host = url
+            .trim_start_matches("https://")
+            .trim_end_matches('/')
+            .to_string();
+        let common = ir::Common {
+            name: Text::lit(host),
+            ..common
+        };
+        ir::Entity::OidcProvider(ir::OidcProvider {
+            common,
+            url,
+            client_ids,
+            thumbprints,
+        })
+    }
+
+    /// Statements and includes of a policy body, template body or inline block.
+    fn lower_items(
+        &mut self,
+        items: &[Item],
+        env: Env,
+        allow: &[String],
+        out: &mut Vec<ir::Statement>,
+        place: &str,
+    ) {
+        for item in items {
+            match item {
+                Item::Stmt(s) => out.push(self.lower_stmt(s, env, allow)),
+                Item::Include { call, .. } => self.include(call, env, allow, out),
+                Item::Error(_) => {}
+                Item::Prop { key, .. } => self.err(CheckError::NotAllowed {
+                    item: format!("property `{}`", key.name),
+                    place: place.into(),
+                    span: key.span,
+                    help: None,
+                }),
+                Item::Trust(t) => self.err(CheckError::NotAllowed {
+                    item: "`trust`".into(),
+                    place: place.into(),
+                    span: t.span,
+                    help: Some("trust clauses belong directly in a role".into()),
+                }),
+                Item::Attach { span, .. } | Item::Inline { span, .. } => {
+                    self.err(CheckError::NotAllowed {
+                        item: "a policy".into(),
+                        place: place.into(),
+                        span: *span,
+                        help: Some("only statements and `include` go here".into()),
+                    })
+                }
+            }
+        }
+    }
+
+    /// Splice a template's statements (`include t(...)` or `inline t(...)`).
+    fn include(
+        &mut self,
+        call: &ast::Call,
+        env: Env,
+        allow: &[String],
+        out: &mut Vec<ir::Statement>,
+    ) {
+        let Some(r) = self.resolve_callable(&call.callee, env) else {
+            return;
+        };
+        let graph = self.graph;
+        let decl = graph.decl(r);
+        let DeclKind::Template { params, body } = &decl.kind else {
+            self.err(CheckError::Misuse {
+                what: format!("`{}` is a fn, not a template", decl.name.name),
+                span: call.span,
+                help: "`include` and `inline` take a template".into(),
+            });
+            return;
+        };
+        if self.depth >= 64 {
+            self.err(CheckError::Recursion {
+                name: decl.name.name.clone(),
+                span: call.span,
+            });
+            return;
+        }
+        let Some(vars) = self.bind_args(r, params, &call.args, env, call.span) else {
+            return;
+        };
+        self.depth += 1;
+        self.lower_items(
+            body,
+            Env {
+                module: r.module,
+                vars: &vars,
+            },
+            allow,
+            out,
+            "a template",
+        );
+        self.depth -= 1;
+    }
+
+    /// A policy document: Sids checked for validity and uniqueness.
+    fn document(
+        &mut self,
+        kind: DocKind,
+        statements: Vec<ir::Statement>,
+        span: Span,
+        name: &str,
+    ) -> ir::Document {
+        let mut seen: Vec<(&str, Span)> = Vec::new();
+        let mut dups = Vec::new();
+        for s in &statements {
+            if let Some(sid) = &s.sid {
+                match seen.iter().find(|(x, _)| *x == sid.as_str()) {
+                    Some((_, first)) => dups.push(CheckError::DuplicateSid {
+                        sid: sid.clone(),
+                        span: s.span,
+                        first: *first,
+                    }),
+                    None => seen.push((sid, s.span)),
+                }
+            }
+        }
+        self.errors.extend(dups);
+        if statements.is_empty() && kind != DocKind::Trust {
+            self.err(CheckError::EmptyPolicy {
+                name: name.into(),
+                span,
+            });
+        }
+        ir::Document {
+            kind,
+            statements,
+            span,
+        }
+    }
+
+    fn program_checks(&mut self, p: &ir::Program) {
+        let mut names: HashMap<(ir::Kind, String), Span> = HashMap::new();
+        let mut ids: HashMap<String, Span> = HashMap::new();
+        for e in &p.entities {
+            let c = e.common();
+            if let Some(first) = ids.get(&c.id) {
+                self.err(CheckError::DuplicateName {
+                    what: "output id".into(),
+                    name: c.id.clone(),
+                    span: c.span,
+                    first: *first,
+                });
+            }
+            ids.insert(c.id.clone(), c.span);
+            if let Some(n) = c.name.as_lit() {
+                let key = (e.kind(), n.to_ascii_lowercase());
+                match names.get(&key) {
+                    Some(first) => self.err(CheckError::DuplicateName {
+                        what: format!("IAM {} name", e.kind().keyword()),
+                        name: n,
+                        span: c.span,
+                        first: *first,
+                    }),
+                    None => {
+                        names.insert(key, c.span);
+                    }
+                }
+            }
+        }
+        let quota_errors = quota::check(p, &self.params);
+        self.errors.extend(quota_errors);
+    }
+}
+
+/// Check a param value (a default or `--param`) against the param's type.
+pub fn param_value_error(p: &ir::Param, value: &str, span: Span) -> Option<CheckError> {
+    let ok = match p.ty {
+        ir::ParamType::String => true,
+        ir::ParamType::Int => value.parse::<i64>().is_ok(),
+        ir::ParamType::Bool => matches!(value, "true" | "false"),
+        ir::ParamType::Duration => value.parse::<u64>().is_ok(),
+        ir::ParamType::AccountId => values::is_account_id(value),
+        ir::ParamType::Region => values::is_region(value),
+        ir::ParamType::Arn => values::arn_problem(&Text::lit(value), &|_| false).is_none(),
+        ir::ParamType::Cidr => values::is_cidr(value),
+        ir::ParamType::Date => values::is_date(value),
+    };
+    (!ok).then(|| CheckError::TypeMismatch {
+        expected: format!("a value of type {}", p.ty.name()),
+        found: format!("`{value}`"),
+        span,
+        help: Some(format!("param `{}` is declared `{}`", p.name, p.ty.name())),
+    })
+}

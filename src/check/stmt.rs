@@ -1,0 +1,684 @@
+//! Statements, conditions and trust clauses: lowered to IR statements and checked against the
+//! catalog (actions, condition keys and their types) and IAM's statement rules.
+
+use super::error::CheckError;
+use super::eval::{Env, V, Value, describe, managed_arn, render_text};
+use super::{Checker, values};
+use crate::ast::{self, CmpOp, CondKind, Expr, Quant};
+use crate::catalog::{ActionLookup, KeyInfo, KeyType, catalog};
+use crate::ir::{self, Attr, Current, Kind, Part, PrincipalKind, Text};
+use crate::span::Span;
+
+/// Every IAM condition operator (without `ForAnyValue:`/`ForAllValues:` and `IfExists`).
+const OPERATORS: &[&str] = &[
+    "StringEquals",
+    "StringNotEquals",
+    "StringEqualsIgnoreCase",
+    "StringNotEqualsIgnoreCase",
+    "StringLike",
+    "StringNotLike",
+    "NumericEquals",
+    "NumericNotEquals",
+    "NumericLessThan",
+    "NumericLessThanEquals",
+    "NumericGreaterThan",
+    "NumericGreaterThanEquals",
+    "DateEquals",
+    "DateNotEquals",
+    "DateLessThan",
+    "DateLessThanEquals",
+    "DateGreaterThan",
+    "DateGreaterThanEquals",
+    "Bool",
+    "BinaryEquals",
+    "IpAddress",
+    "NotIpAddress",
+    "ArnEquals",
+    "ArnLike",
+    "ArnNotEquals",
+    "ArnNotLike",
+    "Null",
+];
+
+const TRUST_KINDS: &[&str] = &[
+    "service",
+    "account",
+    "role",
+    "user",
+    "oidc",
+    "saml",
+    "federated",
+    "anyone",
+];
+
+/// The key type an operator family works on (`None`: any type).
+fn operator_family(base: &str) -> Option<KeyType> {
+    if base.starts_with("String") {
+        Some(KeyType::String)
+    } else if base.starts_with("Numeric") {
+        Some(KeyType::Numeric)
+    } else if base.starts_with("Date") {
+        Some(KeyType::Date)
+    } else if base == "Bool" {
+        Some(KeyType::Bool)
+    } else if base.contains("IpAddress") {
+        Some(KeyType::Ip)
+    } else if base.starts_with("Arn") {
+        Some(KeyType::Arn)
+    } else {
+        None
+    }
+}
+
+/// The IAM operator for an iamx comparison on a key of the given type.
+fn operator_for(op: CmpOp, ty: KeyType) -> Option<&'static str> {
+    use CmpOp::*;
+    use KeyType as K;
+    Some(match (ty, op) {
+        (K::String | K::Unknown, Eq | In) => "StringEquals",
+        (K::String | K::Unknown, Ne | NotIn) => "StringNotEquals",
+        (K::String | K::Unknown, Like) => "StringLike",
+        (K::String | K::Unknown, NotLike) => "StringNotLike",
+        (K::Arn, Eq | In) => "ArnEquals",
+        (K::Arn, Ne | NotIn) => "ArnNotEquals",
+        (K::Arn, Like) => "ArnLike",
+        (K::Arn, NotLike) => "ArnNotLike",
+        (K::Numeric, Eq | In) => "NumericEquals",
+        (K::Numeric, Ne | NotIn) => "NumericNotEquals",
+        (K::Numeric, Lt) => "NumericLessThan",
+        (K::Numeric, Le) => "NumericLessThanEquals",
+        (K::Numeric, Gt) => "NumericGreaterThan",
+        (K::Numeric, Ge) => "NumericGreaterThanEquals",
+        (K::Date, Eq | In) => "DateEquals",
+        (K::Date, Ne | NotIn) => "DateNotEquals",
+        (K::Date, Lt) => "DateLessThan",
+        (K::Date, Le) => "DateLessThanEquals",
+        (K::Date, Gt) => "DateGreaterThan",
+        (K::Date, Ge) => "DateGreaterThanEquals",
+        (K::Bool, Eq | In) => "Bool",
+        (K::Ip, Eq | In) => "IpAddress",
+        (K::Ip, Ne | NotIn) => "NotIpAddress",
+        _ => return None,
+    })
+}
+
+impl Checker<'_> {
+    /// Statement attributes: `@sid("X")` and `@allow(lint, ...)`.
+    pub fn stmt_attrs(
+        &mut self,
+        attrs: &[ast::Attr],
+        sid_ok: bool,
+    ) -> (Option<(String, Span)>, Vec<String>) {
+        let mut sid = None;
+        let mut allow = Vec::new();
+        for a in attrs {
+            match a.name.name.as_str() {
+                "sid" if sid_ok => match a.args.as_slice() {
+                    [ast::AttrArg::Pos(Expr::Str(s))] if s.as_plain().is_some() => {
+                        let text = s.as_plain().unwrap_or_default();
+                        if !values::is_sid(&text) {
+                            self.err(CheckError::BadSid {
+                                sid: text.clone(),
+                                span: s.span,
+                            });
+                        }
+                        sid = Some((text, s.span));
+                    }
+                    _ => self.err(CheckError::Misuse {
+                        what: "`@sid` takes one string literal".into(),
+                        span: a.span,
+                        help: "write `@sid(\"ReadInput\")`".into(),
+                    }),
+                },
+                "allow" => allow.extend(self.allow_attr(a)),
+                _ => self.err(CheckError::UnknownAttribute {
+                    name: a.name.name.clone(),
+                    span: a.name.span,
+                }),
+            }
+        }
+        (sid, allow)
+    }
+
+    /// The lint names of one `@allow(...)`.
+    pub fn allow_attr(&mut self, a: &ast::Attr) -> Vec<String> {
+        let mut out = Vec::new();
+        for arg in &a.args {
+            match arg {
+                ast::AttrArg::Pos(Expr::Path(p)) if p.segs.len() == 1 => {
+                    let name = &p.segs[0].name;
+                    if crate::lints::is_lint(name) {
+                        out.push(name.clone());
+                    } else {
+                        self.err(CheckError::Misuse {
+                            what: format!("unknown lint `{name}`"),
+                            span: p.span,
+                            help: match crate::suggest::closest(name, crate::lints::names()) {
+                                Some(s) => format!("did you mean `{s}`?"),
+                                None => "`iamx explain` lists the lints".into(),
+                            },
+                        });
+                    }
+                }
+                ast::AttrArg::Named(n, _) if n.name == "reason" => {}
+                ast::AttrArg::Named(n, _) => self.err(CheckError::Misuse {
+                    what: format!("`@allow` has no argument `{}`", n.name),
+                    span: n.span,
+                    help: "write `@allow(LINT, reason = \"why\")`".into(),
+                }),
+                ast::AttrArg::Pos(e) => self.err(CheckError::Misuse {
+                    what: "`@allow` takes lint names".into(),
+                    span: e.span(),
+                    help: "write `@allow(wildcard_resource, reason = \"why\")`".into(),
+                }),
+            }
+        }
+        out
+    }
+
+    pub fn lower_actions(&mut self, exprs: &[Expr], env: Env) -> Vec<ir::Action> {
+        let mut out = Vec::new();
+        for e in exprs {
+            for v in self.eval(e, env).flatten() {
+                let name = match v.val {
+                    Value::Action(a) => a,
+                    Value::Star => "*".to_string(),
+                    Value::Text(t) if t.as_lit().is_some_and(|s| s.contains(':') || s == "*") => {
+                        t.as_lit().unwrap_or_default()
+                    }
+                    Value::Error => continue,
+                    other => {
+                        self.err(CheckError::TypeMismatch {
+                            expected: "an action".into(),
+                            found: describe(&other),
+                            span: v.span,
+                            help: Some(
+                                "actions are written `service:Action`, e.g. `s3:GetObject`".into(),
+                            ),
+                        });
+                        continue;
+                    }
+                };
+                self.check_action(&name, v.span);
+                out.push(ir::Action { name, span: v.span });
+            }
+        }
+        out
+    }
+
+    fn check_action(&mut self, name: &str, span: Span) {
+        if name == "*" {
+            return;
+        }
+        if !name.contains(':') {
+            self.err(CheckError::UnknownAction {
+                action: name.into(),
+                span,
+                suggestion: None,
+            });
+            return;
+        }
+        match catalog().lookup_action(name) {
+            ActionLookup::Found(_) => {}
+            ActionLookup::Pattern(v) if !v.is_empty() => {}
+            ActionLookup::Pattern(_) => self.err(CheckError::PatternMatchesNothing {
+                pattern: name.into(),
+                span,
+            }),
+            ActionLookup::UnknownService { suggestion } => self.err(CheckError::UnknownService {
+                service: name.split(':').next().unwrap_or(name).into(),
+                span,
+                suggestion,
+            }),
+            ActionLookup::UnknownAction { suggestion } => self.err(CheckError::UnknownAction {
+                action: name.into(),
+                span,
+                suggestion,
+            }),
+        }
+    }
+
+    pub fn lower_resources(&mut self, exprs: &[Expr], env: Env) -> Vec<ir::Resource> {
+        let mut out = Vec::new();
+        for e in exprs {
+            for v in self.eval(e, env).flatten() {
+                let text = match v.val {
+                    Value::Star => Text::lit("*"),
+                    Value::Text(t) => {
+                        if let Some(err) = self.arn_error(&t, v.span) {
+                            self.err(err);
+                        }
+                        t
+                    }
+                    Value::Managed(m) => managed_arn(&m),
+                    Value::Error => continue,
+                    other => {
+                        let help = matches!(other, Value::Decl(_))
+                            .then(|| "write `NAME.arn` for its ARN".to_string());
+                        self.err(CheckError::TypeMismatch {
+                            expected: "a resource ARN".into(),
+                            found: describe(&other),
+                            span: v.span,
+                            help,
+                        });
+                        continue;
+                    }
+                };
+                out.push(ir::Resource { text, span: v.span });
+            }
+        }
+        out
+    }
+
+    /// One identity-policy statement.
+    pub fn lower_stmt(&mut self, s: &ast::Stmt, env: Env, inherited: &[String]) -> ir::Statement {
+        let (sid, mut allow) = self.stmt_attrs(&s.attrs, true);
+        allow.extend(inherited.iter().cloned());
+        let actions = self.lower_actions(&s.actions, env);
+        let (not_resource, resources) = match &s.resources {
+            Some(r) => (r.not, self.lower_resources(&r.items, env)),
+            None => {
+                self.err(CheckError::MissingOn { span: s.span });
+                (false, vec![])
+            }
+        };
+        let conditions = self.lower_conds(&s.conds, env);
+        ir::Statement {
+            sid: sid.map(|s| s.0),
+            effect: match s.effect {
+                ast::Effect::Allow => ir::Effect::Allow,
+                ast::Effect::Deny => ir::Effect::Deny,
+            },
+            principal: None,
+            not_action: s.not_actions,
+            actions,
+            not_resource,
+            resources,
+            conditions,
+            span: s.span,
+            allow,
+        }
+    }
+
+    pub fn lower_conds(&mut self, conds: &[ast::Cond], env: Env) -> Vec<ir::Condition> {
+        let mut out: Vec<ir::Condition> = Vec::new();
+        for c in conds {
+            let Some(cond) = self.lower_cond(c, env) else {
+                continue;
+            };
+            if let Some(first) = out
+                .iter()
+                .find(|o| o.operator == cond.operator && o.key.eq_ignore_ascii_case(&cond.key))
+            {
+                self.err(CheckError::ConflictingConditions {
+                    op: cond.operator.clone(),
+                    key: cond.key.clone(),
+                    span: cond.span,
+                    first: first.span,
+                });
+                continue;
+            }
+            out.push(cond);
+        }
+        out
+    }
+
+    fn key_info(&mut self, key: &crate::span::Spanned<String>) -> Option<KeyInfo> {
+        let info = catalog().condition_key(&key.node);
+        if info.is_none() {
+            self.err(CheckError::UnknownKey {
+                key: key.node.clone(),
+                span: key.span,
+                suggestion: catalog().suggest_key(&key.node),
+            });
+        }
+        info
+    }
+
+    fn lower_cond(&mut self, c: &ast::Cond, env: Env) -> Option<ir::Condition> {
+        match &c.kind {
+            CondKind::Op {
+                quant,
+                key,
+                op,
+                value,
+                if_present,
+            } => {
+                let info = self.key_info(key);
+                let v = self.eval(value, env);
+                let info = info?;
+                let Some(base) = operator_for(op.node, info.ty) else {
+                    self.err(CheckError::OperatorMismatch {
+                        op: op.node.text().into(),
+                        key: key.node.clone(),
+                        key_type: info.ty.name().into(),
+                        span: op.span,
+                        help: Some(match info.ty {
+                            KeyType::Bool => {
+                                "compare a Bool key with `== true` or `== false`".into()
+                            }
+                            KeyType::Numeric | KeyType::Date => "use ==, !=, <, <=, > or >=".into(),
+                            _ => "use ==, !=, in, not in, like or not like".into(),
+                        }),
+                    });
+                    return None;
+                };
+                let mut operator = String::new();
+                if let Some(q) = quant {
+                    if !info.multi && info.ty != KeyType::Unknown {
+                        self.err(CheckError::SingleValued {
+                            quant: if *q == Quant::Any { "any" } else { "all" }.into(),
+                            key: key.node.clone(),
+                            span: c.span,
+                        });
+                    }
+                    operator.push_str(if *q == Quant::Any {
+                        "ForAnyValue:"
+                    } else {
+                        "ForAllValues:"
+                    });
+                }
+                operator.push_str(base);
+                if *if_present {
+                    operator.push_str("IfExists");
+                }
+                let values = self.cond_values(v, info.ty, base);
+                Some(ir::Condition {
+                    operator,
+                    key: key.node.clone(),
+                    values,
+                    span: c.span,
+                })
+            }
+            CondKind::Exists { key, negated } => {
+                self.key_info(key);
+                Some(ir::Condition {
+                    operator: "Null".into(),
+                    key: key.node.clone(),
+                    values: vec![Text::lit(if *negated { "true" } else { "false" })],
+                    span: c.span,
+                })
+            }
+            CondKind::Raw { op, key, values } => {
+                let info = self.key_info(key);
+                let vals: Vec<V> = values.iter().map(|v| self.eval(v, env)).collect();
+                let name = op.node.as_str();
+                let rest = name
+                    .strip_prefix("ForAnyValue:")
+                    .or_else(|| name.strip_prefix("ForAllValues:"))
+                    .unwrap_or(name);
+                let quantified = rest.len() != name.len();
+                let base = rest.strip_suffix("IfExists").unwrap_or(rest);
+                if !OPERATORS.contains(&base) || (base == "Null" && rest != base) {
+                    let sug = crate::suggest::closest(base, OPERATORS.iter().copied())
+                        .map(str::to_string);
+                    self.err(CheckError::UnknownOperator {
+                        op: name.into(),
+                        span: op.span,
+                        suggestion: sug,
+                    });
+                    return None;
+                }
+                let info = info?;
+                if let Some(family) = operator_family(base) {
+                    let fits = info.ty == KeyType::Unknown
+                        || family == info.ty
+                        || (family == KeyType::String && info.ty == KeyType::Arn);
+                    if !fits {
+                        self.err(CheckError::OperatorMismatch {
+                            op: name.into(),
+                            key: key.node.clone(),
+                            key_type: info.ty.name().into(),
+                            span: op.span,
+                            help: None,
+                        });
+                    }
+                }
+                if quantified && !info.multi && info.ty != KeyType::Unknown {
+                    self.err(CheckError::SingleValued {
+                        quant: name.into(),
+                        key: key.node.clone(),
+                        span: op.span,
+                    });
+                }
+                let ty = operator_family(base).unwrap_or(KeyType::Unknown);
+                let mut texts = Vec::new();
+                for v in vals {
+                    texts.extend(self.cond_values(v, ty, base));
+                }
+                Some(ir::Condition {
+                    operator: name.into(),
+                    key: key.node.clone(),
+                    values: texts,
+                    span: c.span,
+                })
+            }
+        }
+    }
+
+    fn cond_values(&mut self, v: V, ty: KeyType, base: &str) -> Vec<Text> {
+        let mut out = Vec::new();
+        for item in v.flatten() {
+            let text = match item.val {
+                Value::Text(t) => t,
+                Value::Int(n) => Text::lit(n.to_string()),
+                Value::Bool(b) => Text::lit(b.to_string()),
+                Value::Star => Text::lit("*"),
+                Value::Managed(m) => managed_arn(&m),
+                Value::Error => continue,
+                other => {
+                    let help = matches!(other, Value::Decl(_))
+                        .then(|| "write `NAME.arn` for its ARN".to_string());
+                    self.err(CheckError::TypeMismatch {
+                        expected: "a condition value".into(),
+                        found: describe(&other),
+                        span: item.span,
+                        help,
+                    });
+                    continue;
+                }
+            };
+            if let Some(lit) = text.as_lit() {
+                let ok = match (ty, base) {
+                    (_, "Null") | (KeyType::Bool, _) => matches!(lit.as_str(), "true" | "false"),
+                    (KeyType::Numeric, _) => values::is_number(&lit),
+                    (KeyType::Date, _) => values::is_date(&lit),
+                    (KeyType::Ip, _) => values::is_cidr(&lit),
+                    (KeyType::Arn, _) if base.starts_with("Arn") => {
+                        lit.starts_with("arn:") || lit == "*" || lit.starts_with("${")
+                    }
+                    _ => true,
+                };
+                if !ok {
+                    let expected = if base == "Null" {
+                        "Null (true or false)"
+                    } else {
+                        ty.name()
+                    };
+                    self.err(CheckError::BadConditionValue {
+                        value: lit,
+                        expected: expected.into(),
+                        span: item.span,
+                    });
+                }
+            }
+            out.push(text);
+        }
+        out
+    }
+
+    /// One `trust` clause: a statement of the role's trust policy.
+    pub fn lower_trust(
+        &mut self,
+        t: &ast::Trust,
+        env: Env,
+        inherited: &[String],
+    ) -> Option<ir::Statement> {
+        let (sid, mut allow) = self.stmt_attrs(&t.attrs, true);
+        allow.extend(inherited.iter().cloned());
+        let kind = t.kind.name.as_str();
+        if !TRUST_KINDS.contains(&kind) {
+            self.err(CheckError::UnknownTrustKind {
+                kind: kind.into(),
+                span: t.kind.span,
+                suggestion: crate::suggest::closest(kind, TRUST_KINDS.iter().copied())
+                    .map(str::to_string),
+            });
+            return None;
+        }
+        let (pkind, default_action) = match kind {
+            "service" => (PrincipalKind::Service, "sts:AssumeRole"),
+            "account" | "role" | "user" => (PrincipalKind::Aws, "sts:AssumeRole"),
+            "oidc" | "federated" => (PrincipalKind::Federated, "sts:AssumeRoleWithWebIdentity"),
+            "saml" => (PrincipalKind::Federated, "sts:AssumeRoleWithSAML"),
+            _ => (PrincipalKind::Anyone, "sts:AssumeRole"),
+        };
+        let mut values = Vec::new();
+        for e in &t.principals {
+            for v in self.eval(e, env).flatten() {
+                if let Some(text) = self.principal(kind, v) {
+                    values.push(text);
+                }
+            }
+        }
+        let actions = match &t.actions {
+            Some(a) => self.lower_actions(a, env),
+            None => vec![ir::Action {
+                name: default_action.into(),
+                span: t.kind.span,
+            }],
+        };
+        let conditions = self.lower_conds(&t.conds, env);
+        Some(ir::Statement {
+            sid: sid.map(|s| s.0),
+            effect: ir::Effect::Allow,
+            principal: Some(ir::Principal {
+                kind: pkind,
+                values,
+            }),
+            not_action: false,
+            actions,
+            not_resource: false,
+            resources: vec![],
+            conditions,
+            span: t.span,
+            allow,
+        })
+    }
+
+    fn principal(&mut self, kind: &str, v: V) -> Option<Text> {
+        let bad = |s: &mut Self, text: String, help: &str| {
+            s.err(CheckError::BadPrincipal {
+                kind: kind.into(),
+                text,
+                span: v.span,
+                help: help.into(),
+            });
+            None
+        };
+        match (kind, &v.val) {
+            (_, Value::Error) => None,
+            ("service", Value::Text(t)) => {
+                let lit = t.as_lit();
+                match lit {
+                    Some(s)
+                        if !(s.ends_with(".amazonaws.com") || s.ends_with(".amazonaws.com.cn"))
+                            || s.contains(['/', ':', ' ']) =>
+                    {
+                        bad(
+                            self,
+                            s,
+                            "service principals look like `ecs-tasks.amazonaws.com`",
+                        )
+                    }
+                    _ => Some(t.clone()),
+                }
+            }
+            ("account", Value::Text(t)) => match t.as_lit() {
+                Some(s) if values::is_account_id(&s) => Some(root_arn(Part::Lit(s))),
+                Some(s) if s.starts_with("arn:") && s.ends_with(":root") => Some(t.clone()),
+                Some(s) => bad(self, s, "an account is 12 digits, e.g. `111122223333`"),
+                None => match t.parts.as_slice() {
+                    [p @ (Part::Param(_) | Part::Current(Current::Account))] => {
+                        Some(root_arn(p.clone()))
+                    }
+                    _ => Some(t.clone()),
+                },
+            },
+            ("role" | "user" | "oidc", Value::Decl(r)) => {
+                let want = match kind {
+                    "role" => ast::ResKind::Role,
+                    "user" => ast::ResKind::User,
+                    _ => ast::ResKind::OidcProvider,
+                };
+                let decl = self.graph.decl(*r);
+                match &decl.kind {
+                    ast::DeclKind::Resource { kind: k, .. } if *k == want => Some(Text {
+                        parts: vec![Part::Ref {
+                            kind: super::eval::kind_of(want),
+                            id: self.graph.emit_id(*r),
+                            attr: Attr::Arn,
+                        }],
+                    }),
+                    _ => {
+                        self.err(CheckError::WrongKind {
+                            name: decl.name.name.clone(),
+                            expected: format!("a {}", want.keyword()),
+                            found: super::eval::decl_kind_name(&decl.kind).into(),
+                            span: v.span,
+                            def: Some(decl.name.span),
+                        });
+                        None
+                    }
+                }
+            }
+            ("role" | "user" | "oidc" | "saml", Value::Text(t)) => {
+                if let Some(e) = self.arn_error(t, v.span) {
+                    self.err(e);
+                    return None;
+                }
+                Some(t.clone())
+            }
+            ("federated", Value::Text(t)) => match t.as_lit() {
+                Some(s) if s.contains(['/', ':', ' ']) || !s.contains('.') => bad(
+                    self,
+                    s,
+                    "a web identity provider is a host such as `cognito-identity.amazonaws.com`",
+                ),
+                _ => Some(t.clone()),
+            },
+            (_, other) => {
+                let found = describe(other);
+                let text = match other {
+                    Value::Text(t) => render_text(t),
+                    _ => found.clone(),
+                };
+                let _ = Kind::Role;
+                bad(
+                    self,
+                    text,
+                    &format!(
+                        "`trust {kind}` takes {}",
+                        match kind {
+                            "role" => "a role declaration or a role ARN",
+                            "user" => "a user declaration or a user ARN",
+                            "oidc" => "an oidc_provider declaration or a provider ARN",
+                            "saml" => "a SAML provider ARN",
+                            "anyone" => "no principal",
+                            _ => "a string",
+                        }
+                    ),
+                )
+            }
+        }
+    }
+}
+
+fn root_arn(account: Part) -> Text {
+    let mut t = Text::lit("arn:");
+    t.push(Part::Current(Current::Partition));
+    t.push(Part::Lit(":iam::".into()));
+    t.push(account);
+    t.push(Part::Lit(":root".into()));
+    t
+}

@@ -1,0 +1,262 @@
+//! The command line (the only place with I/O besides the driver's `Host`).
+
+mod write;
+
+use crate::backend::{self, BuildOptions};
+use crate::diag::{self, Diag, Severity};
+use crate::driver::{self, Compilation, FsHost};
+use crate::lints::{self, LintConfig};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "iamx",
+    version,
+    about = "A typed language and compiler for AWS IAM roles, trust relationships and policies"
+)]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Debug)]
+struct Global {
+    /// How to print diagnostics: human on stderr, json on stdout
+    #[arg(long, global = true, value_enum, default_value_t = ErrorFormat::Human)]
+    error_format: ErrorFormat,
+    /// Make every warning an error
+    #[arg(long, global = true)]
+    deny_warnings: bool,
+    /// Make this lint an error (repeatable)
+    #[arg(long = "deny", value_name = "LINT", global = true)]
+    deny: Vec<String>,
+    /// Silence this lint (repeatable)
+    #[arg(long = "allow", value_name = "LINT", global = true)]
+    allow: Vec<String>,
+    /// Colour in human output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+enum ErrorFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Target {
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Compile modules and write the output of one target to DIR
+    Build {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum)]
+        target: Target,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// A param value, NAME=VALUE (repeatable)
+        #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+        params: Vec<(String, String)>,
+        /// The account id for `current.account`
+        #[arg(long)]
+        account: Option<String>,
+        /// The region for `current.region`
+        #[arg(long)]
+        region: Option<String>,
+        /// The partition for `current.partition` (default aws)
+        #[arg(long)]
+        partition: Option<String>,
+    },
+    /// Parse, resolve, type-check and lint; write nothing
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Explain an error code (E0301) or a lint; without an argument, list them all
+    Explain { code: Option<String> },
+}
+
+fn parse_param(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((n, v)) if !n.is_empty() => Ok((n.to_string(), v.to_string())),
+        _ => Err(format!("expected NAME=VALUE, got `{s}`")),
+    }
+}
+
+/// Run the CLI; returns the process exit code (0 ok, 1 compile errors, 2 usage or I/O error).
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let g = &cli.global;
+    for name in g.deny.iter().chain(&g.allow) {
+        if !lints::is_lint(name) {
+            let sug = crate::suggest::closest(name, lints::names())
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            eprintln!("error: unknown lint `{name}`{sug}; `iamx explain` lists them");
+            return 2;
+        }
+    }
+    let config = LintConfig {
+        allow: g.allow.clone(),
+        deny: g.deny.clone(),
+        deny_warnings: g.deny_warnings,
+    };
+    match cli.command {
+        Command::Explain { code } => explain(code.as_deref()),
+        Command::Check { files } => {
+            let c = driver::compile(&FsHost, &files, &config);
+            report(g, &c, &[]);
+            exit_code(&c, &[])
+        }
+        Command::Build {
+            files,
+            target,
+            out,
+            params,
+            account,
+            region,
+            partition,
+        } => {
+            let c = driver::compile(&FsHost, &files, &config);
+            let Some(program) = c.program.as_ref().filter(|_| !c.has_errors()) else {
+                report(g, &c, &[]);
+                return exit_code(&c, &[]);
+            };
+            let opts = BuildOptions {
+                params,
+                account,
+                region,
+                partition,
+            };
+            let emitted = match target {
+                Target::Json => backend::json::emit(program, &opts),
+            };
+            let extra = match emitted {
+                Err(diags) => diags,
+                Ok(files) => match write::write_atomic(&out, &files) {
+                    Ok(()) => vec![],
+                    Err(e) => {
+                        let code = if matches!(e, write::WriteError::NotOurs(_)) {
+                            "E0803"
+                        } else {
+                            "E0804"
+                        };
+                        vec![
+                            Diag::global(code, e.to_string())
+                                .with_help("the output directory was left as it was"),
+                        ]
+                    }
+                },
+            };
+            report(g, &c, &extra);
+            let code = exit_code(&c, &extra);
+            if code == 0 && g.error_format == ErrorFormat::Human {
+                eprintln!("wrote {}", out.display());
+            }
+            code
+        }
+    }
+}
+
+fn exit_code(c: &Compilation, extra: &[Diag]) -> i32 {
+    if c.io_error || extra.iter().any(|d| d.code == "E0803" || d.code == "E0804") {
+        2
+    } else if c.has_errors() || extra.iter().any(Diag::is_error) {
+        1
+    } else {
+        0
+    }
+}
+
+fn report(g: &Global, c: &Compilation, extra: &[Diag]) {
+    let all: Vec<Diag> = c.diags.iter().chain(extra).cloned().collect();
+    match g.error_format {
+        ErrorFormat::Json => println!("{}", diag::to_json(&all, &c.files)),
+        ErrorFormat::Human => {
+            let color = match g.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => {
+                    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
+            };
+            eprint!("{}", diag::to_human(&all, &c.files, color));
+            let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
+            let warnings = all.len() - errors;
+            if !all.is_empty() {
+                eprintln!(
+                    "{errors} error{}, {warnings} warning{}",
+                    plural(errors),
+                    plural(warnings)
+                );
+            }
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn explain(code: Option<&str>) -> i32 {
+    match code {
+        None => {
+            for e in crate::explain::CODES {
+                println!("{}  {}", e.code, e.title);
+            }
+            for l in lints::LINTS {
+                println!(
+                    "{}  {}{}",
+                    l.name,
+                    l.summary,
+                    if l.implemented {
+                        ""
+                    } else {
+                        " (not implemented yet)"
+                    }
+                );
+            }
+            0
+        }
+        Some(c) => match crate::explain::explain(c) {
+            Some(text) => {
+                print!("{text}");
+                0
+            }
+            None => {
+                let all = crate::explain::CODES
+                    .iter()
+                    .map(|e| e.code)
+                    .chain(lints::names());
+                let sug = crate::suggest::closest(c, all)
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                eprintln!("error: no error code or lint `{c}`{sug}");
+                2
+            }
+        },
+    }
+}

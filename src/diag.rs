@@ -1,0 +1,239 @@
+//! Diagnostics shared by every stage: one model, one conversion to codespan's `Diagnostic`, and
+//! the machine formats (`--error-format json`) used by CI and editors.
+
+use crate::span::{FileId, Span};
+use codespan_reporting::diagnostic::{Diagnostic, Label as CsLabel, LabelStyle};
+use codespan_reporting::files::{Files, SimpleFiles};
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// One diagnostic: a code (`E0301`) or lint name, a one-line message, a primary span, secondary
+/// labels and an optional help line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diag {
+    pub severity: Severity,
+    pub code: String,
+    pub message: String,
+    /// `None` only for diagnostics that are about no source at all (a missing file, a flag).
+    pub primary: Option<Label>,
+    pub secondary: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diag {
+    pub fn error(
+        code: &str,
+        message: impl Into<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Diag {
+        Diag {
+            severity: Severity::Error,
+            code: code.to_string(),
+            message: message.into(),
+            primary: Some(Label {
+                span,
+                message: label.into(),
+            }),
+            secondary: vec![],
+            help: None,
+        }
+    }
+
+    pub fn warning(
+        lint: &str,
+        message: impl Into<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Diag {
+        Diag {
+            severity: Severity::Warning,
+            ..Diag::error(lint, message, span, label)
+        }
+    }
+
+    /// A diagnostic with no source location (I/O, command-line values).
+    pub fn global(code: &str, message: impl Into<String>) -> Diag {
+        Diag {
+            severity: Severity::Error,
+            code: code.to_string(),
+            message: message.into(),
+            primary: None,
+            secondary: vec![],
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diag {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_help_opt(mut self, help: Option<String>) -> Diag {
+        self.help = help;
+        self
+    }
+
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Diag {
+        self.secondary.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The codespan form, used by the terminal renderer and the language server.
+    pub fn to_codespan(&self) -> Diagnostic<FileId> {
+        let base = match self.severity {
+            Severity::Error => Diagnostic::error(),
+            Severity::Warning => Diagnostic::warning(),
+        };
+        let mut labels = Vec::new();
+        if let Some(p) = &self.primary {
+            labels.push(
+                CsLabel::new(LabelStyle::Primary, p.span.file, p.span.range())
+                    .with_message(&p.message),
+            );
+        }
+        for l in &self.secondary {
+            labels.push(
+                CsLabel::new(LabelStyle::Secondary, l.span.file, l.span.range())
+                    .with_message(&l.message),
+            );
+        }
+        let mut d = base
+            .with_code(&self.code)
+            .with_message(&self.message)
+            .with_labels(labels);
+        if let Some(h) = &self.help {
+            d = d.with_notes(vec![format!("help: {h}")]);
+        }
+        d
+    }
+}
+
+/// Order diagnostics by file and position (errors of one place before its warnings).
+pub fn sort(diags: &mut [Diag]) {
+    diags.sort_by_key(|d| {
+        let (f, s) = d
+            .primary
+            .as_ref()
+            .map_or((usize::MAX, 0), |p| (p.span.file, p.span.start));
+        (f, s, d.severity, d.code.clone())
+    });
+}
+
+/// The source files of one compilation, by id.
+pub type SourceFiles = SimpleFiles<String, String>;
+
+#[derive(Serialize)]
+struct JsonLabel {
+    file: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: String,
+}
+
+/// `--error-format json`: one object per diagnostic; documented in docs/diagnostics.md.
+#[derive(Serialize)]
+pub struct JsonDiag {
+    severity: Severity,
+    code: String,
+    message: String,
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    labels: Vec<JsonLabel>,
+    help: Option<String>,
+}
+
+fn position(files: &SourceFiles, span: Span) -> Option<(String, usize, usize, usize, usize)> {
+    let name = files.name(span.file).ok()?;
+    let start = files.location(span.file, span.start).ok()?;
+    let end = files.location(span.file, span.end).ok()?;
+    Some((
+        name,
+        start.line_number,
+        start.column_number,
+        end.line_number,
+        end.column_number,
+    ))
+}
+
+impl JsonDiag {
+    pub fn new(d: &Diag, files: &SourceFiles) -> JsonDiag {
+        let pos = d.primary.as_ref().and_then(|p| position(files, p.span));
+        let mut labels = Vec::new();
+        for (l, primary) in d
+            .primary
+            .iter()
+            .map(|l| (l, true))
+            .chain(d.secondary.iter().map(|l| (l, false)))
+        {
+            let _ = primary;
+            if let Some((file, line, column, end_line, end_column)) = position(files, l.span) {
+                labels.push(JsonLabel {
+                    file,
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    message: l.message.clone(),
+                });
+            }
+        }
+        JsonDiag {
+            severity: d.severity,
+            code: d.code.clone(),
+            message: d.message.clone(),
+            file: pos.as_ref().map(|p| p.0.clone()),
+            line: pos.as_ref().map(|p| p.1),
+            column: pos.as_ref().map(|p| p.2),
+            end_line: pos.as_ref().map(|p| p.3),
+            end_column: pos.as_ref().map(|p| p.4),
+            labels,
+            help: d.help.clone(),
+        }
+    }
+}
+
+/// Render diagnostics as the JSON array of `--error-format json`.
+pub fn to_json(diags: &[Diag], files: &SourceFiles) -> String {
+    let all: Vec<JsonDiag> = diags.iter().map(|d| JsonDiag::new(d, files)).collect();
+    serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into())
+}
+
+/// Render diagnostics for a terminal (or a snapshot, with `color` off).
+pub fn to_human(diags: &[Diag], files: &SourceFiles, color: bool) -> String {
+    use codespan_reporting::term::{self, Config, termcolor::Buffer};
+    let mut buf = if color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
+    let config = Config::default();
+    for d in diags {
+        let _ = term::emit_to_write_style(&mut buf, &config, files, &d.to_codespan());
+    }
+    String::from_utf8_lossy(buf.as_slice()).into_owned()
+}

@@ -1,0 +1,458 @@
+//! `iamx explain`: a written explanation for every error code and lint, and the conversion of
+//! lexer and parser errors to diagnostics. `docs/diagnostics.md` is generated from this table
+//! (a test keeps it in step).
+
+use crate::diag::Diag;
+use crate::lexer::LexError;
+use crate::parser::ParseError;
+use crate::span::{FileId, Span};
+
+pub struct Entry {
+    pub code: &'static str,
+    pub title: &'static str,
+    pub text: &'static str,
+}
+
+const fn e(code: &'static str, title: &'static str, text: &'static str) -> Entry {
+    Entry { code, title, text }
+}
+
+pub static CODES: &[Entry] = &[
+    e(
+        "E0101",
+        "unexpected character",
+        "The lexer met a character that starts no token, such as `~` or `#`. Comments are `//` and `/* */`; strings use double quotes.",
+    ),
+    e(
+        "E0102",
+        "unterminated string",
+        "A string has no closing `\"` on its line. Strings cannot span lines; use `\\n` for a newline.",
+    ),
+    e(
+        "E0103",
+        "unterminated block comment",
+        "A `/*` comment has no closing `*/`.",
+    ),
+    e(
+        "E0104",
+        "invalid escape",
+        "Strings know the escapes `\\\"`, `\\\\`, `\\n`, `\\t`, `\\$` and `\\u{HEX}`.",
+    ),
+    e(
+        "E0105",
+        "invalid interpolation",
+        "`${name}` or `${name.attr}` interpolates an iamx binding; anything with a colon (`${aws:username}`) or one of `${*}`, `${?}`, `${$}` is an IAM policy variable and is kept for IAM. Anything else inside `${...}` is an error, and so is a `${` without its `}`. Write `\\${` for a literal `${`.",
+    ),
+    e(
+        "E0106",
+        "number too large",
+        "Integers and durations must fit in 64 bits.",
+    ),
+    e(
+        "E0201",
+        "unexpected token",
+        "The parser met a token where the grammar does not allow it. The message lists what could come there. Parsing resumes at the next statement or declaration, so later errors are still reported.",
+    ),
+    e(
+        "E0202",
+        "unexpected end of file",
+        "The file ends inside a declaration; usually a `}` is missing.",
+    ),
+    e(
+        "E0203",
+        "unexpected token after the module",
+        "Something follows the last complete declaration that starts none.",
+    ),
+    e(
+        "E0301",
+        "undefined name",
+        "A name is used that no declaration, parameter or import defines. Declarations are module-scoped and order-independent; names from another module are reached through its `use` alias (`logging.NAME`).",
+    ),
+    e(
+        "E0302",
+        "duplicate name",
+        "Two declarations of one module share a name. Names are unique per module, whatever their kind.",
+    ),
+    e(
+        "E0303",
+        "wrong kind of declaration",
+        "A name is used where a different kind of declaration is expected, for example a user where `trust role` needs a role, or a role where `attach` needs a policy.",
+    ),
+    e(
+        "E0304",
+        "module not found",
+        "A `use \"./path.iamx\" as name` could not be read. Paths are relative to the importing file.",
+    ),
+    e(
+        "E0305",
+        "import cycle",
+        "Modules import each other in a cycle; the message shows the chain. Move what both need into a third module.",
+    ),
+    e(
+        "E0306",
+        "unknown standard module",
+        "`use std.aws.NAME` names a module iamx does not ship. The standard modules are `std.aws.arn` and `std.aws.ecs`.",
+    ),
+    e(
+        "E0307",
+        "unknown attribute",
+        "Roles, users, groups, policies and instance profiles have `.arn` and `.name`; OIDC providers have `.arn`; `current` has `.account`, `.region` and `.partition`.",
+    ),
+    e(
+        "E0309",
+        "recursion",
+        "A `let` depends on itself, or fn calls or template includes nest more than 64 deep.",
+    ),
+    e(
+        "E0401",
+        "type mismatch",
+        "A value of one type is used where another is expected: a list where a string goes, a declaration where an ARN goes (write `X.arn`), a string where a duration goes.",
+    ),
+    e(
+        "E0402",
+        "invalid account id",
+        "AWS account ids are exactly 12 digits. Write them as strings (`\"111122223333\"`) so leading zeros survive.",
+    ),
+    e(
+        "E0403",
+        "invalid region",
+        "Regions look like `us-east-1`, `eu-west-3` or `us-gov-west-1`.",
+    ),
+    e(
+        "E0404",
+        "invalid ARN",
+        "An ARN has six colon-separated fields: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`. Interpolated parts count as one field; a param of type `Arn` or another declaration's `.arn` counts as a whole ARN.",
+    ),
+    e(
+        "E0405",
+        "invalid CIDR",
+        "IP conditions and `Cidr` values take an IPv4 or IPv6 address or block, such as `10.0.0.0/16` or `2001:db8::/32`.",
+    ),
+    e(
+        "E0406",
+        "invalid date",
+        "Date conditions and `Date` values take ISO 8601 (`2026-01-31`, `2026-01-31T12:00:00Z`) or epoch seconds.",
+    ),
+    e(
+        "E0407",
+        "value out of range",
+        "A number is outside what IAM accepts, e.g. `max_session` must be between 1h and 12h, a resource takes at most 50 tags.",
+    ),
+    e(
+        "E0408",
+        "wrong number of arguments",
+        "A fn or template is called with more or fewer arguments than it declares.",
+    ),
+    e(
+        "E0409",
+        "unknown type",
+        "The types are String, Int, Bool, Duration, AccountId, Region, Arn, Cidr, Date, Action, List[T], Map[T] and the declaration kinds Role, Policy, User, Group, InstanceProfile, OidcProvider.",
+    ),
+    e(
+        "E0410",
+        "unknown property",
+        "A declaration sets a property its kind does not have. role: name, path, description, max_session, tags, boundary. policy: name, path, description, tags. user: name, path, tags, boundary. group: name, path, members. instance_profile: name, path, role, tags. oidc_provider: url, client_ids, thumbprints, tags.",
+    ),
+    e(
+        "E0411",
+        "missing required part",
+        "A role needs at least one `trust` clause (IAM requires a trust policy); an instance profile needs a `role`; an OIDC provider needs a `url`.",
+    ),
+    e(
+        "E0412",
+        "item not allowed here",
+        "Statements go in policies, inline policies and templates; `trust` only in roles; `attach` and `inline` in roles, users and groups; `include` in policy bodies, inline blocks and templates.",
+    ),
+    e(
+        "E0413",
+        "property set twice",
+        "A property or map key appears twice in one declaration.",
+    ),
+    e(
+        "E0414",
+        "misuse",
+        "A construct is used in a way it does not support: a fn or module used as a value, a template called like a fn, a param default that is not a literal, an attribute with the wrong arguments, an unknown lint name in `@allow`.",
+    ),
+    e(
+        "E0416",
+        "unknown attribute",
+        "The attributes are `@sid(\"Name\")` on statements and trust clauses, and `@allow(LINT, reason = \"...\")` on declarations, inline policies, statements and trust clauses.",
+    ),
+    e(
+        "E0501",
+        "unknown service",
+        "The service prefix of an action is not in the catalog (AWS Service Authorization Reference, see stdlib/catalog/SOURCES.md).",
+    ),
+    e(
+        "E0502",
+        "unknown action",
+        "The action is not in the catalog for its service. Action names are case-insensitive; the suggestion is the closest real action.",
+    ),
+    e(
+        "E0503",
+        "wildcard matches nothing",
+        "A pattern such as `s3:Gett*` matches no action of the service, so the statement grants or denies nothing. `*` matches any run of characters, `?` one character.",
+    ),
+    e(
+        "E0504",
+        "unknown condition key",
+        "The key is neither a global condition key, nor a key of its service, nor a SAML or web identity key. OIDC provider claims (`HOST:sub`) are accepted for any host.",
+    ),
+    e(
+        "E0505",
+        "operator does not fit the key",
+        "The comparison does not exist for the key's type: `like` on a Numeric key, `<` on a String key, `!=` on a Bool key. iamx picks the IAM operator from the key type (see docs/language.md).",
+    ),
+    e(
+        "E0506",
+        "any/all on a single-valued key",
+        "`any`/`all` (ForAnyValue/ForAllValues) only make sense on multi-valued keys such as `aws:TagKeys`; on a single-valued key ForAllValues is true when the key is absent, a classic hole.",
+    ),
+    e(
+        "E0507",
+        "value does not fit the operator",
+        "A condition value cannot be what the key holds: a number for a Numeric key, a date for a Date key, `true`/`false` for Bool and Null, an address or CIDR for an IP key, an ARN for ArnEquals/ArnLike.",
+    ),
+    e(
+        "E0508",
+        "unknown condition operator",
+        "The raw form `when Operator(KEY, VALUES)` takes IAM's operator names, optionally prefixed with `ForAnyValue:`/`ForAllValues:` and suffixed with `IfExists` (not on `Null`).",
+    ),
+    e(
+        "E0509",
+        "unknown AWS managed policy",
+        "`aws_managed(\"Name\")` names a policy that is not in the shipped list of AWS managed policies. The name may include its path (`service-role/...`); without it, the path is found for you.",
+    ),
+    e(
+        "E0601",
+        "invalid Sid",
+        "IAM accepts only ASCII letters and digits in a statement id.",
+    ),
+    e(
+        "E0602",
+        "duplicate Sid",
+        "Statement ids must be unique within one policy document.",
+    ),
+    e(
+        "E0603",
+        "invalid IAM name or value",
+        "IAM limits: role and user names 1-64 characters of letters, digits and `_+=,.@-`; group, policy and profile names 128; paths `/` or `/a/b/` up to 512; descriptions 1,000; tag keys 1-128 (not `aws:`), values 256.",
+    ),
+    e(
+        "E0607",
+        "missing resource",
+        "Identity policy statements need a `Resource`: write `on ARN`, or `on *` to grant on every resource explicitly.",
+    ),
+    e(
+        "E0609",
+        "conflicting conditions",
+        "Two `when` clauses of one statement use the same IAM operator on the same key. IAM's JSON cannot hold both; to allow any of several values, write `in [..]`.",
+    ),
+    e(
+        "E0610",
+        "duplicate name in output",
+        "Two things that IAM or the output need to tell apart share a name: inline policies of one owner, IAM names of one kind, params, or output ids (an imported module's declaration is emitted as `ALIAS_ID`).",
+    ),
+    e(
+        "E0612",
+        "invalid principal",
+        "A trust principal does not fit its kind: service principals end in `.amazonaws.com`, accounts are 12 digits, `trust role` takes a role, `trust oidc` an oidc_provider or provider ARN.",
+    ),
+    e(
+        "E0613",
+        "size quota exceeded",
+        "An emitted document is over IAM's size quota (counted without whitespace): managed policy 6,144; inline policies of a role together 10,240, of a user 2,048, of a group 5,120; trust policy 4,096 (2,048 by default, see the trust_policy_size lint).",
+    ),
+    e(
+        "E0614",
+        "too many attachments",
+        "A role or user can have at most 20 managed policies attached (10 by default), a group 10.",
+    ),
+    e(
+        "E0615",
+        "empty policy",
+        "A policy document needs at least one statement; IAM rejects an empty one.",
+    ),
+    e(
+        "E0617",
+        "unknown trust kind",
+        "The trust kinds are service, account, role, user, oidc, saml, federated and anyone.",
+    ),
+    e(
+        "E0701",
+        "missing param value",
+        "The json target substitutes params; one without a default needs `--param NAME=VALUE`.",
+    ),
+    e(
+        "E0702",
+        "missing current value",
+        "`current.account` and `current.region` need `--account` and `--region` for the json target; `current.partition` defaults to `aws`.",
+    ),
+    e(
+        "E0703",
+        "invalid command-line value",
+        "A `--param`, `--account`, `--region` or `--partition` value does not fit its type.",
+    ),
+    e(
+        "E0704",
+        "unknown param",
+        "`--param NAME=VALUE` names no param of the program.",
+    ),
+    e(
+        "E0801",
+        "cannot read file",
+        "An input file does not exist, is a directory, or cannot be read.",
+    ),
+    e(
+        "E0802",
+        "not UTF-8",
+        "iamx sources are UTF-8; the label points at the first invalid byte.",
+    ),
+    e(
+        "E0803",
+        "output directory not replaceable",
+        "`build --out DIR` replaces DIR as a whole, and only when it is empty or was written by iamx (it holds `.iamx-build`), so it never deletes files it did not write.",
+    ),
+    e(
+        "E0804",
+        "cannot write output",
+        "Writing the output failed; the previous output directory is left as it was.",
+    ),
+];
+
+/// The explanation of a code or lint.
+pub fn explain(code: &str) -> Option<String> {
+    if let Some(e) = CODES.iter().find(|e| e.code.eq_ignore_ascii_case(code)) {
+        return Some(format!("{} {}\n\n{}\n", e.code, e.title, e.text));
+    }
+    let lint = crate::lints::LINTS.iter().find(|l| l.name == code)?;
+    let status = if lint.implemented {
+        "warning by default; `@allow(NAME)` on the item silences it, `--deny NAME` makes it an error"
+    } else {
+        "not implemented yet: the name is reserved and accepted by `@allow`, `--allow` and `--deny`, but the lint never fires"
+    };
+    Some(format!(
+        "{} (lint)\n\n{}.\n\n{}\n\n{status}\n",
+        lint.name,
+        capitalize(lint.summary),
+        lint_text(lint.name)
+    ))
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn lint_text(name: &str) -> &'static str {
+    match name {
+        "resource_mismatch" => {
+            "Each action acts on resources of given types (the Service Authorization Reference's resource ARN formats). When no resource of a statement can be of a type the action takes, the statement does nothing for that action: `s3:GetObject` on `arn:aws:s3:::bucket` (a bucket, not an object) is the classic case. Actions that take no resource ARN at all (`ecr:GetAuthorizationToken`, `sts:GetCallerIdentity`) only work with `Resource: \"*\"`. Patterns with `*`, params and references are matched as patterns, so a resource that could be right is never accused."
+        }
+        "trust_policy_size" => {
+            "IAM limits a role's trust policy to 2,048 characters by default (4,096 after a quota increase; over that is error E0613)."
+        }
+        "attachment_count" => {
+            "IAM allows 10 managed policies per role or user by default, 20 after a quota increase (over that is error E0614)."
+        }
+        "empty_module" => {
+            "A source file with no declarations compiles to nothing; usually the wrong file was passed."
+        }
+        _ => "See section 6 of the language specification.",
+    }
+}
+
+pub fn lex_diag(e: &LexError, file: FileId) -> Diag {
+    let span = e.span().unwrap_or(Span::new(file, 0, 0));
+    let (code, label) = match e {
+        LexError::Unexpected | LexError::BadChar { .. } => ("E0101", "unexpected character"),
+        LexError::UnterminatedString(_) => ("E0102", "string starts here"),
+        LexError::UnterminatedComment(_) => ("E0103", "comment starts here"),
+        LexError::BadEscape { .. } => ("E0104", "invalid escape"),
+        LexError::BadInterpolation { .. } | LexError::UnterminatedInterpolation(_) => {
+            ("E0105", "invalid interpolation")
+        }
+        LexError::NumberTooLarge { .. } => ("E0106", "too large"),
+    };
+    let help = match e {
+        LexError::UnterminatedString(_) => Some("close the string with `\"` on the same line"),
+        LexError::BadInterpolation { .. } => Some(
+            "interpolate a name (`${env}`, `${task.arn}`) or an IAM policy variable (`${aws:username}`)",
+        ),
+        LexError::BadEscape { .. } => Some("the escapes are \\\" \\\\ \\n \\t \\$ and \\u{HEX}"),
+        _ => None,
+    };
+    Diag::error(code, e.to_string(), span, label).with_help_opt(help.map(str::to_string))
+}
+
+fn expected_words(expected: &[String]) -> Option<String> {
+    match expected {
+        [] => None,
+        [one] => Some(format!("expected {one}")),
+        many if many.len() > 8 => Some(format!("expected one of {}, …", many[..8].join(", "))),
+        many => Some(format!("expected one of {}", many.join(", "))),
+    }
+}
+
+pub fn parse_diag(e: &ParseError) -> Diag {
+    match e {
+        ParseError::Unexpected {
+            found,
+            expected,
+            span,
+        } => Diag::error(
+            "E0201",
+            format!("unexpected {found}"),
+            *span,
+            "unexpected here",
+        )
+        .with_help_opt(expected_words(expected)),
+        ParseError::Eof { expected, span } => Diag::error(
+            "E0202",
+            "unexpected end of file",
+            *span,
+            "the file ends here",
+        )
+        .with_help_opt(expected_words(expected)),
+        ParseError::Extra { found, span } => Diag::error(
+            "E0203",
+            format!("unexpected {found} after the end of the module"),
+            *span,
+            "unexpected here",
+        ),
+    }
+}
+
+/// `docs/diagnostics.md`, generated from the tables above.
+pub fn markdown() -> String {
+    let mut s = String::from(
+        "# Diagnostics\n\nGenerated from `iamx explain` (src/explain.rs); `cargo test` fails when this file is out of date \
+         (regenerate with `UPDATE_DOCS=1 cargo test --test docs`).\n\n",
+    );
+    s.push_str(include_str!("../docs/diagnostics-format.md"));
+    s.push_str("\n## Error codes\n\n| code | title | explanation |\n|---|---|---|\n");
+    for e in CODES {
+        s.push_str(&format!(
+            "| {} | {} | {} |\n",
+            e.code,
+            e.title,
+            e.text.replace('|', "\\|")
+        ));
+    }
+    s.push_str("\n## Lints\n\n| lint | status | what it finds |\n|---|---|---|\n");
+    for l in crate::lints::LINTS {
+        let status = if l.implemented {
+            "warning"
+        } else {
+            "reserved (not implemented yet)"
+        };
+        s.push_str(&format!(
+            "| `{}` | {status} | {} |\n",
+            l.name,
+            l.summary.replace('|', "\\|")
+        ));
+    }
+    s
+}

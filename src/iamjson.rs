@@ -1,0 +1,253 @@
+//! The IAM policy JSON model (serde structs) and the rendering of IR documents into it, used by
+//! the json backend and by the size quotas. Author order is kept everywhere.
+
+use crate::ir::{self, Attr, Current, Document, Kind, Part, PrincipalKind, Program, Text};
+use indexmap::IndexMap;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One value or a list, as IAM writes `Action`, `Resource`, principals and condition values.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn of(mut v: Vec<String>) -> OneOrMany {
+        if v.len() == 1 {
+            OneOrMany::One(v.remove(0))
+        } else {
+            OneOrMany::Many(v)
+        }
+    }
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(untagged)]
+pub enum PrincipalJson {
+    Star(String),
+    Map(IndexMap<String, OneOrMany>),
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct StatementJson {
+    #[serde(rename = "Sid", skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    #[serde(rename = "Effect")]
+    pub effect: &'static str,
+    #[serde(rename = "Principal", skip_serializing_if = "Option::is_none")]
+    pub principal: Option<PrincipalJson>,
+    #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
+    pub action: Option<OneOrMany>,
+    #[serde(rename = "NotAction", skip_serializing_if = "Option::is_none")]
+    pub not_action: Option<OneOrMany>,
+    #[serde(rename = "Resource", skip_serializing_if = "Option::is_none")]
+    pub resource: Option<OneOrMany>,
+    #[serde(rename = "NotResource", skip_serializing_if = "Option::is_none")]
+    pub not_resource: Option<OneOrMany>,
+    #[serde(rename = "Condition", skip_serializing_if = "Option::is_none")]
+    pub condition: Option<IndexMap<String, IndexMap<String, OneOrMany>>>,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct PolicyDocument {
+    #[serde(rename = "Version")]
+    pub version: &'static str,
+    #[serde(rename = "Statement")]
+    pub statement: Vec<StatementJson>,
+}
+
+/// A value a text needs and nobody gave.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Missing {
+    Param(String),
+    Current(Current),
+}
+
+/// Substitutes params, `current.*` and references to other declarations.
+pub struct Resolver<'p> {
+    pub program: &'p Program,
+    pub params: HashMap<String, String>,
+    pub account: Option<String>,
+    pub region: Option<String>,
+    pub partition: String,
+    /// Use representative values for what is missing (for measuring sizes).
+    pub placeholders: bool,
+}
+
+impl<'p> Resolver<'p> {
+    /// A resolver for measuring: params take their defaults, everything else a value as long as
+    /// a real one (12-digit account, a 14-character region).
+    pub fn measuring(program: &'p Program) -> Resolver<'p> {
+        Resolver {
+            program,
+            params: program
+                .params
+                .iter()
+                .filter_map(|p| p.default.clone().map(|d| (p.name.clone(), d)))
+                .collect(),
+            account: None,
+            region: None,
+            partition: "aws".into(),
+            placeholders: true,
+        }
+    }
+
+    pub fn text(&self, t: &Text) -> Result<String, Missing> {
+        self.text_depth(t, 0)
+    }
+
+    fn text_depth(&self, t: &Text, depth: usize) -> Result<String, Missing> {
+        let mut s = String::new();
+        for p in &t.parts {
+            match p {
+                Part::Lit(l) => s.push_str(l),
+                Part::PolicyVar(v) => {
+                    s.push_str("${");
+                    s.push_str(v);
+                    s.push('}');
+                }
+                Part::Param(n) => match self.params.get(n) {
+                    Some(v) => s.push_str(v),
+                    None if self.placeholders => s.push_str("placeholder"),
+                    None => return Err(Missing::Param(n.clone())),
+                },
+                Part::Current(c) => s.push_str(&self.current(*c)?),
+                Part::Ref { kind, id, attr } => {
+                    s.push_str(&self.reference(*kind, id, *attr, depth)?)
+                }
+            }
+        }
+        Ok(s)
+    }
+
+    fn current(&self, c: Current) -> Result<String, Missing> {
+        let v = match c {
+            Current::Account => self.account.clone(),
+            Current::Region => self.region.clone(),
+            Current::Partition => Some(self.partition.clone()),
+        };
+        match (v, self.placeholders) {
+            (Some(v), _) => Ok(v),
+            (None, true) => Ok(if c == Current::Account {
+                "123456789012"
+            } else {
+                "ap-southeast-2"
+            }
+            .into()),
+            (None, false) => Err(Missing::Current(c)),
+        }
+    }
+
+    /// The ARN or name of a declaration, built the way IAM builds it.
+    fn reference(&self, kind: Kind, id: &str, attr: Attr, depth: usize) -> Result<String, Missing> {
+        let Some(e) = self.program.entity(id).filter(|_| depth < 8) else {
+            return Ok(String::new());
+        };
+        let c = e.common();
+        let name = self.text_depth(&c.name, depth + 1)?;
+        if attr == Attr::Name {
+            return Ok(name);
+        }
+        let segment = match kind {
+            Kind::Role => "role",
+            Kind::User => "user",
+            Kind::Group => "group",
+            Kind::Policy => "policy",
+            Kind::InstanceProfile => "instance-profile",
+            Kind::OidcProvider => "oidc-provider",
+        };
+        let partition = self.current(Current::Partition)?;
+        let account = self.current(Current::Account)?;
+        Ok(if kind == Kind::OidcProvider {
+            format!("arn:{partition}:iam::{account}:oidc-provider/{name}")
+        } else {
+            format!("arn:{partition}:iam::{account}:{segment}{}{name}", c.path)
+        })
+    }
+
+    fn texts(&self, ts: &[Text]) -> Result<Vec<String>, Missing> {
+        ts.iter().map(|t| self.text(t)).collect()
+    }
+
+    /// Render an IR document as IAM JSON.
+    pub fn document(&self, doc: &Document) -> Result<PolicyDocument, Missing> {
+        let mut statement = Vec::new();
+        for s in &doc.statements {
+            statement.push(self.statement(s)?);
+        }
+        Ok(PolicyDocument {
+            version: "2012-10-17",
+            statement,
+        })
+    }
+
+    fn statement(&self, s: &ir::Statement) -> Result<StatementJson, Missing> {
+        let principal = match &s.principal {
+            None => None,
+            Some(p) if p.kind == PrincipalKind::Anyone => Some(PrincipalJson::Star("*".into())),
+            Some(p) => {
+                let key = match p.kind {
+                    PrincipalKind::Service => "Service",
+                    PrincipalKind::Federated => "Federated",
+                    _ => "AWS",
+                };
+                let mut m = IndexMap::new();
+                m.insert(key.to_string(), OneOrMany::of(self.texts(&p.values)?));
+                Some(PrincipalJson::Map(m))
+            }
+        };
+        let actions = OneOrMany::of(s.actions.iter().map(|a| a.name.clone()).collect());
+        let (action, not_action) = if s.not_action {
+            (None, Some(actions))
+        } else {
+            (Some(actions), None)
+        };
+        let resources = if s.resources.is_empty() {
+            None
+        } else {
+            let texts: Vec<Text> = s.resources.iter().map(|r| r.text.clone()).collect();
+            Some(OneOrMany::of(self.texts(&texts)?))
+        };
+        let (resource, not_resource) = if s.not_resource {
+            (None, resources)
+        } else {
+            (resources, None)
+        };
+        let condition = if s.conditions.is_empty() {
+            None
+        } else {
+            let mut m: IndexMap<String, IndexMap<String, OneOrMany>> = IndexMap::new();
+            for c in &s.conditions {
+                m.entry(c.operator.clone())
+                    .or_default()
+                    .insert(c.key.clone(), OneOrMany::of(self.texts(&c.values)?));
+            }
+            Some(m)
+        };
+        Ok(StatementJson {
+            sid: s.sid.clone(),
+            effect: if s.effect == ir::Effect::Allow {
+                "Allow"
+            } else {
+                "Deny"
+            },
+            principal,
+            action,
+            not_action,
+            resource,
+            not_resource,
+            condition,
+        })
+    }
+
+    /// The size IAM counts for a document: its JSON without whitespace.
+    pub fn size(&self, doc: &Document) -> usize {
+        self.document(doc)
+            .ok()
+            .and_then(|d| serde_json::to_string(&d).ok())
+            .map_or(0, |s| s.chars().filter(|c| !c.is_whitespace()).count())
+    }
+}

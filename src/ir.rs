@@ -1,0 +1,390 @@
+//! The IR (stage 5): the normalised policy model every backend and lint reads.
+//!
+//! Strings stay symbolic (`Text`): a param, `current.*` or another declaration's ARN is a part of
+//! its own, so the json backend can substitute values while Terraform and CloudFormation emit
+//! references. Backends never look at the AST.
+
+use crate::span::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Current {
+    Account,
+    Region,
+    Partition,
+}
+
+impl Current {
+    pub fn name(self) -> &'static str {
+        match self {
+            Current::Account => "account",
+            Current::Region => "region",
+            Current::Partition => "partition",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Attr {
+    Arn,
+    Name,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Policy,
+    Role,
+    User,
+    Group,
+    InstanceProfile,
+    OidcProvider,
+}
+
+impl Kind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Kind::Policy => "policy",
+            Kind::Role => "role",
+            Kind::User => "user",
+            Kind::Group => "group",
+            Kind::InstanceProfile => "instance_profile",
+            Kind::OidcProvider => "oidc_provider",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Part {
+    Lit(String),
+    /// An IAM policy variable, the text between `${` and `}` (`aws:username`).
+    PolicyVar(String),
+    /// A module param by name.
+    Param(String),
+    Current(Current),
+    /// Another declaration's ARN or name, by emitted id.
+    Ref {
+        kind: Kind,
+        id: String,
+        attr: Attr,
+    },
+}
+
+/// A possibly symbolic string.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Text {
+    pub parts: Vec<Part>,
+}
+
+impl Text {
+    pub fn lit(s: impl Into<String>) -> Text {
+        Text {
+            parts: vec![Part::Lit(s.into())],
+        }
+    }
+
+    pub fn push(&mut self, part: Part) {
+        match (self.parts.last_mut(), part) {
+            (Some(Part::Lit(a)), Part::Lit(b)) => a.push_str(&b),
+            (_, Part::Lit(b)) if b.is_empty() => {}
+            (_, p) => self.parts.push(p),
+        }
+    }
+
+    pub fn extend(&mut self, other: &Text) {
+        for p in &other.parts {
+            self.push(p.clone());
+        }
+    }
+
+    /// The text when it is fully known at compile time (policy variables included as `${..}`).
+    pub fn as_lit(&self) -> Option<String> {
+        let mut s = String::new();
+        for p in &self.parts {
+            match p {
+                Part::Lit(l) => s.push_str(l),
+                Part::PolicyVar(v) => {
+                    s.push_str("${");
+                    s.push_str(v);
+                    s.push('}');
+                }
+                _ => return None,
+            }
+        }
+        Some(s)
+    }
+
+    pub fn is_star(&self) -> bool {
+        self.as_lit().is_some_and(|s| s == "*")
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrincipalKind {
+    Aws,
+    Service,
+    Federated,
+    /// `"Principal": "*"`.
+    Anyone,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Principal {
+    pub kind: PrincipalKind,
+    pub values: Vec<Text>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Action {
+    pub name: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resource {
+    pub text: Text,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Condition {
+    /// The full IAM operator (`ForAnyValue:StringLikeIfExists`).
+    pub operator: String,
+    pub key: String,
+    pub values: Vec<Text>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Statement {
+    pub sid: Option<String>,
+    pub effect: Effect,
+    pub principal: Option<Principal>,
+    pub not_action: bool,
+    pub actions: Vec<Action>,
+    pub not_resource: bool,
+    /// Empty for trust statements (no `Resource` element).
+    pub resources: Vec<Resource>,
+    pub conditions: Vec<Condition>,
+    pub span: Span,
+    /// Lints suppressed with `@allow` on the statement or an enclosing item.
+    pub allow: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocKind {
+    Managed,
+    Inline,
+    Trust,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Document {
+    pub kind: DocKind,
+    pub statements: Vec<Statement>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PolicyRef {
+    /// A managed policy declared in the program, by id.
+    Local(String),
+    /// An AWS managed or external policy ARN.
+    Arn(Text),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    pub policy: PolicyRef,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InlinePolicy {
+    pub name: String,
+    pub document: Document,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tag {
+    pub key: String,
+    pub value: Text,
+}
+
+/// What every IAM entity shares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Common {
+    pub id: String,
+    pub name: Text,
+    pub path: String,
+    pub description: Option<Text>,
+    pub tags: Vec<Tag>,
+    pub span: Span,
+    pub allow: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ManagedPolicy {
+    pub common: Common,
+    pub document: Document,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Role {
+    pub common: Common,
+    pub max_session: Option<u32>,
+    pub boundary: Option<PolicyRef>,
+    pub trust: Document,
+    pub attachments: Vec<Attachment>,
+    pub inline: Vec<InlinePolicy>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    pub common: Common,
+    pub boundary: Option<PolicyRef>,
+    pub attachments: Vec<Attachment>,
+    pub inline: Vec<InlinePolicy>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    pub common: Common,
+    pub members: Vec<String>,
+    pub attachments: Vec<Attachment>,
+    pub inline: Vec<InlinePolicy>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InstanceProfile {
+    pub common: Common,
+    pub role: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OidcProvider {
+    pub common: Common,
+    pub url: String,
+    pub client_ids: Vec<String>,
+    pub thumbprints: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Entity {
+    Policy(ManagedPolicy),
+    Role(Role),
+    User(User),
+    Group(Group),
+    InstanceProfile(InstanceProfile),
+    OidcProvider(OidcProvider),
+}
+
+impl Entity {
+    pub fn common(&self) -> &Common {
+        match self {
+            Entity::Policy(p) => &p.common,
+            Entity::Role(r) => &r.common,
+            Entity::User(u) => &u.common,
+            Entity::Group(g) => &g.common,
+            Entity::InstanceProfile(i) => &i.common,
+            Entity::OidcProvider(o) => &o.common,
+        }
+    }
+
+    pub fn kind(&self) -> Kind {
+        match self {
+            Entity::Policy(_) => Kind::Policy,
+            Entity::Role(_) => Kind::Role,
+            Entity::User(_) => Kind::User,
+            Entity::Group(_) => Kind::Group,
+            Entity::InstanceProfile(_) => Kind::InstanceProfile,
+            Entity::OidcProvider(_) => Kind::OidcProvider,
+        }
+    }
+
+    /// Every policy document of the entity, with the inline policy name where there is one.
+    pub fn documents(&self) -> Vec<(Option<&str>, &Document)> {
+        let mut out = Vec::new();
+        match self {
+            Entity::Policy(p) => out.push((None, &p.document)),
+            Entity::Role(r) => {
+                out.push((None, &r.trust));
+                out.extend(
+                    r.inline
+                        .iter()
+                        .map(|i| (Some(i.name.as_str()), &i.document)),
+                );
+            }
+            Entity::User(u) => out.extend(
+                u.inline
+                    .iter()
+                    .map(|i| (Some(i.name.as_str()), &i.document)),
+            ),
+            Entity::Group(g) => out.extend(
+                g.inline
+                    .iter()
+                    .map(|i| (Some(i.name.as_str()), &i.document)),
+            ),
+            Entity::InstanceProfile(_) | Entity::OidcProvider(_) => {}
+        }
+        out
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamType {
+    String,
+    Int,
+    Bool,
+    Duration,
+    AccountId,
+    Region,
+    Arn,
+    Cidr,
+    Date,
+}
+
+impl ParamType {
+    pub fn name(self) -> &'static str {
+        match self {
+            ParamType::String => "String",
+            ParamType::Int => "Int",
+            ParamType::Bool => "Bool",
+            ParamType::Duration => "Duration",
+            ParamType::AccountId => "AccountId",
+            ParamType::Region => "Region",
+            ParamType::Arn => "Arn",
+            ParamType::Cidr => "Cidr",
+            ParamType::Date => "Date",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Param {
+    pub name: String,
+    pub ty: ParamType,
+    pub default: Option<String>,
+    pub description: Option<String>,
+    pub span: Span,
+}
+
+/// A whole compiled program: params and entities in author order.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Program {
+    pub params: Vec<Param>,
+    pub entities: Vec<Entity>,
+    /// Which `current.*` values any text uses (the backends emit data sources only for these).
+    pub uses_current: Vec<Current>,
+}
+
+impl Program {
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.entities.iter().find(|e| e.common().id == id)
+    }
+}

@@ -1,0 +1,266 @@
+//! Stage 6, lints: named warnings over the IR, suppressible with `@allow(NAME)` and raised to
+//! errors with `--deny NAME` / `--deny-warnings`.
+//!
+//! Every lint name of the spec is registered so `@allow`, `--allow` and `--deny` accept it; the
+//! ones not implemented yet say so in `iamx explain` and never fire.
+
+mod resource;
+
+use crate::diag::{Diag, Severity};
+use crate::iamjson::Resolver;
+use crate::ir::{DocKind, Entity, Program};
+
+pub use resource::{can_match, formats};
+
+pub struct Lint {
+    pub name: &'static str,
+    pub implemented: bool,
+    pub summary: &'static str,
+}
+
+const fn lint(name: &'static str, implemented: bool, summary: &'static str) -> Lint {
+    Lint {
+        name,
+        implemented,
+        summary,
+    }
+}
+
+pub static LINTS: &[Lint] = &[
+    lint(
+        "resource_mismatch",
+        true,
+        "an action cannot act on any resource of its statement",
+    ),
+    lint(
+        "trust_policy_size",
+        true,
+        "a trust policy over the default 2,048-character quota",
+    ),
+    lint(
+        "attachment_count",
+        true,
+        "more than the default 10 managed policies attached",
+    ),
+    lint("empty_module", true, "a source file with no declarations"),
+    lint("wildcard_action", false, "`*` as an action"),
+    lint(
+        "service_wildcard",
+        false,
+        "every action of a service (`s3:*`)",
+    ),
+    lint(
+        "wildcard_resource",
+        false,
+        "write, permissions-management or tagging actions on `*`",
+    ),
+    lint(
+        "permissions_management",
+        false,
+        "actions of the Permissions management access level",
+    ),
+    lint(
+        "pass_role_unscoped",
+        false,
+        "`iam:PassRole` without a scoped role ARN or `iam:PassedToService`",
+    ),
+    lint(
+        "privilege_escalation",
+        false,
+        "a combination of grants that can escalate privileges",
+    ),
+    lint(
+        "credentials_exposure",
+        false,
+        "actions that return credentials or secrets",
+    ),
+    lint(
+        "data_exfiltration",
+        false,
+        "actions that read data out of a service",
+    ),
+    lint(
+        "not_action_allow",
+        false,
+        "`allow not ...` grants everything else",
+    ),
+    lint(
+        "confused_deputy",
+        false,
+        "service trust without `aws:SourceAccount`/`aws:SourceArn`",
+    ),
+    lint(
+        "cross_account_unconditioned",
+        false,
+        "cross-account trust without ExternalId, org or MFA conditions",
+    ),
+    lint(
+        "oidc_unscoped_subject",
+        false,
+        "OIDC trust without a `sub` condition, or `repo:*`",
+    ),
+    lint(
+        "wildcard_principal",
+        false,
+        "trust of `anyone` without conditions",
+    ),
+    lint(
+        "broad_managed_policy",
+        false,
+        "AdministratorAccess, IAMFullAccess, PowerUserAccess, *FullAccess",
+    ),
+    lint(
+        "forallvalues_allow",
+        false,
+        "`ForAllValues` in an allow, true when the key is absent",
+    ),
+    lint(
+        "redundant_action",
+        false,
+        "an action already granted by another in the same statement",
+    ),
+    lint(
+        "unused_declaration",
+        false,
+        "a let, fn, template or param nothing uses",
+    ),
+];
+
+pub fn is_lint(name: &str) -> bool {
+    LINTS.iter().any(|l| l.name == name)
+}
+
+pub fn names() -> impl Iterator<Item = &'static str> {
+    LINTS.iter().map(|l| l.name)
+}
+
+/// How the command line changed lint levels.
+#[derive(Clone, Debug, Default)]
+pub struct LintConfig {
+    pub allow: Vec<String>,
+    pub deny: Vec<String>,
+    pub deny_warnings: bool,
+}
+
+impl LintConfig {
+    /// Drop allowed warnings and raise denied ones to errors.
+    pub fn apply(&self, diags: Vec<Diag>) -> Vec<Diag> {
+        diags
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error || !self.allow.contains(&d.code))
+            .map(|mut d| {
+                if d.severity == Severity::Warning
+                    && (self.deny_warnings || self.deny.contains(&d.code))
+                {
+                    d.severity = Severity::Error;
+                }
+                d
+            })
+            .collect()
+    }
+}
+
+/// Run every implemented lint over a checked program.
+pub fn run(p: &Program) -> Vec<Diag> {
+    let mut out = Vec::new();
+    let measure = Resolver::measuring(p);
+    for e in &p.entities {
+        let c = e.common();
+        let allowed = |name: &str| c.allow.iter().any(|a| a == name);
+        for (_, doc) in e.documents() {
+            if doc.kind == DocKind::Trust {
+                continue;
+            }
+            for s in &doc.statements {
+                if s.allow.iter().any(|a| a == "resource_mismatch") || allowed("resource_mismatch")
+                {
+                    continue;
+                }
+                resource_mismatch(s, &mut out);
+            }
+        }
+        if let Entity::Role(r) = e {
+            let size = measure.size(&r.trust);
+            if size > 2048 && !allowed("trust_policy_size") {
+                out.push(
+                    Diag::warning(
+                        "trust_policy_size",
+                        format!("the trust policy of role `{}` is {size} characters, over the default quota of 2,048", c.id),
+                        c.span,
+                        "this role's trust policy",
+                    )
+                    .with_help("AWS can raise the quota to 4,096 on request; fewer trust clauses or shorter conditions avoid it"),
+                );
+            }
+        }
+        let attached = match e {
+            Entity::Role(r) => r.attachments.len(),
+            Entity::User(u) => u.attachments.len(),
+            _ => 0,
+        };
+        if attached > 10 && !allowed("attachment_count") {
+            out.push(
+                Diag::warning(
+                    "attachment_count",
+                    format!("{attached} managed policies are attached to `{}`, over the default quota of 10", c.id),
+                    c.span,
+                    "declared here",
+                )
+                .with_help("AWS can raise the quota to 20 on request; or combine policies"),
+            );
+        }
+    }
+    out
+}
+
+fn resource_mismatch(s: &crate::ir::Statement, out: &mut Vec<Diag>) {
+    if s.not_action || s.not_resource || s.resources.is_empty() {
+        return;
+    }
+    let has_star = s.resources.iter().any(|r| r.text.is_star());
+    for a in &s.actions {
+        let Some((fmts, wildcard_only)) = formats(&a.name) else {
+            continue;
+        };
+        if wildcard_only {
+            if !has_star {
+                let mut d = Diag::warning(
+                    "resource_mismatch",
+                    format!("`{}` only works with `Resource: \"*\"`", a.name),
+                    a.span,
+                    "this action takes no resource ARN",
+                )
+                .with_help(format!("grant `{}` in a statement `on *`", a.name));
+                for r in &s.resources {
+                    d = d.with_label(r.span, "never matches this action");
+                }
+                out.push(d);
+            }
+            continue;
+        }
+        if has_star
+            || s.resources
+                .iter()
+                .any(|r| fmts.iter().any(|f| can_match(&r.text, f)))
+        {
+            continue;
+        }
+        let mut d = Diag::warning(
+            "resource_mismatch",
+            format!("`{}` cannot act on any resource of this statement", a.name),
+            a.span,
+            "no resource here is of a type this action takes",
+        )
+        .with_help(format!(
+            "it takes {}",
+            fmts.iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ));
+        for r in &s.resources {
+            d = d.with_label(r.span, "not a matching ARN");
+        }
+        out.push(d);
+    }
+}

@@ -1,0 +1,72 @@
+//! Errors of name resolution and module loading.
+
+use crate::span::Span;
+
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ResolveError {
+    #[error("`{name}` is defined more than once")]
+    Duplicate {
+        name: String,
+        span: Span,
+        first: Span,
+    },
+    #[error("cannot find `{name}` in this module")]
+    Undefined {
+        name: String,
+        span: Span,
+        suggestion: Option<String>,
+    },
+    #[error("cannot read module `{path}`: {reason}")]
+    ModuleNotFound {
+        path: String,
+        reason: String,
+        span: Span,
+    },
+    #[error("module `{path}` imports itself: {chain}")]
+    ImportCycle {
+        path: String,
+        chain: String,
+        span: Span,
+    },
+    #[error("there is no standard module `{name}`")]
+    UnknownStd {
+        name: String,
+        span: Span,
+        suggestion: Option<String>,
+    },
+}
+
+impl ResolveError {
+    pub fn to_diag(&self) -> crate::diag::Diag {
+        use crate::diag::Diag;
+        let msg = self.to_string();
+        match self {
+            ResolveError::Duplicate { span, first, .. } => {
+                Diag::error("E0302", msg, *span, "defined again here")
+                    .with_label(*first, "first defined here")
+                    .with_help("rename one of them; names are unique per module")
+            }
+            ResolveError::Undefined {
+                span, suggestion, ..
+            } => Diag::error("E0301", msg, *span, "not found")
+                .with_help_opt(suggestion.as_ref().map(|s| format!("did you mean `{s}`?"))),
+            ResolveError::ModuleNotFound { span, .. } => {
+                Diag::error("E0304", msg, *span, "imported here")
+                    .with_help("paths are relative to the importing file")
+            }
+            ResolveError::ImportCycle { span, .. } => {
+                Diag::error("E0305", msg, *span, "this import closes the cycle")
+                    .with_help("move what both modules need into a third module")
+            }
+            ResolveError::UnknownStd {
+                span, suggestion, ..
+            } => Diag::error("E0306", msg, *span, "unknown module").with_help(match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!(
+                    "the standard modules are {}",
+                    crate::stdlib::names().join(", ")
+                ),
+            }),
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! Stage 3, name resolution: the module graph and each module's scope.
+//!
+//! The driver loads modules (it owns the I/O) and hands them here; this stage builds the name
+//! tables, reports duplicates and answers lookups. Declarations are order-independent.
+
+mod error;
+
+pub use error::ResolveError;
+
+use crate::ast::{self, DeclKind};
+use crate::span::FileId;
+use std::collections::HashMap;
+
+/// One loaded module.
+#[derive(Debug)]
+pub struct Module {
+    pub file: FileId,
+    pub ast: ast::Module,
+    /// Display name (the path as imported, or `std.aws.ecs`).
+    pub name: String,
+    /// Prefix of the emitted ids of this module's declarations (`""` for the root modules).
+    pub id_prefix: String,
+    pub root: bool,
+    /// Declaration name → index in `ast.decls`.
+    pub scope: HashMap<String, usize>,
+}
+
+/// All modules of a compilation and the `use` edges between them.
+#[derive(Debug, Default)]
+pub struct Graph {
+    pub modules: Vec<Module>,
+    /// (module, decl index of a `use`) → imported module.
+    pub imports: HashMap<(usize, usize), usize>,
+}
+
+impl Graph {
+    /// Fill every module's scope; report names defined twice.
+    pub fn build_scopes(&mut self) -> Vec<ResolveError> {
+        let mut errors = Vec::new();
+        for m in &mut self.modules {
+            m.scope.clear();
+            for (i, d) in m.ast.decls.iter().enumerate() {
+                if matches!(d.kind, DeclKind::Test(_)) {
+                    continue;
+                }
+                match m.scope.get(&d.name.name) {
+                    Some(&first) => errors.push(ResolveError::Duplicate {
+                        name: d.name.name.clone(),
+                        span: d.name.span,
+                        first: m.ast.decls[first].name.span,
+                    }),
+                    None => {
+                        m.scope.insert(d.name.name.clone(), i);
+                    }
+                }
+            }
+        }
+        errors
+    }
+
+    pub fn decl(&self, r: DeclRef) -> &ast::Decl {
+        &self.modules[r.module].ast.decls[r.decl]
+    }
+
+    pub fn lookup(&self, module: usize, name: &str) -> Option<DeclRef> {
+        self.modules[module]
+            .scope
+            .get(name)
+            .map(|&decl| DeclRef { module, decl })
+    }
+
+    /// Names visible in a module, for "did you mean".
+    pub fn names(&self, module: usize) -> impl Iterator<Item = &str> {
+        self.modules[module].scope.keys().map(String::as_str)
+    }
+
+    /// The emitted id of a declaration (`task`, or `logging_task` for an imported module).
+    pub fn emit_id(&self, r: DeclRef) -> String {
+        format!(
+            "{}{}",
+            self.modules[r.module].id_prefix,
+            self.decl(r).name.name
+        )
+    }
+}
+
+/// A declaration in some module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DeclRef {
+    pub module: usize,
+    pub decl: usize,
+}

@@ -1,0 +1,28 @@
+//! "Did you mean" over names, actions, keys and managed policies (shared by every stage).
+
+/// The candidate closest to `needle` (case-insensitive edit distance), if it is close enough to be
+/// a plausible typo: at most a third of the needle's length, and at least one edit allowed.
+pub fn closest<'a>(needle: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = needle.to_ascii_lowercase();
+    let limit = (needle.chars().count() / 3).max(1);
+    let mut best: Option<(usize, &'a str)> = None;
+    for c in candidates {
+        let d = strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase());
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::closest;
+
+    #[test]
+    fn picks_the_nearest_plausible_name() {
+        let names = ["task", "task_exec", "reader"];
+        assert_eq!(closest("tsak", names.into_iter()), Some("task"));
+        assert_eq!(closest("zzzzzz", names.into_iter()), None);
+    }
+}
