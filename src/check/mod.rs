@@ -287,6 +287,7 @@ impl<'g> Checker<'g> {
             module: r.module,
             vars: &[],
         };
+        let errors_at_start = self.errors.len();
         let allow = self.decl_allow(&decl.attrs);
         let props = self.props(kind, body, env);
         let id = graph.emit_id(r);
@@ -423,6 +424,7 @@ impl<'g> Checker<'g> {
                     let mut inner_allow = allow.clone();
                     inner_allow.extend(self.decl_allow(attrs));
                     let mut stmts = Vec::new();
+                    let errors_before = self.errors.len();
                     let (pname, name_span) = match (name, ib) {
                         (Some(n), _) => (n.name.clone(), n.span),
                         (None, ast::InlineBody::Template(c)) => {
@@ -467,7 +469,8 @@ impl<'g> Checker<'g> {
                             first: first.span,
                         });
                     }
-                    let document = self.document(DocKind::Inline, stmts, *span, &pname);
+                    let clean = self.errors.len() == errors_before;
+                    let document = self.document(DocKind::Inline, stmts, *span, &pname, clean);
                     inline.push(ir::InlinePolicy {
                         name: pname,
                         document,
@@ -492,8 +495,13 @@ impl<'g> Checker<'g> {
         let boundary = props.get("boundary").and_then(|v| self.policy_ref(v));
         Some(match kind {
             ResKind::Policy => {
-                let document =
-                    self.document(DocKind::Managed, statements, decl.span, &decl.name.name);
+                let document = self.document(
+                    DocKind::Managed,
+                    statements,
+                    decl.span,
+                    &decl.name.name,
+                    self.errors.len() == errors_at_start,
+                );
                 ir::Entity::Policy(ir::ManagedPolicy { common, document })
             }
             ResKind::Role => {
@@ -507,7 +515,8 @@ impl<'g> Checker<'g> {
                     });
                 }
                 let max_session = props.get("max_session").and_then(|v| self.max_session(v));
-                let trust = self.document(DocKind::Trust, trust, decl.name.span, &decl.name.name);
+                let trust =
+                    self.document(DocKind::Trust, trust, decl.name.span, &decl.name.name, true);
                 ir::Entity::Role(ir::Role {
                     common,
                     max_session,
@@ -911,12 +920,14 @@ impl<'g> Checker<'g> {
     }
 
     /// A policy document: Sids checked for validity and uniqueness.
+    /// `report_empty` is false when the body already had errors (an empty result is their echo).
     fn document(
         &mut self,
         kind: DocKind,
         statements: Vec<ir::Statement>,
         span: Span,
         name: &str,
+        report_empty: bool,
     ) -> ir::Document {
         let mut seen: Vec<(&str, Span)> = Vec::new();
         let mut dups = Vec::new();
@@ -933,7 +944,7 @@ impl<'g> Checker<'g> {
             }
         }
         self.errors.extend(dups);
-        if statements.is_empty() && kind != DocKind::Trust {
+        if statements.is_empty() && kind != DocKind::Trust && report_empty {
             self.err(CheckError::EmptyPolicy {
                 name: name.into(),
                 span,
