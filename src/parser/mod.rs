@@ -126,29 +126,57 @@ fn convert(e: LalrError, file: FileId, len: usize) -> ParseError {
     }
 }
 
-/// Turn lalrpop's terminal names into readable words, grouping the long lists.
+/// Turn lalrpop's terminal names into readable words, grouping the long lists: everything that
+/// starts a value becomes "a value", every declaration keyword "a declaration", the words that
+/// may follow `trust` "a trust kind".
 fn words(expected: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let decl_starts = [
-        "use", "param", "let", "fn", "template", "policy", "role", "user",
-    ];
-    let is_decl_list = decl_starts
-        .iter()
-        .all(|d| expected.iter().any(|e| e.trim_matches('"') == *d));
-    if is_decl_list {
-        out.push("a declaration".into());
+    let names: Vec<&str> = expected.iter().map(|e| e.trim_matches('"')).collect();
+    let has = |n: &str| names.contains(&n);
+    let mut groups: Vec<(&str, &[&str])> = Vec::new();
+    if has("use") && has("role") && has("policy") {
+        groups.push((
+            "a declaration",
+            &[
+                "use",
+                "param",
+                "let",
+                "fn",
+                "template",
+                "policy",
+                "role",
+                "user",
+                "group",
+                "instance_profile",
+                "oidc_provider",
+                "test",
+            ],
+        ));
     }
-    for e in expected {
-        let w = describe_terminal(e);
-        if is_decl_list
-            && (decl_starts.contains(&w.as_str())
-                || matches!(
-                    w.as_str(),
-                    "group" | "instance_profile" | "oidc_provider" | "test"
-                ))
-        {
+    if has("Str") && has("Int") && has("[") {
+        groups.push((
+            "a value",
+            &[
+                "Str", "Int", "Duration", "true", "false", "{", "[", "*", "Ident", "QName",
+            ],
+        ));
+    }
+    if has("anyone") {
+        groups.push((
+            "a trust kind (service, account, role, user, oidc, saml, federated, anyone)",
+            &["anyone", "Ident", "policy", "role", "user", "group", "test"],
+        ));
+    }
+    let mut out: Vec<String> = groups.iter().map(|(w, _)| (*w).to_string()).collect();
+    for n in &names {
+        if groups.iter().any(|(_, members)| members.contains(n)) {
             continue;
         }
+        let w = describe_terminal(n);
+        let w = if w.starts_with("a ") || w.starts_with("an ") {
+            w
+        } else {
+            format!("`{w}`")
+        };
         if !out.contains(&w) {
             out.push(w);
         }

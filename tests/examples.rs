@@ -1,0 +1,48 @@
+//! Every file in examples/ builds to json without a diagnostic; the snapshot shows the source and
+//! every output file. Output is byte-identical across runs.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code")]
+
+use iamx::backend::{BuildOptions, json};
+use iamx::driver::{self, FsHost};
+use iamx::lints::LintConfig;
+use std::path::{Path, PathBuf};
+
+fn options() -> BuildOptions {
+    BuildOptions {
+        params: vec![],
+        account: Some("111122223333".into()),
+        region: Some("eu-west-1".into()),
+        partition: None,
+    }
+}
+
+fn build(rel: &Path) -> String {
+    let c = driver::compile(&FsHost, &[rel.to_path_buf()], &LintConfig::default());
+    let rendered = iamx::diag::to_human(&c.diags, &c.files, false);
+    assert!(c.diags.is_empty(), "{}:\n{rendered}", rel.display());
+    let files = json::emit(c.program.as_ref().unwrap(), &options()).unwrap();
+    let mut out = String::new();
+    for f in files {
+        out.push_str(&format!(
+            "=== {} ===\n{}",
+            f.path,
+            String::from_utf8(f.contents).unwrap()
+        ));
+    }
+    out
+}
+
+#[test]
+fn examples_build_to_json() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut count = 0;
+    insta::glob!("../examples", "**/*.iamx", |path| {
+        let rel: PathBuf = path.strip_prefix(root).unwrap().to_path_buf();
+        let first = build(&rel);
+        assert_eq!(first, build(&rel), "output differs between runs");
+        let source = std::fs::read_to_string(path).unwrap();
+        insta::assert_snapshot!(format!("{source}\n----- json -----\n{first}"));
+        count += 1;
+    });
+    assert!(count >= 7, "only {count} examples");
+}
