@@ -3,7 +3,12 @@
 //! printed; they must stay under 1 % of the distinct actions.
 //!
 //! Set IAMX_CORPUS to read another directory.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code"
+)]
 
 use iamx::catalog::{ActionLookup, catalog};
 use iamx::ir::DocKind;

@@ -1,7 +1,12 @@
 //! Every file in tests/errors/ is compiled; the snapshot shows its source and the rendered
 //! diagnostics side by side. Files named `warn_*` must produce warnings only, all others at
 //! least one error.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code"
+)]
 
 use iamx::diag::{self, Severity};
 use iamx::driver::{self, FsHost};
@@ -90,4 +95,33 @@ fn one_run_reports_errors_of_every_declaration() {
     );
     let parse_errors = c.diags.iter().filter(|d| d.code.starts_with("E02")).count();
     assert!(parse_errors >= 3, "{:?}", c.diags);
+}
+
+/// Every prefix of every example and error case (cut at many points, inside strings, comments and
+/// declarations) compiles to diagnostics without a panic.
+#[test]
+fn truncated_sources_never_panic() {
+    let mut files = Vec::new();
+    for dir in ["examples", "examples/cross_account", "tests/errors"] {
+        for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "iamx") {
+                files.push(std::fs::read_to_string(&p).unwrap());
+            }
+        }
+    }
+    let mut runs = 0;
+    for src in &files {
+        let cuts: Vec<usize> = (0..src.len())
+            .filter(|i| src.is_char_boundary(*i))
+            .step_by(11)
+            .collect();
+        for cut in cuts {
+            let c = driver::compile_str("cut.iamx", &src[..cut]);
+            let _ = diag::to_human(&c.diags, &c.files, false);
+            let _ = diag::to_json(&c.diags, &c.files);
+            runs += 1;
+        }
+    }
+    assert!(runs > 500, "{runs}");
 }

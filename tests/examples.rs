@@ -1,6 +1,11 @@
 //! Every file in examples/ builds to json without a diagnostic; the snapshot shows the source and
 //! every output file. Output is byte-identical across runs.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code"
+)]
 
 use iamx::backend::{BuildOptions, json};
 use iamx::driver::{self, FsHost};

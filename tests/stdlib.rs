@@ -1,5 +1,10 @@
 //! Every standard module compiles, and every fn and template in them produces what it says.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code"
+)]
 
 use iamx::backend::{BuildOptions, json};
 use iamx::driver;

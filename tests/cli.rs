@@ -1,0 +1,342 @@
+//! The `iamx` command as users run it: exit codes, output formats, atomic builds and bad input.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code"
+)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn iamx(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_iamx"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("iamx-cli-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&d);
+    fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((
+                    p.strip_prefix(dir).unwrap().display().to_string(),
+                    fs::read(&p).unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+const ACCT: [&str; 4] = ["--account", "111122223333", "--region", "eu-west-1"];
+
+#[test]
+fn build_writes_the_json_layout() {
+    let out = tmp("layout").join("out");
+    let o = iamx(
+        &[
+            &[
+                "build",
+                "examples/ec2_instance_profile.iamx",
+                "--target",
+                "json",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            &ACCT[..],
+        ]
+        .concat(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for f in [
+        "manifest.json",
+        "roles/build_host/trust.json",
+        "roles/build_host/inline/artifacts.json",
+        "users/operator/inline/operator_policy.json",
+    ] {
+        assert!(out.join(f).is_file(), "missing {f}");
+    }
+    let m: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(m["instance_profiles"][0]["role"], "build_host");
+    assert_eq!(
+        m["roles"][0]["attachments"][0]["arn"],
+        "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
+    );
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let d = tmp("determinism");
+    let (a, b) = (d.join("a"), d.join("b"));
+    for out in [&a, &b] {
+        let o = iamx(
+            &[
+                &[
+                    "build",
+                    "examples/ecs_task_execution.iamx",
+                    "--target",
+                    "json",
+                    "--out",
+                    out.to_str().unwrap(),
+                ],
+                &ACCT[..],
+            ]
+            .concat(),
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    assert_eq!(snapshot_dir(&a), snapshot_dir(&b));
+}
+
+#[test]
+fn a_failed_build_leaves_the_output_untouched() {
+    let d = tmp("atomic");
+    let out = d.join("out");
+    let o = iamx(
+        &[
+            &[
+                "build",
+                "examples/github_oidc.iamx",
+                "--target",
+                "json",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            &ACCT[..],
+        ]
+        .concat(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let before = snapshot_dir(&out);
+    // A compile error.
+    let o = iamx(&[
+        "build",
+        "tests/errors/unknown_action.iamx",
+        "--target",
+        "json",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(snapshot_dir(&out), before);
+    // A value the target needs and was not given.
+    let o = iamx(&[
+        "build",
+        "examples/cicd.iamx",
+        "--target",
+        "json",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--account"), "{}", stderr(&o));
+    assert_eq!(snapshot_dir(&out), before);
+}
+
+#[test]
+fn build_refuses_to_replace_a_directory_it_did_not_write() {
+    let d = tmp("foreign");
+    fs::write(d.join("notes.txt"), "mine").unwrap();
+    let o = iamx(
+        &[
+            &[
+                "build",
+                "examples/github_oidc.iamx",
+                "--target",
+                "json",
+                "--out",
+                d.to_str().unwrap(),
+            ],
+            &ACCT[..],
+        ]
+        .concat(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("E0803"), "{}", stderr(&o));
+    assert_eq!(fs::read_to_string(d.join("notes.txt")).unwrap(), "mine");
+}
+
+#[test]
+fn check_exit_codes_and_summary() {
+    let o = iamx(&["check", "examples/github_oidc.iamx"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = iamx(&["check", "tests/errors/parse_recovers_everywhere.iamx"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("3 errors, 0 warnings"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn warnings_allow_deny_and_attributes() {
+    let f = "tests/errors/warn_object_action_on_bucket.iamx";
+    let o = iamx(&["check", f]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("warning[resource_mismatch]"));
+    assert_eq!(
+        iamx(&["check", f, "--deny-warnings"]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        iamx(&["check", f, "--deny", "resource_mismatch"])
+            .status
+            .code(),
+        Some(1)
+    );
+    let o = iamx(&["check", f, "--allow", "resource_mismatch"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!stderr(&o).contains("resource_mismatch"));
+    let o = iamx(&["check", f, "--deny", "resource_mismatc"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean `resource_mismatch`?"));
+}
+
+#[test]
+fn json_error_format_is_an_array_on_stdout() {
+    let o = iamx(&[
+        "check",
+        "tests/errors/unknown_action.iamx",
+        "--error-format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["code"], "E0502");
+    assert_eq!(v[0]["file"], "tests/errors/unknown_action.iamx");
+    let o = iamx(&[
+        "check",
+        "examples/github_oidc.iamx",
+        "--error-format",
+        "json",
+    ]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "[]");
+}
+
+#[test]
+fn bad_inputs_are_diagnostics_not_panics() {
+    let d = tmp("bad-input");
+    let missing = d.join("missing.iamx");
+    let o = iamx(&["check", missing.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("E0801") && stderr(&o).contains("no such file"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = iamx(&["check", d.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("directory"), "{}", stderr(&o));
+
+    let latin1 = d.join("latin1.iamx");
+    fs::write(
+        &latin1,
+        b"// caf\xe9\nrole r { trust service \"ec2.amazonaws.com\" }\n",
+    )
+    .unwrap();
+    let o = iamx(&["check", latin1.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("E0802") && stderr(&o).contains("1:7"),
+        "{}",
+        stderr(&o)
+    );
+
+    let empty = d.join("empty.iamx");
+    fs::write(&empty, "").unwrap();
+    let o = iamx(&["check", empty.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("empty_module"), "{}", stderr(&o));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(iamx(&[]).status.code(), Some(2));
+    assert_eq!(
+        iamx(&["build", "examples/cicd.iamx"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        iamx(&[
+            "build",
+            "examples/cicd.iamx",
+            "--target",
+            "yaml",
+            "--out",
+            "x"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    assert_eq!(iamx(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(iamx(&["--help"]).status.code(), Some(0));
+}
+
+#[test]
+fn params_and_flags_are_checked() {
+    let out = tmp("params").join("out");
+    let base = [
+        "build",
+        "examples/github_oidc.iamx",
+        "--target",
+        "json",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let o = iamx(&[&base[..], &ACCT[..], &["--param", "repository=acme/other"]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let trust = fs::read_to_string(out.join("roles/github_deploy/trust.json")).unwrap();
+    assert!(trust.contains("repo:acme/other:ref:refs/heads/main"));
+    let o = iamx(&[&base[..], &ACCT[..], &["--param", "repo=x"]].concat());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("E0704") && stderr(&o).contains("did you mean `repository`?"),
+        "{}",
+        stderr(&o)
+    );
+    let o = iamx(&[&base[..], &["--account", "1234", "--region", "eu-west-1"]].concat());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("E0703"), "{}", stderr(&o));
+    let o = iamx(&[&base[..], &["--param", "novalue"]].concat());
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn explain_knows_every_code_and_lint() {
+    for e in iamx::explain::CODES {
+        let o = iamx(&["explain", e.code]);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(String::from_utf8_lossy(&o.stdout).contains(e.title));
+    }
+    let o = iamx(&["explain", "resource_mismatch"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("s3:GetObject"));
+    let o = iamx(&["explain", "E9999"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(iamx(&["explain"]).status.code(), Some(0));
+}
