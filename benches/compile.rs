@@ -1,1 +1,49 @@
-fn main() {}
+//! Criterion benchmarks: check (parse, resolve, type-check, lint) and check + json emit of
+//! generated modules of 100, 1,000 and 10,000 roles. See docs/benchmarks.md.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "benchmark code"
+)]
+
+#[path = "gen/mod.rs"]
+mod generate;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use iamx::backend::{BuildOptions, json};
+use iamx::driver;
+
+fn opts() -> BuildOptions {
+    BuildOptions {
+        account: Some("111122223333".into()),
+        region: Some("eu-west-1".into()),
+        ..BuildOptions::default()
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let mut g = c.benchmark_group("compile");
+    g.sample_size(10);
+    for n in [100usize, 1_000, 10_000] {
+        let src = generate::module(n);
+        let check = driver::compile_str("roles.iamx", &src);
+        assert!(check.diags.is_empty(), "{:?}", check.diags.first());
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_with_input(BenchmarkId::new("check", n), &src, |b, src| {
+            b.iter(|| driver::compile_str("roles.iamx", src).program.is_some());
+        });
+        g.bench_with_input(BenchmarkId::new("check+json", n), &src, |b, src| {
+            b.iter(|| {
+                let c = driver::compile_str("roles.iamx", src);
+                json::emit(c.program.as_ref().unwrap(), &opts())
+                    .unwrap()
+                    .len()
+            });
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -243,11 +243,29 @@ impl<'p> Resolver<'p> {
         })
     }
 
-    /// The size IAM counts for a document: its JSON without whitespace.
+    /// The size IAM counts for a document: the characters of its JSON without whitespace.
     pub fn size(&self, doc: &Document) -> usize {
-        self.document(doc)
-            .ok()
-            .and_then(|d| serde_json::to_string(&d).ok())
-            .map_or(0, |s| s.chars().filter(|c| !c.is_whitespace()).count())
+        let mut counter = CharCounter(0);
+        match self.document(doc) {
+            Ok(d) if serde_json::to_writer(&mut counter, &d).is_ok() => counter.0,
+            _ => 0,
+        }
+    }
+}
+
+/// Counts the UTF-8 characters written to it, whitespace excepted.
+struct CharCounter(usize);
+
+impl std::io::Write for CharCounter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf
+            .iter()
+            .filter(|b| (**b & 0xC0) != 0x80 && !b.is_ascii_whitespace())
+            .count();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }

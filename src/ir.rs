@@ -187,6 +187,9 @@ pub struct Document {
     pub kind: DocKind,
     pub statements: Vec<Statement>,
     pub span: Span,
+    /// The characters IAM counts (JSON without whitespace), measured by the checker with params
+    /// at their defaults; 0 until measured.
+    pub size: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -304,6 +307,19 @@ impl Entity {
             Entity::Group(_) => Kind::Group,
             Entity::InstanceProfile(_) => Kind::InstanceProfile,
             Entity::OidcProvider(_) => Kind::OidcProvider,
+        }
+    }
+
+    /// Every policy document of the entity, mutably, in the order of [`Entity::documents`].
+    pub fn documents_mut(&mut self) -> Vec<&mut Document> {
+        match self {
+            Entity::Policy(p) => vec![&mut p.document],
+            Entity::Role(r) => std::iter::once(&mut r.trust)
+                .chain(r.inline.iter_mut().map(|i| &mut i.document))
+                .collect(),
+            Entity::User(u) => u.inline.iter_mut().map(|i| &mut i.document).collect(),
+            Entity::Group(g) => g.inline.iter_mut().map(|i| &mut i.document).collect(),
+            Entity::InstanceProfile(_) | Entity::OidcProvider(_) => vec![],
         }
     }
 

@@ -66,6 +66,7 @@ pub fn parse(v: &Value, kind: DocKind) -> Result<Document, PolicyJsonError> {
         kind,
         statements,
         span: Span::default(),
+        size: 0,
     })
 }
 

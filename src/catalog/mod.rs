@@ -115,7 +115,7 @@ pub struct Service {
     by_lower: HashMap<String, usize>,
     /// Resource type name → ARN format (`arn:${Partition}:s3:::${BucketName}`).
     pub resources: HashMap<String, String>,
-    keys: Vec<(String, KeyInfo)>,
+    keys: KeyIndex,
 }
 
 #[derive(Deserialize)]
@@ -150,7 +150,10 @@ impl Service {
             actions,
             by_lower,
             resources: raw.r.into_iter().collect(),
-            keys: raw.k.into_iter().map(|(k, t)| (k, key_info(&t))).collect(),
+            keys: KeyIndex::new(raw.k.into_iter().map(|(k, t)| {
+                let info = key_info(&t);
+                (k, info)
+            })),
         })
     }
 
@@ -169,27 +172,45 @@ impl Service {
             .collect()
     }
 
-    fn key(&self, key: &str) -> Option<KeyInfo> {
-        find_key(self.keys.iter().map(|(k, i)| (k.as_str(), *i)), key)
+    fn key(&self, lower: &str) -> Option<KeyInfo> {
+        self.keys.get(lower)
     }
 }
 
-/// Case-insensitive match of a key against catalog keys, `${TagKey}`-style templates included.
-fn find_key<'a>(keys: impl Iterator<Item = (&'a str, KeyInfo)>, key: &str) -> Option<KeyInfo> {
-    let lower = key.to_ascii_lowercase();
-    let mut templated = None;
-    for (k, info) in keys {
-        if k.eq_ignore_ascii_case(key) {
-            return Some(info);
-        }
-        if let Some(i) = k.find("${") {
-            let prefix = k[..i].to_ascii_lowercase();
-            if lower.len() > prefix.len() && lower.starts_with(&prefix) && templated.is_none() {
-                templated = Some(info);
+/// Condition keys, indexed for case-insensitive lookup: exact keys in a map, `${TagKey}`-style
+/// templates by their lower-cased prefix.
+#[derive(Debug, Default)]
+struct KeyIndex {
+    exact: HashMap<String, KeyInfo>,
+    templates: Vec<(String, KeyInfo)>,
+    /// The keys as written, for suggestions.
+    names: Vec<String>,
+}
+
+impl KeyIndex {
+    fn new(keys: impl Iterator<Item = (String, KeyInfo)>) -> KeyIndex {
+        let mut idx = KeyIndex::default();
+        for (k, info) in keys {
+            match k.find("${") {
+                Some(i) => idx.templates.push((k[..i].to_ascii_lowercase(), info)),
+                None => {
+                    idx.exact.entry(k.to_ascii_lowercase()).or_insert(info);
+                }
             }
+            idx.names.push(k);
         }
+        idx
     }
-    templated
+
+    fn get(&self, lower: &str) -> Option<KeyInfo> {
+        if let Some(i) = self.exact.get(lower) {
+            return Some(*i);
+        }
+        self.templates
+            .iter()
+            .find(|(prefix, _)| lower.len() > prefix.len() && lower.starts_with(prefix.as_str()))
+            .map(|(_, i)| *i)
+    }
 }
 
 /// Case-insensitive glob with `*` (any run) and `?` (one character), as IAM matches actions.
@@ -238,7 +259,7 @@ pub struct Catalog {
     /// (prefix, line) in file order (sorted by prefix).
     index: Vec<(&'static str, &'static str)>,
     parsed: Vec<OnceLock<Option<Service>>>,
-    globals: Vec<(String, KeyInfo)>,
+    globals: KeyIndex,
     managed: Vec<&'static str>,
 }
 
@@ -254,12 +275,13 @@ impl Catalog {
             }
         }
         let parsed = index.iter().map(|_| OnceLock::new()).collect();
-        let globals = GLOBAL_KEYS
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .filter_map(|l| l.split_once('\t'))
-            .map(|(k, t)| (k.to_string(), key_info(t.trim())))
-            .collect();
+        let globals = KeyIndex::new(
+            GLOBAL_KEYS
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                .filter_map(|l| l.split_once('\t'))
+                .map(|(k, t)| (k.to_string(), key_info(t.trim()))),
+        );
         let managed = MANAGED.lines().filter(|l| !l.is_empty()).collect();
         Catalog {
             index,
@@ -316,18 +338,19 @@ impl Catalog {
 
     /// The type of a condition key, or `None` when it does not exist.
     pub fn condition_key(&self, key: &str) -> Option<KeyInfo> {
-        if let Some(info) = find_key(self.globals.iter().map(|(k, i)| (k.as_str(), *i)), key) {
+        let lower = key.to_ascii_lowercase();
+        if let Some(info) = self.globals.get(&lower) {
             return Some(info);
         }
         let (prefix, claim) = key.split_once(':')?;
         if claim.is_empty() {
             return None;
         }
-        if let Some(info) = self.service(prefix).and_then(|s| s.key(key)) {
+        if let Some(info) = self.service(prefix).and_then(|s| s.key(&lower)) {
             return Some(info);
         }
         // SAML and web identity keys live with STS.
-        if let Some(info) = self.service("sts").and_then(|s| s.key(key)) {
+        if let Some(info) = self.service("sts").and_then(|s| s.key(&lower)) {
             return Some(info);
         }
         if prefix.eq_ignore_ascii_case("saml") {
@@ -347,10 +370,9 @@ impl Catalog {
     /// A close known key, for "did you mean".
     pub fn suggest_key(&self, key: &str) -> Option<String> {
         let (prefix, _) = key.split_once(':').unwrap_or(("", key));
-        let mut candidates: Vec<&str> = self.globals.iter().map(|(k, _)| k.as_str()).collect();
-        let svc = self.service(prefix);
-        if let Some(s) = svc {
-            candidates.extend(s.keys.iter().map(|(k, _)| k.as_str()));
+        let mut candidates: Vec<&str> = self.globals.names.iter().map(String::as_str).collect();
+        if let Some(s) = self.service(prefix) {
+            candidates.extend(s.keys.names.iter().map(String::as_str));
         }
         suggest::closest(key, candidates.into_iter()).map(str::to_string)
     }

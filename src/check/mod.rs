@@ -72,6 +72,7 @@ pub fn check(graph: &Graph) -> (ir::Program, Vec<CheckError>) {
         entities,
         uses_current: vec![],
     };
+    c.errors.extend(quota::check(&mut program));
     c.program_checks(&program);
     program.uses_current = uses_current(&program);
     (program, c.errors)
@@ -985,6 +986,7 @@ impl<'g> Checker<'g> {
             kind,
             statements,
             span,
+            size: 0,
         }
     }
 
@@ -1017,8 +1019,6 @@ impl<'g> Checker<'g> {
                 }
             }
         }
-        let quota_errors = quota::check(p, &self.params);
-        self.errors.extend(quota_errors);
     }
 }
 

@@ -14,9 +14,21 @@ pub const GROUP_INLINE_LIMIT: usize = 5_120;
 pub const TRUST_HARD_LIMIT: usize = 4_096;
 pub const ATTACH_HARD_LIMIT: usize = 20;
 
-pub fn check(p: &ir::Program, params: &[ir::Param]) -> Vec<CheckError> {
-    let _ = params;
-    let r = Resolver::measuring(p);
+/// Measure every document (storing its size in the IR) and report the ones over a quota.
+pub fn check(p: &mut ir::Program) -> Vec<CheckError> {
+    let sizes: Vec<Vec<usize>> = {
+        let r = Resolver::measuring(p);
+        p.entities
+            .iter()
+            .map(|e| e.documents().iter().map(|(_, d)| r.size(d)).collect())
+            .collect()
+    };
+    for (e, sizes) in p.entities.iter_mut().zip(sizes) {
+        for (d, size) in e.documents_mut().into_iter().zip(sizes) {
+            d.size = size;
+        }
+    }
+    let p = &*p;
     let mut errors = Vec::new();
     let mut attach_errors = Vec::new();
     let mut over = |what: String, size: usize, limit: usize, span| {
@@ -32,18 +44,18 @@ pub fn check(p: &ir::Program, params: &[ir::Param]) -> Vec<CheckError> {
     for e in &p.entities {
         let c = e.common();
         let inline_total =
-            |inline: &[ir::InlinePolicy]| inline.iter().map(|i| r.size(&i.document)).sum::<usize>();
+            |inline: &[ir::InlinePolicy]| inline.iter().map(|i| i.document.size).sum::<usize>();
         match e {
             Entity::Policy(m) => over(
                 format!("managed policy `{}`", c.id),
-                r.size(&m.document),
+                m.document.size,
                 MANAGED_LIMIT,
                 c.span,
             ),
             Entity::Role(role) => {
                 over(
                     format!("the trust policy of role `{}`", c.id),
-                    r.size(&role.trust),
+                    role.trust.size,
                     TRUST_HARD_LIMIT,
                     c.span,
                 );

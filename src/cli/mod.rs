@@ -129,7 +129,10 @@ pub fn main() -> i32 {
         Command::Check { files } => {
             let c = driver::compile(&FsHost, &files, &config);
             report(g, &c, &[]);
-            exit_code(&c, &[])
+            let code = exit_code(&c, &[]);
+            // The process ends now: freeing the AST and IR piece by piece is wasted time.
+            std::mem::forget(c);
+            code
         }
         Command::Build {
             files,
@@ -176,6 +179,7 @@ pub fn main() -> i32 {
             if code == 0 && g.error_format == ErrorFormat::Human {
                 eprintln!("wrote {}", out.display());
             }
+            std::mem::forget(c);
             code
         }
     }

@@ -65,10 +65,13 @@ pub fn write_atomic(dir: &Path, files: &[OutputFile]) -> Result<(), WriteError> 
             "written by iamx build; replaced as a whole on every build\n",
         )
         .map_err(io(&tmp))?;
+        let mut made = std::collections::HashSet::new();
         for f in files {
             let path = tmp.join(&f.path);
             if let Some(p) = path.parent() {
-                fs::create_dir_all(p).map_err(io(p))?;
+                if made.insert(p.to_path_buf()) {
+                    fs::create_dir_all(p).map_err(io(p))?;
+                }
             }
             fs::write(&path, &f.contents).map_err(io(&path))?;
         }

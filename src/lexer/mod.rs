@@ -219,20 +219,21 @@ fn string(lex: &mut logos::Lexer<Token>) -> Result<StrLit, LexError> {
     let file = lex.extras.file;
     let start = lex.span().start;
     let rest = lex.remainder();
-    let mut end = None;
-    let mut escaped = false;
-    for (i, c) in rest.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '"' => {
-                end = Some(i);
-                break;
-            }
-            '\n' => break,
-            _ => {}
+    let bytes = rest.as_bytes();
+    let mut i = 0;
+    let end = loop {
+        match bytes[i..]
+            .iter()
+            .position(|b| matches!(b, b'"' | b'\\' | b'\n'))
+        {
+            Some(p) if bytes[i + p] == b'\\' => i += p + 2,
+            Some(p) if bytes[i + p] == b'"' => break Some(i + p),
+            _ => break None,
         }
-    }
+        if i >= bytes.len() {
+            break None;
+        }
+    };
     let Some(end) = end else {
         let line_end = rest.find('\n').unwrap_or(rest.len());
         lex.bump(line_end);
@@ -255,71 +256,87 @@ fn string(lex: &mut logos::Lexer<Token>) -> Result<StrLit, LexError> {
 pub fn split_string(body: &str, file: FileId, base: usize) -> Result<Vec<StrPart>, LexError> {
     let mut parts = Vec::new();
     let mut lit = String::new();
-    let mut chars = body.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\\' => {
-                let Some((_, e)) = chars.next() else {
-                    break;
-                };
-                match e {
-                    '"' => lit.push('"'),
-                    '\\' => lit.push('\\'),
-                    'n' => lit.push('\n'),
-                    't' => lit.push('\t'),
-                    '$' => lit.push('$'),
-                    'u' => {
-                        let rest = &body[i + 2..];
-                        let close = rest.find('}');
-                        let decoded = match (rest.strip_prefix('{'), close) {
-                            (Some(_), Some(close)) => u32::from_str_radix(&rest[1..close], 16)
-                                .ok()
-                                .and_then(char::from_u32)
-                                .map(|ch| (ch, close)),
-                            _ => None,
-                        };
-                        let Some((ch, close)) = decoded else {
-                            let len = close.map_or(2, |c| c + 3);
-                            return Err(LexError::BadEscape {
-                                text: body[i..(i + len).min(body.len())].to_string(),
-                                span: Span::new(file, base + i, base + (i + len).min(body.len())),
-                            });
-                        };
-                        lit.push(ch);
-                        for _ in 0..=close {
-                            chars.next();
-                        }
-                    }
-                    other => {
-                        let len = 1 + other.len_utf8();
-                        return Err(LexError::BadEscape {
-                            text: format!("\\{other}"),
-                            span: Span::new(file, base + i, base + i + len),
-                        });
-                    }
-                }
+    let mut i = 0;
+    while i < body.len() {
+        let rest = &body[i..];
+        let Some(p) = rest.find(['\\', '$']) else {
+            lit.push_str(rest);
+            break;
+        };
+        lit.push_str(&rest[..p]);
+        i += p;
+        if body.as_bytes()[i] == b'$' {
+            if !body[i..].starts_with("${") {
+                lit.push('$');
+                i += 1;
+                continue;
             }
-            '$' if matches!(chars.peek(), Some((_, '{'))) => {
-                let open = i;
-                let Some(close) = body[i..].find('}').map(|c| c + i) else {
-                    return Err(LexError::UnterminatedInterpolation(Span::new(
-                        file,
-                        base + open,
-                        base + open + 2,
-                    )));
-                };
-                let inner = &body[open + 2..close];
-                let span = Span::new(file, base + open, base + close + 1);
-                if !lit.is_empty() {
-                    parts.push(StrPart::Lit(std::mem::take(&mut lit)));
-                }
-                parts.push(interpolation(inner, span, base + open + 2)?);
-                while chars.peek().is_some_and(|(j, _)| *j <= close) {
-                    chars.next();
-                }
+            let open = i;
+            let Some(close) = body[i..].find('}').map(|c| c + i) else {
+                return Err(LexError::UnterminatedInterpolation(Span::new(
+                    file,
+                    base + open,
+                    base + open + 2,
+                )));
+            };
+            let span = Span::new(file, base + open, base + close + 1);
+            if !lit.is_empty() {
+                parts.push(StrPart::Lit(std::mem::take(&mut lit)));
             }
-            c => lit.push(c),
+            parts.push(interpolation(
+                &body[open + 2..close],
+                span,
+                base + open + 2,
+            )?);
+            i = close + 1;
+            continue;
         }
+        // An escape.
+        let Some(e) = body[i + 1..].chars().next() else {
+            break;
+        };
+        let simple = match e {
+            '"' => Some('"'),
+            '\\' => Some('\\'),
+            'n' => Some('\n'),
+            't' => Some('\t'),
+            '$' => Some('$'),
+            _ => None,
+        };
+        if let Some(c) = simple {
+            lit.push(c);
+            i += 2;
+            continue;
+        }
+        if e == 'u' {
+            let after = &body[i + 2..];
+            let close = after.find('}');
+            let decoded = match (after.strip_prefix('{'), close) {
+                (Some(_), Some(close)) => u32::from_str_radix(&after[1..close], 16)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .map(|ch| (ch, close)),
+                _ => None,
+            };
+            let Some((ch, close)) = decoded else {
+                let len = close.map_or(2, |c| c + 3).min(body.len() - i);
+                let len = (len..=body.len() - i)
+                    .find(|l| body.is_char_boundary(i + l))
+                    .unwrap_or(body.len() - i);
+                return Err(LexError::BadEscape {
+                    text: body[i..i + len].to_string(),
+                    span: Span::new(file, base + i, base + i + len),
+                });
+            };
+            lit.push(ch);
+            i += 2 + close + 1;
+            continue;
+        }
+        let len = 1 + e.len_utf8();
+        return Err(LexError::BadEscape {
+            text: format!("\\{e}"),
+            span: Span::new(file, base + i, base + i + len),
+        });
     }
     if !lit.is_empty() {
         parts.push(StrPart::Lit(lit));

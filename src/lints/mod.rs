@@ -7,10 +7,9 @@
 mod resource;
 
 use crate::diag::{Diag, Severity};
-use crate::iamjson::Resolver;
 use crate::ir::{DocKind, Entity, Program};
 
-pub use resource::{can_match, formats};
+pub use resource::{FormatCache, can_match, formats};
 
 pub struct Lint {
     pub name: &'static str,
@@ -163,7 +162,7 @@ impl LintConfig {
 /// Run every implemented lint over a checked program.
 pub fn run(p: &Program) -> Vec<Diag> {
     let mut out = Vec::new();
-    let measure = Resolver::measuring(p);
+    let mut cache = FormatCache::default();
     for e in &p.entities {
         let c = e.common();
         let allowed = |name: &str| c.allow.iter().any(|a| a == name);
@@ -176,11 +175,11 @@ pub fn run(p: &Program) -> Vec<Diag> {
                 {
                     continue;
                 }
-                resource_mismatch(s, &mut out);
+                resource_mismatch(s, &mut cache, &mut out);
             }
         }
         if let Entity::Role(r) = e {
-            let size = measure.size(&r.trust);
+            let size = r.trust.size;
             if size > 2048 && !allowed("trust_policy_size") {
                 out.push(
                     Diag::warning(
@@ -213,16 +212,17 @@ pub fn run(p: &Program) -> Vec<Diag> {
     out
 }
 
-fn resource_mismatch(s: &crate::ir::Statement, out: &mut Vec<Diag>) {
+fn resource_mismatch(s: &crate::ir::Statement, cache: &mut FormatCache, out: &mut Vec<Diag>) {
     if s.not_action || s.not_resource || s.resources.is_empty() {
         return;
     }
     let has_star = s.resources.iter().any(|r| r.text.is_star());
     for a in &s.actions {
-        let Some((fmts, wildcard_only)) = formats(&a.name) else {
+        let Some(compiled) = cache.get(&a.name) else {
             continue;
         };
-        if wildcard_only {
+        let fmts = &compiled.formats;
+        if compiled.wildcard_only {
             if !has_star {
                 let mut d = Diag::warning(
                     "resource_mismatch",
@@ -238,11 +238,7 @@ fn resource_mismatch(s: &crate::ir::Statement, out: &mut Vec<Diag>) {
             }
             continue;
         }
-        if has_star
-            || s.resources
-                .iter()
-                .any(|r| fmts.iter().any(|f| can_match(&r.text, f)))
-        {
+        if has_star || s.resources.iter().any(|r| compiled.any_match(&r.text)) {
             continue;
         }
         let mut d = Diag::warning(

@@ -112,18 +112,18 @@ fn intersect(a: &[Tok], b: &[Tok]) -> bool {
     false
 }
 
-/// The catalog's ARN formats for an action, when it names any (`None` for unknown actions and
-/// patterns: the lint stays silent).
-pub fn formats(action: &str) -> Option<(Vec<String>, bool)> {
+/// The catalog's ARN formats for an action and whether it is wildcard-only (`None` for unknown
+/// actions and patterns: the lint stays silent).
+pub fn formats(action: &str) -> Option<(Vec<&'static str>, bool)> {
     let (prefix, _) = action.split_once(':')?;
     let ActionLookup::Found(a) = catalog().lookup_action(action) else {
         return None;
     };
     let svc = catalog().service(prefix)?;
-    let formats: Vec<String> = a
+    let formats: Vec<&'static str> = a
         .resources
         .iter()
-        .filter_map(|r| svc.resources.get(r).cloned())
+        .filter_map(|r| svc.resources.get(r).map(String::as_str))
         .collect();
     let wildcard_only = a.resources.is_empty();
     if formats.is_empty() && !wildcard_only {
@@ -135,6 +135,44 @@ pub fn formats(action: &str) -> Option<(Vec<String>, bool)> {
 /// Whether a resource (user pattern) can be of a type whose format is given.
 pub fn can_match(resource: &Text, format: &str) -> bool {
     intersect(&user_pattern(resource), &format_pattern(format))
+}
+
+/// An action's formats, compiled once per lint run.
+pub struct Compiled {
+    pub formats: Vec<&'static str>,
+    patterns: Vec<Vec<Tok>>,
+    pub wildcard_only: bool,
+}
+
+impl Compiled {
+    pub fn any_match(&self, resource: &Text) -> bool {
+        let user = user_pattern(resource);
+        self.patterns.iter().any(|p| intersect(&user, p))
+    }
+}
+
+/// Memoised [`formats`] for a lint run (actions repeat across statements).
+#[derive(Default)]
+pub struct FormatCache {
+    map: std::collections::HashMap<String, Option<std::rc::Rc<Compiled>>>,
+}
+
+impl FormatCache {
+    pub fn get(&mut self, action: &str) -> Option<std::rc::Rc<Compiled>> {
+        self.map
+            .entry(action.to_ascii_lowercase())
+            .or_insert_with(|| {
+                formats(action).map(|(formats, wildcard_only)| {
+                    let patterns = formats.iter().map(|f| format_pattern(f)).collect();
+                    std::rc::Rc::new(Compiled {
+                        formats,
+                        patterns,
+                        wildcard_only,
+                    })
+                })
+            })
+            .clone()
+    }
 }
 
 #[cfg(test)]

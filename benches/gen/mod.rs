@@ -1,0 +1,35 @@
+//! Generates a module of N roles for the benchmarks: each role has a service trust with two
+//! conditions, an inline policy with two statements (one conditioned), and an attachment.
+
+use std::fmt::Write;
+
+pub fn module(roles: usize) -> String {
+    let mut s = String::with_capacity(roles * 700);
+    s.push_str("param env: String = \"prod\"\n\n");
+    s.push_str("policy shared_read {\n  allow s3:ListBucket on \"arn:${current.partition}:s3:::shared-${env}\"\n}\n\n");
+    for i in 0..roles {
+        let _ = write!(
+            s,
+            r#"/// Worker {i}
+role worker_{i} {{
+  name = "worker-{i}-${{env}}"
+  path = "/workers/"
+  trust service "ecs-tasks.amazonaws.com"
+    when aws:SourceAccount == current.account
+    when aws:SourceArn like "arn:${{current.partition}}:ecs:${{current.region}}:${{current.account}}:task/cluster-{i}/*"
+  attach shared_read
+  inline work {{
+    @sid("ReadInput")
+    allow s3:GetObject on "arn:${{current.partition}}:s3:::data-${{env}}/worker-{i}/*"
+    @sid("Queue")
+    allow sqs:ReceiveMessage, sqs:DeleteMessage
+      on "arn:${{current.partition}}:sqs:${{current.region}}:${{current.account}}:worker-{i}"
+      when aws:SecureTransport == true
+  }}
+}}
+
+"#
+        );
+    }
+    s
+}
