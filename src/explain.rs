@@ -64,6 +64,11 @@ pub static CODES: &[Entry] = &[
         "Something follows the last complete declaration that starts none.",
     ),
     e(
+        "E0204",
+        "nesting too deep",
+        "Brackets, parentheses and braces may nest at most 128 deep; deeper input is refused rather than risking the compiler's stack.",
+    ),
+    e(
         "E0301",
         "undefined name",
         "A name is used that no declaration, parameter or import defines. Declarations are module-scoped and order-independent; names from another module are reached through its `use` alias (`logging.NAME`).",
@@ -101,7 +106,7 @@ pub static CODES: &[Entry] = &[
     e(
         "E0309",
         "recursion",
-        "A `let` depends on itself, or fn calls or template includes nest more than 64 deep.",
+        "A `let` depends on itself (its own message), or lets, fn calls or template includes nest more than 64 deep.",
     ),
     e(
         "E0401",
@@ -422,6 +427,10 @@ pub fn parse_diag(e: &ParseError) -> Diag {
             *span,
             "unexpected here",
         ),
+        ParseError::TooDeep { span, .. } => {
+            Diag::error("E0204", e.to_string(), *span, "too deep here")
+                .with_help("flatten the value; lists of lists are spliced anyway")
+        }
     }
 }
 

@@ -125,3 +125,20 @@ fn truncated_sources_never_panic() {
     }
     assert!(runs > 500, "{runs}");
 }
+
+#[test]
+fn absurd_nesting_is_refused_not_a_crash() {
+    let deep = format!("let a = {}{}", "[".repeat(5_000), "]".repeat(5_000));
+    let c = driver::compile_str("deep.iamx", &deep);
+    assert!(c.diags.iter().any(|d| d.code == "E0204"), "{:?}", c.diags);
+    let mut chain: String = (0..2_000)
+        .map(|i| format!("let a{i} = a{}\n", i + 1))
+        .collect();
+    chain.push_str("let a2000 = \"x\"\n");
+    let c = driver::compile_str("chain.iamx", &chain);
+    assert!(
+        c.diags.iter().any(|d| d.code == "E0309"),
+        "{:?}",
+        c.diags.first()
+    );
+}

@@ -303,3 +303,65 @@ pub fn emit(p: &Program, opts: &BuildOptions) -> Result<Vec<OutputFile>, Vec<Dia
     files.extend(e.files);
     Ok(files)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::driver::compile_str;
+
+    fn build(src: &str, opts: &BuildOptions) -> Result<Vec<OutputFile>, Vec<Diag>> {
+        let c = compile_str("t.iamx", src);
+        assert!(c.diags.is_empty(), "{:?}", c.diags);
+        emit(c.program.as_ref().unwrap(), opts)
+    }
+
+    fn file(files: &[OutputFile], path: &str) -> serde_json::Value {
+        let f = files.iter().find(|f| f.path == path).unwrap();
+        serde_json::from_slice(&f.contents).unwrap()
+    }
+
+    #[test]
+    fn references_and_params_resolve() {
+        let src = r#"
+            param env: String = "dev"
+            role r { name = "app-${env}" path = "/a/" trust service "ec2.amazonaws.com" }
+            user u { inline { allow sts:AssumeRole on r.arn } }
+        "#;
+        let opts = BuildOptions {
+            account: Some("111122223333".into()),
+            params: vec![("env".into(), "prod".into())],
+            ..Default::default()
+        };
+        let files = build(src, &opts).unwrap();
+        let doc = file(&files, "users/u/inline/u_policy.json");
+        assert_eq!(
+            doc["Statement"][0]["Resource"],
+            "arn:aws:iam::111122223333:role/a/app-prod"
+        );
+        let m = file(&files, "manifest.json");
+        assert_eq!(m["params"]["env"], "prod");
+        assert_eq!(m["roles"][0]["name"], "app-prod");
+    }
+
+    #[test]
+    fn one_value_is_a_string_several_a_list_and_policy_variables_survive() {
+        let src = r#"policy p { allow s3:GetObject, s3:PutObject on "arn:aws:s3:::b/${aws:username}/*" when aws:SourceVpce in ["a"] }"#;
+        let files = build(src, &BuildOptions::default()).unwrap();
+        let doc = file(&files, "policies/p.json");
+        let s = &doc["Statement"][0];
+        assert_eq!(
+            s["Action"],
+            serde_json::json!(["s3:GetObject", "s3:PutObject"])
+        );
+        assert_eq!(s["Resource"], "arn:aws:s3:::b/${aws:username}/*");
+        assert_eq!(s["Condition"]["StringEquals"]["aws:SourceVpce"], "a");
+    }
+
+    #[test]
+    fn missing_values_name_the_flag() {
+        let src = r#"policy p { allow s3:ListBucket on "arn:aws:s3:::b-${current.account}" }"#;
+        let errs = build(src, &BuildOptions::default()).unwrap_err();
+        assert_eq!(errs[0].code, "E0702");
+        assert!(errs[0].help.as_deref().unwrap_or("").contains("--account"));
+    }
+}

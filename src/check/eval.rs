@@ -396,6 +396,15 @@ impl Checker<'_> {
         let DeclKind::Let { ty, value } = &decl.kind else {
             return V::new(Value::Error, use_span);
         };
+        if self.depth >= MAX_DEPTH {
+            self.in_progress.remove(&r);
+            self.err(CheckError::TooDeep {
+                name: decl.name.name.clone(),
+                span: use_span,
+            });
+            return V::new(Value::Error, use_span);
+        }
+        self.depth += 1;
         let v = self.eval(
             value,
             Env {
@@ -403,6 +412,7 @@ impl Checker<'_> {
                 vars: &[],
             },
         );
+        self.depth -= 1;
         if let Some(ty) = ty.as_ref().and_then(|t| self.parse_type(t)) {
             self.check_type(&v, &ty);
         }
@@ -506,7 +516,7 @@ impl Checker<'_> {
             return V::new(Value::Error, c.span);
         };
         if self.depth >= MAX_DEPTH {
-            self.err(CheckError::Recursion {
+            self.err(CheckError::TooDeep {
                 name: decl.name.name.clone(),
                 span: c.span,
             });

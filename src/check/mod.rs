@@ -635,7 +635,7 @@ impl<'g> Checker<'g> {
             return;
         };
         if self.depth >= 64 {
-            self.err(CheckError::Recursion {
+            self.err(CheckError::TooDeep {
                 name: decl.name.name.clone(),
                 span: call.span,
             });
@@ -748,4 +748,87 @@ pub fn param_value_error(p: &ir::Param, value: &str, span: Span) -> Option<Check
         span,
         help: Some(format!("param `{}` is declared `{}`", p.name, p.ty.name())),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::driver::compile_str;
+    use crate::ir::{Entity, Part};
+
+    fn codes(src: &str) -> Vec<String> {
+        compile_str("t.iamx", src)
+            .diags
+            .into_iter()
+            .map(|d| d.code)
+            .collect()
+    }
+
+    #[test]
+    fn lowers_trust_kinds_and_default_actions() {
+        let c = compile_str(
+            "t.iamx",
+            r#"
+            oidc_provider gh { url = "https://token.actions.githubusercontent.com" }
+            role r {
+              trust account "111122223333"
+              trust oidc gh when token.actions.githubusercontent.com:sub like "repo:acme/*"
+              trust anyone actions sts:TagSession when aws:PrincipalOrgID == "o-abc"
+            }
+        "#,
+        );
+        assert!(c.diags.is_empty(), "{:?}", c.diags);
+        let p = c.program.unwrap();
+        let Some(Entity::Role(r)) = p.entity("r") else {
+            panic!()
+        };
+        let s = &r.trust.statements;
+        assert_eq!(s[0].actions[0].name, "sts:AssumeRole");
+        assert!(
+            matches!(&s[0].principal.as_ref().unwrap().values[0].parts[..], [Part::Lit(a), Part::Current(_), Part::Lit(b)] if a == "arn:" && b == ":iam::111122223333:root")
+        );
+        assert_eq!(s[1].actions[0].name, "sts:AssumeRoleWithWebIdentity");
+        assert_eq!(s[1].conditions[0].operator, "StringLike");
+        assert_eq!(s[2].actions[0].name, "sts:TagSession");
+    }
+
+    #[test]
+    fn operators_follow_key_types() {
+        let c = compile_str(
+            "t.iamx",
+            r#"policy p { allow s3:ListBucket on *
+            when aws:MultiFactorAuthAge < 3600
+            when any aws:TagKeys like "team*" if present
+            when aws:SourceArn not like "arn:aws:sns:*"
+            when aws:SourceIp not in ["10.0.0.0/8"]
+            when aws:PrincipalTag/team exists }"#,
+        );
+        assert!(c.diags.is_empty(), "{:?}", c.diags);
+        let p = c.program.unwrap();
+        let Some(Entity::Policy(pol)) = p.entity("p") else {
+            panic!()
+        };
+        let ops: Vec<&str> = pol.document.statements[0]
+            .conditions
+            .iter()
+            .map(|c| c.operator.as_str())
+            .collect();
+        assert_eq!(
+            ops,
+            [
+                "NumericLessThan",
+                "ForAnyValue:StringLikeIfExists",
+                "ArnNotLike",
+                "NotIpAddress",
+                "Null"
+            ]
+        );
+    }
+
+    #[test]
+    fn collects_errors_from_every_declaration() {
+        let cs = codes(
+            "policy a { allow s3:Nope on * }\npolicy b { allow s4:GetObject on * }\nrole c { }",
+        );
+        assert_eq!(cs, ["E0502", "E0501", "E0411"]);
+    }
 }

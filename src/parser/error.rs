@@ -14,4 +14,6 @@ pub enum ParseError {
     Eof { expected: Vec<String>, span: Span },
     #[error("unexpected {found} after the end of the module")]
     Extra { found: String, span: Span },
+    #[error("brackets are nested more than {limit} deep")]
+    TooDeep { limit: usize, span: Span },
 }

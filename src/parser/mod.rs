@@ -25,6 +25,9 @@ lalrpop_mod!(
     "/iamx.rs"
 );
 
+/// How deep `(`, `[` and `{` may nest.
+pub const MAX_NESTING: usize = 128;
+
 /// Everything the front end found wrong in one file.
 #[derive(Debug, Default)]
 pub struct FrontErrors {
@@ -68,6 +71,22 @@ pub fn parse(src: &str, file: FileId) -> (Module, FrontErrors) {
             }
         }
     }
+    // Later stages walk the tree recursively; refuse absurd nesting instead of overflowing.
+    let mut depth = 0usize;
+    for (l, t, r) in &toks {
+        match t {
+            Token::LBrace | Token::LParen | Token::LBracket => depth += 1,
+            Token::RBrace | Token::RParen | Token::RBracket => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_NESTING {
+            errs.parse.push(ParseError::TooDeep {
+                limit: MAX_NESTING,
+                span: Span::new(file, *l, *r),
+            });
+            return (Module::default(), errs);
+        }
+    }
     let mut recovered: Vec<ErrorRecovery<usize, Token, LexError>> = Vec::new();
     let result = grammar::ModuleParser::new().parse(
         file,
@@ -87,7 +106,8 @@ pub fn parse(src: &str, file: FileId) -> (Module, FrontErrors) {
     errs.parse.sort_by_key(|e| match e {
         ParseError::Unexpected { span, .. }
         | ParseError::Eof { span, .. }
-        | ParseError::Extra { span, .. } => span.start,
+        | ParseError::Extra { span, .. }
+        | ParseError::TooDeep { span, .. } => span.start,
     });
     errs.parse.dedup();
     (module, errs)

@@ -90,3 +90,36 @@ pub struct DeclRef {
     pub module: usize,
     pub decl: usize,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph(src: &str) -> Graph {
+        let (ast, errs) = crate::parser::parse(src, 0);
+        assert!(errs.is_empty());
+        Graph {
+            modules: vec![Module {
+                file: 0,
+                ast,
+                name: "m".into(),
+                id_prefix: "m_".into(),
+                root: false,
+                scope: HashMap::new(),
+            }],
+            imports: HashMap::new(),
+        }
+    }
+
+    #[test]
+    fn scopes_find_declarations_and_report_duplicates() {
+        let mut g =
+            graph("let a = 1\npolicy p { allow s3:ListBucket on * }\nlet a = 2\ntest \"t\" { }");
+        let errs = g.build_scopes();
+        assert_eq!(errs.len(), 1);
+        assert!(matches!(&errs[0], ResolveError::Duplicate { name, .. } if name == "a"));
+        let p = g.lookup(0, "p").unwrap();
+        assert_eq!(g.emit_id(p), "m_p");
+        assert!(g.lookup(0, "t").is_none(), "tests are not in scope");
+    }
+}
