@@ -204,6 +204,14 @@ impl Loader<'_> {
         });
         self.by_key.insert(key.clone(), idx);
         self.stack.push((key, display));
+        self.load_uses(idx, Some(path), &prefix);
+        self.stack.pop();
+        Some(idx)
+    }
+
+    /// Load what module `idx` imports (depth first); `path` is its file (`None` for a standard
+    /// module, which may only import standard modules).
+    fn load_uses(&mut self, idx: usize, path: Option<&Path>, prefix: &str) {
         let uses: Vec<(usize, UseTarget, String)> = self.graph.modules[idx]
             .ast
             .decls
@@ -216,20 +224,28 @@ impl Loader<'_> {
             .collect();
         for (decl, target, alias) in uses {
             let child_prefix = format!("{prefix}{alias}_");
-            let loaded = match target {
-                UseTarget::Std(p) => self.load_std(&p.dotted(), p.span),
-                UseTarget::File(rel) => {
+            let loaded = match (target, path) {
+                (UseTarget::Std(p), _) => self.load_std(&p.dotted(), p.span),
+                (UseTarget::File(rel), Some(path)) => {
                     let base = path.parent().unwrap_or(Path::new(""));
                     let full = normalize(&base.join(&rel.node));
                     self.load(&full, child_prefix, false, Some(rel.span))
+                }
+                (UseTarget::File(rel), None) => {
+                    let reason = "a standard module can only import standard modules".to_string();
+                    let err = ResolveError::ModuleNotFound {
+                        path: rel.node.clone(),
+                        reason,
+                        span: rel.span,
+                    };
+                    self.diags.push(err.to_diag());
+                    None
                 }
             };
             if let Some(m) = loaded {
                 self.graph.imports.insert((idx, decl), m);
             }
         }
-        self.stack.pop();
-        Some(idx)
     }
 
     fn load_std(&mut self, name: &str, span: Span) -> Option<usize> {
@@ -266,6 +282,7 @@ impl Loader<'_> {
             scope: HashMap::new(),
         });
         self.by_key.insert(key, idx);
+        self.load_uses(idx, None, "");
         Some(idx)
     }
 }

@@ -21,6 +21,40 @@ fn options() -> BuildOptions {
     }
 }
 
+/// IAM's structural rules for one emitted document: Effect, exactly one of Action/NotAction,
+/// identity policies with exactly one of Resource/NotResource and no Principal, trust policies
+/// with a Principal and no Resource.
+fn assert_iam_valid(path: &str, doc: &serde_json::Value) {
+    assert_eq!(doc["Version"], "2012-10-17", "{path}");
+    let trust = path.ends_with("/trust.json");
+    let stmts = doc["Statement"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{path}: no Statement list"));
+    assert!(!stmts.is_empty(), "{path}: empty Statement");
+    for s in stmts {
+        let has = |k: &str| s.get(k).is_some();
+        assert!(
+            matches!(s["Effect"].as_str(), Some("Allow" | "Deny")),
+            "{path}: {s}"
+        );
+        assert!(
+            has("Action") != has("NotAction"),
+            "{path}: Action/NotAction in {s}"
+        );
+        if trust {
+            assert!(
+                has("Principal") && !has("Resource") && !has("NotResource"),
+                "{path}: {s}"
+            );
+        } else {
+            assert!(
+                !has("Principal") && has("Resource") != has("NotResource"),
+                "{path}: {s}"
+            );
+        }
+    }
+}
+
 fn build(rel: &Path) -> String {
     let c = driver::compile(&FsHost, &[rel.to_path_buf()], &LintConfig::default());
     let rendered = iamx::diag::to_human(&c.diags, &c.files, false);
@@ -28,6 +62,9 @@ fn build(rel: &Path) -> String {
     let files = json::emit(c.program.as_ref().unwrap(), &options()).unwrap();
     let mut out = String::new();
     for f in files {
+        if f.path != "manifest.json" {
+            assert_iam_valid(&f.path, &serde_json::from_slice(&f.contents).unwrap());
+        }
         out.push_str(&format!(
             "=== {} ===\n{}",
             f.path,

@@ -284,9 +284,28 @@ impl Checker<'_> {
     pub fn lower_stmt(&mut self, s: &ast::Stmt, env: Env, inherited: &[String]) -> ir::Statement {
         let (sid, mut allow) = self.stmt_attrs(&s.attrs, true);
         allow.extend(inherited.iter().cloned());
+        let before = self.errors.len();
         let actions = self.lower_actions(&s.actions, env);
+        if actions.is_empty() && self.errors.len() == before {
+            self.err(CheckError::Misuse {
+                what: "this statement names no action".into(),
+                span: s.span,
+                help: "an empty list of actions grants nothing".into(),
+            });
+        }
         let (not_resource, resources) = match &s.resources {
-            Some(r) => (r.not, self.lower_resources(&r.items, env)),
+            Some(r) => {
+                let before = self.errors.len();
+                let items = self.lower_resources(&r.items, env);
+                if items.is_empty() && self.errors.len() == before {
+                    self.err(CheckError::Misuse {
+                        what: "`on` names no resource".into(),
+                        span: r.span,
+                        help: "an empty list grants nothing; name at least one ARN, or `*`".into(),
+                    });
+                }
+                (r.not, items)
+            }
             None => {
                 self.err(CheckError::MissingOn { span: s.span });
                 (false, vec![])
