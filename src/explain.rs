@@ -304,6 +304,11 @@ pub static CODES: &[Entry] = &[
         "`--param NAME=VALUE` names no param of the program.",
     ),
     e(
+        "E0705",
+        "not expressible in the target",
+        "CloudFormation's AWS::IAM::ManagedPolicy and AWS::IAM::InstanceProfile have no Tags property, so a policy or instance profile with `tags` cannot be built with `--target cloudformation` without losing them; the terraform and json targets keep them.",
+    ),
+    e(
         "E0801",
         "cannot read file",
         "An input file does not exist, is a directory, or cannot be read.",

@@ -224,6 +224,8 @@ pub struct Tag {
 pub struct Common {
     pub id: String,
     pub name: Text,
+    /// The author set `name` (changing it may replace the resource; backends say so).
+    pub name_explicit: bool,
     pub path: String,
     pub description: Option<Text>,
     pub tags: Vec<Tag>,

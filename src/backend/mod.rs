@@ -1,6 +1,11 @@
-//! Stage 7, backends: the IR to output files, in memory. The CLI writes them atomically.
+//! Stage 7, backends: the IR to output files, in memory (json, terraform, cloudformation). The
+//! CLI writes them atomically.
 
+pub mod cloudformation;
+mod hcl;
 pub mod json;
+mod names;
+pub mod terraform;
 
 use crate::diag::Diag;
 use crate::iamjson::Missing;

@@ -353,6 +353,7 @@ impl<'g> Checker<'g> {
         };
         let common = ir::Common {
             id,
+            name_explicit: props.contains_key("name"),
             name,
             path,
             description,

@@ -58,6 +58,8 @@ enum ColorChoice {
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum Target {
     Json,
+    Terraform,
+    Cloudformation,
 }
 
 #[derive(Subcommand, Debug)]
@@ -156,6 +158,8 @@ pub fn main() -> i32 {
             };
             let emitted = match target {
                 Target::Json => backend::json::emit(program, &opts),
+                Target::Terraform => Ok(backend::terraform::emit(program)),
+                Target::Cloudformation => backend::cloudformation::emit(program),
             };
             let extra = match emitted {
                 Err(diags) => diags,
