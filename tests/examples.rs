@@ -1,5 +1,6 @@
 //! Every file in examples/ builds to json without a diagnostic; the snapshot shows the source and
-//! every output file. Output is byte-identical across runs.
+//! every output file, and two more snapshots show its terraform and cloudformation output. Output
+//! is byte-identical across runs.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -7,10 +8,23 @@
     reason = "test code"
 )]
 
-use iamx::backend::{BuildOptions, json};
+use iamx::backend::{BuildOptions, OutputFile, cloudformation, json, terraform};
 use iamx::driver::{self, FsHost};
 use iamx::lints::LintConfig;
 use std::path::{Path, PathBuf};
+
+fn render(files: &[OutputFile]) -> String {
+    files
+        .iter()
+        .map(|f| {
+            format!(
+                "=== {} ===\n{}",
+                f.path,
+                String::from_utf8_lossy(&f.contents)
+            )
+        })
+        .collect()
+}
 
 fn options() -> BuildOptions {
     BuildOptions {
@@ -84,6 +98,13 @@ fn examples_build_to_json() {
         assert_eq!(first, build(&rel), "output differs between runs");
         let source = std::fs::read_to_string(path).unwrap();
         insta::assert_snapshot!(format!("{source}\n----- json -----\n{first}"));
+        let c = driver::compile(&FsHost, std::slice::from_ref(&rel), &LintConfig::default());
+        let program = c.program.as_ref().unwrap();
+        insta::assert_snapshot!("terraform", render(&terraform::emit(program)));
+        insta::assert_snapshot!(
+            "cloudformation",
+            render(&cloudformation::emit(program).unwrap())
+        );
         count += 1;
     });
     assert!(count >= 7, "only {count} examples");

@@ -249,6 +249,24 @@ impl Ctx<'_> {
     }
 }
 
+/// Whether a document refers to a declaration other than `owner`: embedding it in the owner could
+/// make CloudFormation see a dependency cycle (a user whose policy names a role that trusts the
+/// user), so such a policy becomes an `AWS::IAM::Policy` resource of its own.
+fn refers_elsewhere(d: &Document, owner: &str) -> bool {
+    d.statements.iter().any(|s| {
+        s.resources
+            .iter()
+            .map(|r| &r.text)
+            .chain(s.principal.iter().flat_map(|p| &p.values))
+            .chain(s.conditions.iter().flat_map(|c| &c.values))
+            .any(|t| {
+                t.parts
+                    .iter()
+                    .any(|p| matches!(p, Part::Ref { id, .. } if id != owner))
+            })
+    })
+}
+
 fn pseudo(c: Current) -> &'static str {
     match c {
         Current::Account => "AWS::AccountId",
@@ -356,6 +374,7 @@ pub fn emit(p: &Program) -> Result<Vec<OutputFile>, Vec<Diag>> {
         let c = ent.common();
         let l = ctx.logical(&c.id);
         let mut props: Vec<(&str, Y)> = Vec::new();
+        let mut standalone: Vec<(InlinePolicy, &str)> = Vec::new();
         let name_key = match ent.kind() {
             Kind::Policy => "ManagedPolicyName",
             Kind::Role => "RoleName",
@@ -399,9 +418,15 @@ pub fn emit(p: &Program) -> Result<Vec<OutputFile>, Vec<Diag>> {
                 if let Some(b) = &r.boundary {
                     props.push(("PermissionsBoundary", ctx.policy_arn(b)));
                 }
-                if !r.inline.is_empty() {
-                    props.push(("Policies", ctx.inline(&r.inline)));
+                let (separate, embedded): (Vec<_>, Vec<_>) = r
+                    .inline
+                    .iter()
+                    .cloned()
+                    .partition(|p| refers_elsewhere(&p.document, &c.id));
+                if !embedded.is_empty() {
+                    props.push(("Policies", ctx.inline(&embedded)));
                 }
+                standalone.extend(separate.into_iter().map(|p| (p, "Roles")));
                 if !r.attachments.is_empty() {
                     props.push(("ManagedPolicyArns", ctx.attachments(&r.attachments)));
                 }
@@ -411,18 +436,30 @@ pub fn emit(p: &Program) -> Result<Vec<OutputFile>, Vec<Diag>> {
                 if let Some(b) = &u.boundary {
                     props.push(("PermissionsBoundary", ctx.policy_arn(b)));
                 }
-                if !u.inline.is_empty() {
-                    props.push(("Policies", ctx.inline(&u.inline)));
+                let (separate, embedded): (Vec<_>, Vec<_>) = u
+                    .inline
+                    .iter()
+                    .cloned()
+                    .partition(|p| refers_elsewhere(&p.document, &c.id));
+                if !embedded.is_empty() {
+                    props.push(("Policies", ctx.inline(&embedded)));
                 }
+                standalone.extend(separate.into_iter().map(|p| (p, "Users")));
                 if !u.attachments.is_empty() {
                     props.push(("ManagedPolicyArns", ctx.attachments(&u.attachments)));
                 }
                 "AWS::IAM::User"
             }
             Entity::Group(g) => {
-                if !g.inline.is_empty() {
-                    props.push(("Policies", ctx.inline(&g.inline)));
+                let (separate, embedded): (Vec<_>, Vec<_>) = g
+                    .inline
+                    .iter()
+                    .cloned()
+                    .partition(|p| refers_elsewhere(&p.document, &c.id));
+                if !embedded.is_empty() {
+                    props.push(("Policies", ctx.inline(&embedded)));
                 }
+                standalone.extend(separate.into_iter().map(|p| (p, "Groups")));
                 if !g.attachments.is_empty() {
                     props.push(("ManagedPolicyArns", ctx.attachments(&g.attachments)));
                 }
@@ -461,6 +498,24 @@ pub fn emit(p: &Program) -> Result<Vec<OutputFile>, Vec<Diag>> {
             string(&l),
             map(vec![("Type", string(ty)), ("Properties", map(props))]),
         );
+        for (p, owners) in standalone {
+            let logical = names.claim(format!("{l}{}InlinePolicy", upper_camel(&p.name)));
+            let props = map(vec![
+                ("PolicyName", string(&p.name)),
+                ("PolicyDocument", ctx.document(&p.document)),
+                (
+                    owners,
+                    Yaml::Sequence(vec![Yaml::Tagged(tag("Ref"), Box::new(string(&l)))]),
+                ),
+            ]);
+            resources.insert(
+                string(&logical),
+                map(vec![
+                    ("Type", string("AWS::IAM::Policy")),
+                    ("Properties", props),
+                ]),
+            );
+        }
         if let Entity::Group(g) = ent {
             if !g.members.is_empty() {
                 let users = g

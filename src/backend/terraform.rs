@@ -386,9 +386,7 @@ fn variables(p: &Program) -> Vec<Structure> {
                 "an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)",
             )),
             T::Cidr => Some((
-                format!(
-                    "can(cidrhost({v}, 0)) || can(cidrhost(\"${{{v}}}/32\", 0)) || can(cidrhost(\"${{{v}}}/128\", 0))"
-                ),
+                format!("can(regex(\"^[0-9a-fA-F:.]+(/[0-9]{{1,3}})?$\", {v}))"),
                 "an IP address or CIDR block",
             )),
             T::Date => Some((

@@ -477,7 +477,8 @@ impl<'g> Checker<'g> {
                             first: first.span,
                         });
                     }
-                    let clean = self.errors.len() == errors_before;
+                    let cut_short = matches!(ib, ast::InlineBody::Block(items) if items.iter().any(|i| matches!(i, Item::Error(_))));
+                    let clean = self.errors.len() == errors_before && !cut_short;
                     let document = self.document(DocKind::Inline, stmts, *span, &pname, clean);
                     inline.push(ir::InlinePolicy {
                         name: pname,

