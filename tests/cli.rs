@@ -109,6 +109,39 @@ fn builds_are_byte_identical() {
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     }
     assert_eq!(snapshot_dir(&a), snapshot_dir(&b));
+    for target in ["terraform", "cloudformation"] {
+        let (x, y) = (d.join(format!("{target}-1")), d.join(format!("{target}-2")));
+        for out in [&x, &y] {
+            let o = iamx(&[
+                "build",
+                "examples/every_kind.iamx",
+                "--target",
+                target,
+                "--out",
+                out.to_str().unwrap(),
+            ]);
+            assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        }
+        assert_eq!(snapshot_dir(&x), snapshot_dir(&y), "{target}");
+    }
+}
+
+#[test]
+fn json_only_flags_are_refused_for_other_targets() {
+    let out = tmp("json-only").join("out");
+    let o = iamx(&[
+        "build",
+        "examples/github_oidc.iamx",
+        "--target",
+        "terraform",
+        "--out",
+        out.to_str().unwrap(),
+        "--account",
+        "111122223333",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("json target"), "{}", stderr(&o));
+    assert!(!out.exists());
 }
 
 #[test]

@@ -150,6 +150,17 @@ pub fn main() -> i32 {
                 report(g, &c, &[]);
                 return exit_code(&c, &[]);
             };
+            let flags_given =
+                !params.is_empty() || account.is_some() || region.is_some() || partition.is_some();
+            if flags_given && !matches!(target, Target::Json) {
+                eprintln!(
+                    "error: --param, --account, --region and --partition are for the json target; \
+                     the terraform and cloudformation outputs keep params and `current.*` as variables, \
+                     parameters and data sources to set at deploy time"
+                );
+                std::mem::forget(c);
+                return 2;
+            }
             let opts = BuildOptions {
                 params,
                 account,
