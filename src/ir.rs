@@ -312,6 +312,18 @@ impl Entity {
         }
     }
 
+    /// The policies of a role, user or group: its boundary, inline policies and attachments.
+    pub fn identity_policies(
+        &self,
+    ) -> Option<(Option<&PolicyRef>, &[InlinePolicy], &[Attachment])> {
+        match self {
+            Entity::Role(r) => Some((r.boundary.as_ref(), &r.inline, &r.attachments)),
+            Entity::User(u) => Some((u.boundary.as_ref(), &u.inline, &u.attachments)),
+            Entity::Group(g) => Some((None, &g.inline, &g.attachments)),
+            _ => None,
+        }
+    }
+
     /// Every policy document of the entity, mutably, in the order of [`Entity::documents`].
     pub fn documents_mut(&mut self) -> Vec<&mut Document> {
         match self {

@@ -415,56 +415,10 @@ pub fn emit(p: &Program) -> Result<Vec<OutputFile>, Vec<Diag>> {
                         Yaml::Value(Scalar::Integer(i64::from(s))),
                     ));
                 }
-                if let Some(b) = &r.boundary {
-                    props.push(("PermissionsBoundary", ctx.policy_arn(b)));
-                }
-                let (separate, embedded): (Vec<_>, Vec<_>) = r
-                    .inline
-                    .iter()
-                    .cloned()
-                    .partition(|p| refers_elsewhere(&p.document, &c.id));
-                if !embedded.is_empty() {
-                    props.push(("Policies", ctx.inline(&embedded)));
-                }
-                standalone.extend(separate.into_iter().map(|p| (p, "Roles")));
-                if !r.attachments.is_empty() {
-                    props.push(("ManagedPolicyArns", ctx.attachments(&r.attachments)));
-                }
                 "AWS::IAM::Role"
             }
-            Entity::User(u) => {
-                if let Some(b) = &u.boundary {
-                    props.push(("PermissionsBoundary", ctx.policy_arn(b)));
-                }
-                let (separate, embedded): (Vec<_>, Vec<_>) = u
-                    .inline
-                    .iter()
-                    .cloned()
-                    .partition(|p| refers_elsewhere(&p.document, &c.id));
-                if !embedded.is_empty() {
-                    props.push(("Policies", ctx.inline(&embedded)));
-                }
-                standalone.extend(separate.into_iter().map(|p| (p, "Users")));
-                if !u.attachments.is_empty() {
-                    props.push(("ManagedPolicyArns", ctx.attachments(&u.attachments)));
-                }
-                "AWS::IAM::User"
-            }
-            Entity::Group(g) => {
-                let (separate, embedded): (Vec<_>, Vec<_>) = g
-                    .inline
-                    .iter()
-                    .cloned()
-                    .partition(|p| refers_elsewhere(&p.document, &c.id));
-                if !embedded.is_empty() {
-                    props.push(("Policies", ctx.inline(&embedded)));
-                }
-                standalone.extend(separate.into_iter().map(|p| (p, "Groups")));
-                if !g.attachments.is_empty() {
-                    props.push(("ManagedPolicyArns", ctx.attachments(&g.attachments)));
-                }
-                "AWS::IAM::Group"
-            }
+            Entity::User(_) => "AWS::IAM::User",
+            Entity::Group(_) => "AWS::IAM::Group",
             Entity::InstanceProfile(i) => {
                 props.push((
                     "Roles",
@@ -490,6 +444,27 @@ pub fn emit(p: &Program) -> Result<Vec<OutputFile>, Vec<Diag>> {
                 "AWS::IAM::OIDCProvider"
             }
         };
+        if let Some((boundary, inline, attachments)) = ent.identity_policies() {
+            if let Some(b) = boundary {
+                props.push(("PermissionsBoundary", ctx.policy_arn(b)));
+            }
+            let (separate, embedded): (Vec<_>, Vec<_>) = inline
+                .iter()
+                .cloned()
+                .partition(|p| refers_elsewhere(&p.document, &c.id));
+            if !embedded.is_empty() {
+                props.push(("Policies", ctx.inline(&embedded)));
+            }
+            let owners = match ent.kind() {
+                Kind::Role => "Roles",
+                Kind::User => "Users",
+                _ => "Groups",
+            };
+            standalone.extend(separate.into_iter().map(|p| (p, owners)));
+            if !attachments.is_empty() {
+                props.push(("ManagedPolicyArns", ctx.attachments(attachments)));
+            }
+        }
         if !c.tags.is_empty() && matches!(ent.kind(), Kind::Role | Kind::User | Kind::OidcProvider)
         {
             props.push(("Tags", ctx.tags(&c.tags)));
