@@ -370,6 +370,45 @@ fn lint_text(name: &str) -> &'static str {
         "empty_module" => {
             "A source file with no declarations compiles to nothing; usually the wrong file was passed."
         }
+        "wildcard_action" => {
+            "Action \"*\" in an Allow grants every action of every service, including those AWS adds later. AWS IAM best practices (\"Apply least-privilege permissions\") and the Access Analyzer policy checks flag it, as do checkov CKV_AWS_62/63 and parliament. An unconditioned deny of `*` on `*` elsewhere in the principal's policies silences it."
+        }
+        "service_wildcard" => {
+            "`service:*` grants every current and future action of a service, writes and permissions management included; the warning counts what it grants by access level (from the Service Authorization Reference). A deny of the same pattern silences it."
+        }
+        "wildcard_resource" => {
+            "Write, permissions-management or tagging actions that accept resource ARNs, granted on Resource \"*\" with no condition. Actions AWS only allows on `*` (`ecr:GetAuthorizationToken`, most `Describe*`/`List*`) and Read/List actions are not blamed; any condition (`aws:SourceVpce`, `aws:ResourceTag/...`) counts as a restriction, and an unconditioned deny of the action on `*` answers it. AWS: \"Grant least privilege\" (IAM User Guide); checkov CKV_AWS_355/290."
+        }
+        "permissions_management" => {
+            "Actions of the Permissions management access level (Service Authorization Reference) on every resource with no condition: they change who may do what (`iam:PutRolePolicy`, `s3:PutBucketPolicy`, `kms:CreateGrant`). `iam:PassRole` is left to `pass_role_unscoped`. checkov CKV_AWS_289; parliament's permissions-management finding."
+        }
+        "pass_role_unscoped" => {
+            "`iam:PassRole` on `*` or on every role (`role/*`) without an `iam:PassedToService` condition lets the principal hand any role, admin roles included, to any service it can drive: the core of most privilege-escalation paths. AWS: \"Granting a user permissions to pass a role to an AWS service\" (IAM User Guide); checkov CKV_AWS_286."
+        }
+        "not_action_allow" => {
+            "Allow with NotAction grants every action except the listed ones, now and in the future. AWS's documentation of NotAction warns against it in allows; parliament flags it."
+        }
+        "confused_deputy" => {
+            "A trust policy that lets a service principal assume the role without `aws:SourceAccount` or `aws:SourceArn` (or the Org variants): the service can be made to assume it on behalf of another account. Only principals whose AWS documentation shows these keys in role trust policies are checked (ECS tasks, EventBridge, Scheduler, Step Functions, CodeBuild, SageMaker, Config, ...); EC2, Lambda, API Gateway, Glue and Backup do not send them, so no condition is asked of them. AWS: \"The confused deputy problem\" (IAM User Guide)."
+        }
+        "cross_account_unconditioned" => {
+            "Trust of another account (a literal account id or a param) with no `sts:ExternalId`, `aws:PrincipalOrgID`/`OrgPaths`, `aws:PrincipalArn` or MFA condition: every role and user of that account allowed `sts:AssumeRole` can become this role. AWS: \"Access to AWS accounts owned by third parties\" (external ID), IAM User Guide."
+        }
+        "oidc_unscoped_subject" => {
+            "Web identity trust without a `HOST:sub` condition lets every identity of the provider assume the role. For GitHub Actions (`token.actions.githubusercontent.com`) the subject must name one repository (`repo:OWNER/NAME:ref:...`, `:environment:...`, `:pull_request`); `repo:*` or a wildcard owner or name lets any GitHub repository in, and the `aud` claim should be checked (`sts.amazonaws.com`). AWS: \"Configuring a role for GitHub OIDC identity provider\" (IAM User Guide); GitHub: \"Configuring OpenID Connect in Amazon Web Services\"."
+        }
+        "wildcard_principal" => {
+            "`trust anyone` with no condition lets any principal in any AWS account assume the role. A condition such as `aws:PrincipalOrgID` makes it safe. Access Analyzer reports such roles as publicly accessible."
+        }
+        "broad_managed_policy" => {
+            "AdministratorAccess, IAMFullAccess, PowerUserAccess and the `*FullAccess` AWS managed policies grant whole services or accounts. AWS recommends them to get started, then moving toward least-privilege permissions (IAM best practices). checkov CKV_AWS_274 (AdministratorAccess)."
+        }
+        "forallvalues_allow" => {
+            "`ForAllValues:` is true when the request carries no value for the key, so an allow conditioned on it also allows requests without the key. AWS: \"Single-valued vs. multivalued context keys\" (IAM User Guide) recommends a Null check (`when KEY exists`) beside it."
+        }
+        "redundant_action" => {
+            "An action already matched by a pattern (or listed twice) in the same statement: harmless to IAM, but it hides what the statement grants and usually means a copy-paste that was meant to be narrower."
+        }
         _ => "See section 6 of the language specification.",
     }
 }

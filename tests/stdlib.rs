@@ -27,7 +27,7 @@ let acct = "111122223333"
 let region = "eu-west-1"
 
 role exec {
-  trust service "ecs-tasks.amazonaws.com"
+  trust service "ecs-tasks.amazonaws.com" when aws:SourceAccount == acct
   inline ecs.ecr_pull([arn.ecr_repository(region, acct, "app")])
   inline ecs.ecr_pull_via_vpce([arn.ecr_repository(region, acct, "app")], "vpce-1")
   inline ecs.cloudwatch_logs(region, acct, "/ecs/app")

@@ -42,7 +42,9 @@ role app {
   boundary = aws_managed("PowerUserAccess")
   trust service "ecs-tasks.amazonaws.com" when aws:SourceAccount == current.account
   trust account partner when sts:ExternalId == "x-1"
-  trust oidc github when token.actions.githubusercontent.com:sub like "repo:acme/*"
+  trust oidc github
+    when token.actions.githubusercontent.com:aud == "sts.amazonaws.com"
+    when token.actions.githubusercontent.com:sub like "repo:acme/app:*"
   trust anyone when aws:PrincipalOrgID == "o-abc123"
   attach read_data
   attach aws_managed("ReadOnlyAccess")

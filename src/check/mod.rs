@@ -778,7 +778,7 @@ mod tests {
             }
         "#,
         );
-        assert!(c.diags.is_empty(), "{:?}", c.diags);
+        assert!(!c.has_errors(), "{:?}", c.diags);
         let p = c.program.unwrap();
         let Some(Entity::Role(r)) = p.entity("r") else {
             panic!()

@@ -5,9 +5,11 @@
 //! ones not implemented yet say so in `iamx explain` and never fire.
 
 mod resource;
+mod statements;
+mod trust;
 
 use crate::diag::{Diag, Severity};
-use crate::ir::{DocKind, Entity, Program};
+use crate::ir::{DocKind, Document, Effect, Entity, PolicyRef, Program, Statement};
 
 pub use resource::{FormatCache, can_match, formats};
 
@@ -42,25 +44,25 @@ pub static LINTS: &[Lint] = &[
         "more than the default 10 managed policies attached",
     ),
     lint("empty_module", true, "a source file with no declarations"),
-    lint("wildcard_action", false, "`*` as an action"),
+    lint("wildcard_action", true, "`*` as an action"),
     lint(
         "service_wildcard",
-        false,
+        true,
         "every action of a service (`s3:*`)",
     ),
     lint(
         "wildcard_resource",
-        false,
+        true,
         "write, permissions-management or tagging actions on `*`",
     ),
     lint(
         "permissions_management",
-        false,
+        true,
         "actions of the Permissions management access level",
     ),
     lint(
         "pass_role_unscoped",
-        false,
+        true,
         "`iam:PassRole` without a scoped role ARN or `iam:PassedToService`",
     ),
     lint(
@@ -80,42 +82,42 @@ pub static LINTS: &[Lint] = &[
     ),
     lint(
         "not_action_allow",
-        false,
+        true,
         "`allow not ...` grants everything else",
     ),
     lint(
         "confused_deputy",
-        false,
+        true,
         "service trust without `aws:SourceAccount`/`aws:SourceArn`",
     ),
     lint(
         "cross_account_unconditioned",
-        false,
+        true,
         "cross-account trust without ExternalId, org or MFA conditions",
     ),
     lint(
         "oidc_unscoped_subject",
-        false,
+        true,
         "OIDC trust without a `sub` condition, or `repo:*`",
     ),
     lint(
         "wildcard_principal",
-        false,
+        true,
         "trust of `anyone` without conditions",
     ),
     lint(
         "broad_managed_policy",
-        false,
+        true,
         "AdministratorAccess, IAMFullAccess, PowerUserAccess, *FullAccess",
     ),
     lint(
         "forallvalues_allow",
-        false,
+        true,
         "`ForAllValues` in an allow, true when the key is absent",
     ),
     lint(
         "redundant_action",
-        false,
+        true,
         "an action already granted by another in the same statement",
     ),
     lint(
@@ -166,6 +168,37 @@ pub fn run(p: &Program) -> Vec<Diag> {
     for e in &p.entities {
         let c = e.common();
         let allowed = |name: &str| c.allow.iter().any(|a| a == name);
+        // The principal's denies: its own documents and the local policies attached to it.
+        let mut own: Vec<&Document> = e
+            .documents()
+            .into_iter()
+            .map(|(_, d)| d)
+            .filter(|d| d.kind != DocKind::Trust)
+            .collect();
+        if let Some((_, _, attachments)) = e.identity_policies() {
+            for a in attachments {
+                if let PolicyRef::Local(id) = &a.policy {
+                    if let Some(Entity::Policy(pol)) = p.entity(id) {
+                        own.push(&pol.document);
+                    }
+                }
+            }
+            trust::attachments(attachments, &c.allow, &mut out);
+        }
+        let denies: Vec<&Statement> = own
+            .iter()
+            .flat_map(|d| &d.statements)
+            .filter(|s| s.effect == Effect::Deny)
+            .collect();
+        for (_, doc) in e.documents() {
+            for s in &doc.statements {
+                if doc.kind == DocKind::Trust {
+                    trust::check(s, p, &c.allow, &mut out);
+                } else {
+                    statements::check(s, &denies, &c.allow, &mut out);
+                }
+            }
+        }
         for (_, doc) in e.documents() {
             if doc.kind == DocKind::Trust {
                 continue;
