@@ -409,6 +409,15 @@ fn lint_text(name: &str) -> &'static str {
         "redundant_action" => {
             "An action already matched by a pattern (or listed twice) in the same statement: harmless to IAM, but it hides what the statement grants and usually means a copy-paste that was meant to be narrower."
         }
+        "privilege_escalation" => {
+            "Everything a role or user ends up with (inline policies, attached local managed policies, and a user's groups) is checked against the published escalation paths: iam:PassRole with lambda:CreateFunction and lambda:InvokeFunction, iam:CreatePolicyVersion, iam:AttachRolePolicy, iam:UpdateAssumeRolePolicy, glue:CreateDevEndpoint with iam:PassRole and more (34 paths). Sources: Rhino Security Labs, \"AWS Privilege Escalation: Methods and Mitigation\" (2018), and pathfinding.cloud (Datadog), as cloudsplaining collects them. An action counts only when an allow grants it on every resource of its type with no condition and no deny removes it; the warning points at the principal with a label on each contributing statement. AWS managed policies attached by ARN are not read (their documents are not shipped)."
+        }
+        "credentials_exposure" => {
+            "Actions whose response carries credentials (iam:CreateAccessKey, sts:AssumeRole, redshift:GetClusterCredentials, rds-db:connect, ...) granted on every resource with no condition. Source: the credentials-exposure list by Kinnaird McQuade used by cloudsplaining and policy_sentry. Actions AWS only allows on `*` (ecr:GetAuthorizationToken, sts:GetSessionToken) are not blamed."
+        }
+        "data_exfiltration" => {
+            "Read actions that hand data or secrets out (s3:GetObject, ssm:GetParameter*, secretsmanager:GetSecretValue, rds:CopyDBSnapshot, rds:CreateDBSnapshot) granted on every resource with no condition. Source: cloudsplaining's data-exfiltration actions. A condition such as aws:SourceVpce or aws:ResourceAccount counts as a restriction."
+        }
         _ => "See section 6 of the language specification.",
     }
 }

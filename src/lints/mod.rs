@@ -4,6 +4,8 @@
 //! Every lint name of the spec is registered so `@allow`, `--allow` and `--deny` accept it; the
 //! ones not implemented yet say so in `iamx explain` and never fire.
 
+mod data;
+mod escalation;
 mod resource;
 mod statements;
 mod trust;
@@ -67,17 +69,17 @@ pub static LINTS: &[Lint] = &[
     ),
     lint(
         "privilege_escalation",
-        false,
+        true,
         "a combination of grants that can escalate privileges",
     ),
     lint(
         "credentials_exposure",
-        false,
+        true,
         "actions that return credentials or secrets",
     ),
     lint(
         "data_exfiltration",
-        false,
+        true,
         "actions that read data out of a service",
     ),
     lint(
@@ -190,6 +192,7 @@ pub fn run(p: &Program) -> Vec<Diag> {
             .flat_map(|d| &d.statements)
             .filter(|s| s.effect == Effect::Deny)
             .collect();
+        escalation::check(p, e, &mut out);
         for (_, doc) in e.documents() {
             for s in &doc.statements {
                 if doc.kind == DocKind::Trust {

@@ -187,9 +187,63 @@ pub fn check(s: &Statement, denies: &[&Statement], entity_allow: &[String], out:
             );
         }
     }
+    if star && !conditioned {
+        exposure(s, &granted, entity_allow, out);
+    }
     pass_role(s, &granted, entity_allow, out);
     forallvalues(s, entity_allow, out);
     redundant(s, entity_allow, out);
+}
+
+/// `credentials_exposure` and `data_exfiltration`: listed actions granted on every resource with
+/// no condition (wildcard-only actions excepted: they cannot be scoped).
+fn exposure(
+    s: &Statement,
+    granted: &[(&str, &CatalogAction)],
+    entity_allow: &[String],
+    out: &mut Vec<Diag>,
+) {
+    use super::data::{CREDENTIALS_EXPOSURE, DATA_EXFILTRATION};
+    let listed = |list: &[&str], svc: &str, a: &CatalogAction| {
+        list.iter().any(|l| {
+            l.split_once(':')
+                .is_some_and(|(p, n)| p == svc && n.eq_ignore_ascii_case(&a.name))
+        })
+    };
+    for (lint, list, what, help) in [
+        (
+            "credentials_exposure",
+            CREDENTIALS_EXPOSURE,
+            "return credentials",
+            "name the users, roles or clusters whose credentials are needed",
+        ),
+        (
+            "data_exfiltration",
+            DATA_EXFILTRATION,
+            "read data or secrets",
+            "name the buckets, parameters or secrets, or restrict with `aws:SourceVpce` or `aws:ResourceAccount`",
+        ),
+    ] {
+        if allowed(s, lint, entity_allow) {
+            continue;
+        }
+        let hits: Vec<(&str, &CatalogAction)> = granted
+            .iter()
+            .filter(|(svc, a)| !a.resources.is_empty() && listed(list, svc, a))
+            .copied()
+            .collect();
+        if !hits.is_empty() {
+            out.push(
+                Diag::warning(
+                    lint,
+                    format!("{} action(s) that {what} on every resource", hits.len()),
+                    s.span,
+                    riskiest(&hits, 4),
+                )
+                .with_help(help),
+            );
+        }
+    }
 }
 
 fn pass_role(
