@@ -418,6 +418,9 @@ fn lint_text(name: &str) -> &'static str {
         "data_exfiltration" => {
             "Read actions that hand data or secrets out (s3:GetObject, ssm:GetParameter*, secretsmanager:GetSecretValue, rds:CopyDBSnapshot, rds:CreateDBSnapshot) granted on every resource with no condition. Source: cloudsplaining's data-exfiltration actions. A condition such as aws:SourceVpce or aws:ResourceAccount counts as a restriction."
         }
+        "unused_declaration" => {
+            "A let, fn, template, param or import of a file named on the command line that nothing refers to. Often a leftover after a refactor, or a typo elsewhere that made the real use resolve to something else. Declarations of imported modules are not reported (a library module serves other modules), and `@allow(unused_declaration)` on a declaration keeps it."
+        }
         _ => "See section 6 of the language specification.",
     }
 }

@@ -411,6 +411,16 @@ pub struct Program {
     pub entities: Vec<Entity>,
     /// Which `current.*` values any text uses (the backends emit data sources only for these).
     pub uses_current: Vec<Current>,
+    /// Declarations of the root modules nothing uses (for `unused_declaration`).
+    pub unused: Vec<Unused>,
+}
+
+/// A let, fn, template, param or import nothing refers to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unused {
+    pub kind: &'static str,
+    pub name: String,
+    pub span: Span,
 }
 
 impl Program {

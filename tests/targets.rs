@@ -29,7 +29,7 @@ oidc_provider github {
 policy read_data {
   name = "read-data-${env}"
   allow s3:GetObject on "arn:${current.partition}:s3:::data-${env}/${aws:username}/*"
-    when aws:MultiFactorAuthAge < 3600
+    when aws:MultiFactorAuthAge < max_age
   allow s3:ListBucket on "arn:${current.partition}:s3:::data-${env}"
     when s3:prefix like "${aws:username}/*"
 }
@@ -38,7 +38,7 @@ role app {
   name = "app-${env}"
   path = "/apps/"
   max_session = 2h
-  tags = { team: "data", "cost-center": "42", env: env }
+  tags = { team: "data", "cost-center": "42", env: env, nightly: nightly }
   boundary = aws_managed("PowerUserAccess")
   trust service "ecs-tasks.amazonaws.com" when aws:SourceAccount == current.account
   trust account partner when sts:ExternalId == "x-1"

@@ -262,6 +262,7 @@ impl Checker<'_> {
     }
 
     fn decl_value(&mut self, r: DeclRef, rest: &[ast::Ident], span: Span) -> V {
+        self.used.insert(r);
         let graph = self.graph;
         let decl = graph.decl(r);
         match &decl.kind {
@@ -425,7 +426,11 @@ impl Checker<'_> {
     pub fn resolve_callable(&mut self, p: &ast::Path, env: Env) -> Option<DeclRef> {
         let mut module = env.module;
         for (i, seg) in p.segs.iter().enumerate() {
-            let Some(r) = self.graph.lookup(module, &seg.name) else {
+            let found = self.graph.lookup(module, &seg.name);
+            if let Some(r) = found {
+                self.used.insert(r);
+            }
+            let Some(r) = found else {
                 self.undefined(
                     seg,
                     Env {

@@ -29,6 +29,8 @@ pub struct Checker<'g> {
     params: Vec<ir::Param>,
     queue: VecDeque<DeclRef>,
     queued: HashSet<DeclRef>,
+    /// Declarations something referred to (for `unused_declaration`).
+    used: HashSet<DeclRef>,
 }
 
 /// Check a module graph and build the IR. The IR is only meaningful when no errors were returned.
@@ -42,6 +44,7 @@ pub fn check(graph: &Graph) -> (ir::Program, Vec<CheckError>) {
         params: Vec::new(),
         queue: VecDeque::new(),
         queued: HashSet::new(),
+        used: HashSet::new(),
     };
     c.register_params();
     c.check_signatures();
@@ -73,10 +76,12 @@ pub fn check(graph: &Graph) -> (ir::Program, Vec<CheckError>) {
         params: std::mem::take(&mut c.params),
         entities,
         uses_current: vec![],
+        unused: vec![],
     };
     c.errors.extend(quota::check(&mut program));
     c.program_checks(&program);
     program.uses_current = uses_current(&program);
+    program.unused = c.unused();
     (program, c.errors)
 }
 
@@ -237,6 +242,44 @@ impl<'g> Checker<'g> {
                 self.params.push(param);
             }
         }
+    }
+
+    /// Lets, fns, templates, params and imports of the root modules that nothing used, unless
+    /// the declaration says `@allow(unused_declaration)`.
+    fn unused(&self) -> Vec<ir::Unused> {
+        let mut out = Vec::new();
+        for (mi, m) in self.graph.modules.iter().enumerate() {
+            if !m.root {
+                continue;
+            }
+            for (di, d) in m.ast.decls.iter().enumerate() {
+                let kind = match d.kind {
+                    DeclKind::Let { .. } => "let",
+                    DeclKind::Fn { .. } => "fn",
+                    DeclKind::Template { .. } => "template",
+                    DeclKind::Param { .. } => "param",
+                    DeclKind::Use(_) => "import",
+                    _ => continue,
+                };
+                let allowed = d.attrs.iter().any(|a| {
+                    a.name.name == "allow"
+                        && a.args.iter().any(|x| matches!(x, ast::AttrArg::Pos(ast::Expr::Path(p)) if p.dotted() == "unused_declaration"))
+                });
+                if !allowed
+                    && !self.used.contains(&DeclRef {
+                        module: mi,
+                        decl: di,
+                    })
+                {
+                    out.push(ir::Unused {
+                        kind,
+                        name: d.name.name.clone(),
+                        span: d.name.span,
+                    });
+                }
+            }
+        }
+        out
     }
 
     /// Types in fn and template signatures are checked whether or not anything calls them.

@@ -124,7 +124,7 @@ pub static LINTS: &[Lint] = &[
     ),
     lint(
         "unused_declaration",
-        false,
+        true,
         "a let, fn, template or param nothing uses",
     ),
 ];
@@ -167,6 +167,12 @@ impl LintConfig {
 pub fn run(p: &Program) -> Vec<Diag> {
     let mut out = Vec::new();
     let mut cache = FormatCache::default();
+    for u in &p.unused {
+        out.push(
+            Diag::warning("unused_declaration", format!("{} `{}` is never used", u.kind, u.name), u.span, "declared here")
+                .with_help("remove it, or mark it `@allow(unused_declaration)` if other modules are meant to use it"),
+        );
+    }
     for e in &p.entities {
         let c = e.common();
         let allowed = |name: &str| c.allow.iter().any(|a| a == name);
