@@ -20,6 +20,7 @@ pub mod lints;
 pub mod parser;
 pub mod policy_json;
 pub mod resolve;
+pub mod sarif;
 pub mod span;
 pub mod stdlib;
 pub mod suggest;

@@ -373,3 +373,31 @@ fn explain_knows_every_code_and_lint() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(iamx(&["explain"]).status.code(), Some(0));
 }
+
+#[test]
+fn sarif_error_format_carries_rules_results_and_related_locations() {
+    let o = iamx(&[
+        "check",
+        "tests/lints/privilege_escalation__fires.iamx",
+        "--error-format",
+        "sarif",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.iter().any(|r| r["id"] == "privilege_escalation"));
+    let r = &run["results"][0];
+    assert_eq!(r["ruleId"], "privilege_escalation");
+    assert_eq!(r["level"], "warning");
+    assert_eq!(
+        rules[r["ruleIndex"].as_u64().unwrap() as usize]["id"],
+        "privilege_escalation"
+    );
+    assert_eq!(
+        r["locations"][0]["physicalLocation"]["region"]["startLine"],
+        5
+    );
+    assert!(r["relatedLocations"].as_array().unwrap().len() >= 2);
+}

