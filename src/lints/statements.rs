@@ -319,15 +319,26 @@ fn redundant(s: &Statement, entity_allow: &[String], out: &mut Vec<Diag>) {
     if allowed(s, "redundant_action", entity_allow) {
         return;
     }
-    for (i, a) in s.actions.iter().enumerate() {
-        let covering = s.actions.iter().enumerate().find(|(j, b)| {
-            *j != i
-                && (b.name.eq_ignore_ascii_case(&a.name) && *j < i
-                    || (b.name.contains(['*', '?'])
-                        && glob_match(&b.name, &a.name)
-                        && !b.name.eq_ignore_ascii_case(&a.name)))
-        });
-        if let Some((_, b)) = covering {
+    // Only a pattern can cover another action; duplicates are found with a set. Statements of
+    // real policies list hundreds of actions, so no pairwise comparison of everything.
+    let patterns: Vec<&crate::ir::Action> = s
+        .actions
+        .iter()
+        .filter(|a| a.name.contains(['*', '?']))
+        .collect();
+    let mut seen: std::collections::HashMap<String, &crate::ir::Action> =
+        std::collections::HashMap::new();
+    for a in &s.actions {
+        let lower = a.name.to_ascii_lowercase();
+        let covering = match seen.get(&lower) {
+            Some(first) => Some(*first),
+            None => patterns
+                .iter()
+                .copied()
+                .find(|b| !b.name.eq_ignore_ascii_case(&a.name) && glob_match(&b.name, &a.name)),
+        };
+        seen.entry(lower).or_insert(a);
+        if let Some(b) = covering {
             out.push(
                 Diag::warning(
                     "redundant_action",
