@@ -43,6 +43,18 @@ fn bench(c: &mut Criterion) {
         });
     }
     g.finish();
+    // The lints alone, on an already checked program: their share of `check`.
+    let mut l = c.benchmark_group("lints");
+    l.sample_size(10);
+    for n in [1_000usize, 10_000] {
+        let c = driver::compile_str("roles.iamx", &generate::module(n));
+        let program = c.program.unwrap();
+        l.throughput(Throughput::Elements(n as u64));
+        l.bench_with_input(BenchmarkId::new("run", n), &program, |b, p| {
+            b.iter(|| iamx::lints::run(p).len())
+        });
+    }
+    l.finish();
 }
 
 criterion_group!(benches, bench);
