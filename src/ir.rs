@@ -380,6 +380,24 @@ pub enum ParamType {
 }
 
 impl ParamType {
+    /// Every type a param may have.
+    pub const ALL: [ParamType; 9] = [
+        ParamType::String,
+        ParamType::Int,
+        ParamType::Bool,
+        ParamType::Duration,
+        ParamType::AccountId,
+        ParamType::Region,
+        ParamType::Arn,
+        ParamType::Cidr,
+        ParamType::Date,
+    ];
+
+    /// The param type a type name stands for (`AccountId`).
+    pub fn from_name(name: &str) -> Option<ParamType> {
+        ParamType::ALL.into_iter().find(|t| t.name() == name)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             ParamType::String => "String",

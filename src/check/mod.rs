@@ -163,39 +163,15 @@ impl<'g> Checker<'g> {
                 let DeclKind::Param { ty, default } = &d.kind else {
                     continue;
                 };
-                let pty = match ty.name.name.as_str() {
-                    "String" => ir::ParamType::String,
-                    "Int" => ir::ParamType::Int,
-                    "Bool" => ir::ParamType::Bool,
-                    "Duration" => ir::ParamType::Duration,
-                    "AccountId" => ir::ParamType::AccountId,
-                    "Region" => ir::ParamType::Region,
-                    "Arn" => ir::ParamType::Arn,
-                    "Cidr" => ir::ParamType::Cidr,
-                    "Date" => ir::ParamType::Date,
-                    other => {
-                        self.err(CheckError::UnknownType {
-                            name: other.into(),
-                            span: ty.name.span,
-                            suggestion: crate::suggest::closest(
-                                other,
-                                [
-                                    "String",
-                                    "Int",
-                                    "Bool",
-                                    "Duration",
-                                    "AccountId",
-                                    "Region",
-                                    "Arn",
-                                    "Cidr",
-                                    "Date",
-                                ]
-                                .into_iter(),
-                            )
+                let Some(pty) = ir::ParamType::from_name(&ty.name.name) else {
+                    let names = ir::ParamType::ALL.iter().map(|t| t.name());
+                    self.err(CheckError::UnknownType {
+                        name: ty.name.name.clone(),
+                        span: ty.name.span,
+                        suggestion: crate::suggest::closest(&ty.name.name, names)
                             .map(str::to_string),
-                        });
-                        continue;
-                    }
+                    });
+                    continue;
                 };
                 if let Some(first) = self.params.iter().find(|p| p.name == d.name.name) {
                     self.err(CheckError::DuplicateName {
