@@ -87,28 +87,8 @@ pub struct Decl {
     pub span: Span,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ResKind {
-    Policy,
-    Role,
-    User,
-    Group,
-    InstanceProfile,
-    OidcProvider,
-}
-
-impl ResKind {
-    pub fn keyword(self) -> &'static str {
-        match self {
-            ResKind::Policy => "policy",
-            ResKind::Role => "role",
-            ResKind::User => "user",
-            ResKind::Group => "group",
-            ResKind::InstanceProfile => "instance_profile",
-            ResKind::OidcProvider => "oidc_provider",
-        }
-    }
-}
+/// The kind of a resource declaration: the IR's kind, so no conversion is needed.
+pub use crate::ir::Kind as ResKind;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum UseTarget {

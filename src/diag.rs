@@ -184,13 +184,7 @@ impl JsonDiag {
     pub fn new(d: &Diag, files: &SourceFiles) -> JsonDiag {
         let pos = d.primary.as_ref().and_then(|p| position(files, p.span));
         let mut labels = Vec::new();
-        for (l, primary) in d
-            .primary
-            .iter()
-            .map(|l| (l, true))
-            .chain(d.secondary.iter().map(|l| (l, false)))
-        {
-            let _ = primary;
+        for l in d.primary.iter().chain(&d.secondary) {
             if let Some((file, line, column, end_line, end_column)) = position(files, l.span) {
                 labels.push(JsonLabel {
                     file,

@@ -10,7 +10,6 @@ use crate::ir::{
     Attachment, Attr, Condition, Current, Document, Effect, Entity, InlinePolicy, Kind, Part,
     PolicyRef, PrincipalKind, Program, Statement, Tag, Text,
 };
-use std::collections::HashSet;
 
 fn resource_type(kind: Kind) -> &'static str {
     match kind {
@@ -439,10 +438,10 @@ pub fn emit(p: &Program) -> Vec<OutputFile> {
         labels: Names::default(),
     };
     for c in &p.uses_current {
-        let (ty, _) = match c {
-            Current::Account => ("aws_caller_identity", ()),
-            Current::Region => ("aws_region", ()),
-            Current::Partition => ("aws_partition", ()),
+        let ty = match c {
+            Current::Account => "aws_caller_identity",
+            Current::Region => "aws_region",
+            Current::Partition => "aws_partition",
         };
         e.push(Block::new("data", &[ty, "current"]));
     }
@@ -458,7 +457,6 @@ pub fn emit(p: &Program) -> Vec<OutputFile> {
             contents: print(&trim(body)).into_bytes(),
         }
     };
-    let _: HashSet<()> = HashSet::new();
     vec![
         file("main.tf", e.main),
         file("variables.tf", variables(p)),

@@ -6,7 +6,7 @@ use super::error::CheckError;
 use super::values;
 use crate::ast::{self, DeclKind, Expr, ResKind, StrPart};
 use crate::catalog::catalog;
-use crate::ir::{self, Attr, Current, Kind, Part, Text};
+use crate::ir::{self, Attr, Current, Part, Text};
 use crate::resolve::{DeclRef, ResolveError};
 use crate::span::Span;
 
@@ -121,17 +121,6 @@ pub fn managed_arn(path_name: &str) -> Text {
             Part::Current(Current::Partition),
             Part::Lit(format!(":iam::aws:policy/{path_name}")),
         ],
-    }
-}
-
-pub fn kind_of(k: ResKind) -> Kind {
-    match k {
-        ResKind::Policy => Kind::Policy,
-        ResKind::Role => Kind::Role,
-        ResKind::User => Kind::User,
-        ResKind::Group => Kind::Group,
-        ResKind::InstanceProfile => Kind::InstanceProfile,
-        ResKind::OidcProvider => Kind::OidcProvider,
     }
 }
 
@@ -361,7 +350,7 @@ impl Checker<'_> {
             (Some(a), 1) => V::new(
                 Value::Text(Text {
                     parts: vec![Part::Ref {
-                        kind: kind_of(kind),
+                        kind,
                         id: self.graph.emit_id(r),
                         attr: a,
                     }],
@@ -632,7 +621,7 @@ impl Checker<'_> {
         };
         let err = match (&v.val, ty) {
             (Value::Error, _) => None,
-            (Value::Text(t), Ty::String) => t.as_lit().is_some_and(|_| false).then(|| mismatch("")),
+            (Value::Text(_), Ty::String) => None,
             (Value::Text(t), Ty::AccountId) => t
                 .as_lit()
                 .filter(|s| !values::is_account_id(s))

@@ -6,7 +6,7 @@ use super::eval::{Env, V, Value, describe, managed_arn, render_text};
 use super::{Checker, values};
 use crate::ast::{self, CmpOp, CondKind, Expr, Quant};
 use crate::catalog::{ActionLookup, KeyInfo, KeyType, catalog};
-use crate::ir::{self, Attr, Current, Kind, Part, PrincipalKind, Text};
+use crate::ir::{self, Attr, Current, Part, PrincipalKind, Text};
 use crate::span::Span;
 
 /// Every IAM condition operator (without `ForAnyValue:`/`ForAllValues:` and `IfExists`).
@@ -643,7 +643,7 @@ impl Checker<'_> {
                 match &decl.kind {
                     ast::DeclKind::Resource { kind: k, .. } if *k == want => Some(Text {
                         parts: vec![Part::Ref {
-                            kind: super::eval::kind_of(want),
+                            kind: want,
                             id: self.graph.emit_id(*r),
                             attr: Attr::Arn,
                         }],
@@ -681,7 +681,6 @@ impl Checker<'_> {
                     Value::Text(t) => render_text(t),
                     _ => found.clone(),
                 };
-                let _ = Kind::Role;
                 bad(
                     self,
                     text,
