@@ -8,23 +8,14 @@
     reason = "test code"
 )]
 
-use iamx::backend::{BuildOptions, OutputFile, cloudformation, json, terraform};
+mod common;
+
+use common::render;
+
+use iamx::backend::{BuildOptions, cloudformation, json, terraform};
 use iamx::driver::{self, FsHost};
 use iamx::lints::LintConfig;
 use std::path::{Path, PathBuf};
-
-fn render(files: &[OutputFile]) -> String {
-    files
-        .iter()
-        .map(|f| {
-            format!(
-                "=== {} ===\n{}",
-                f.path,
-                String::from_utf8_lossy(&f.contents)
-            )
-        })
-        .collect()
-}
 
 fn options() -> BuildOptions {
     BuildOptions {

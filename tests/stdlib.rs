@@ -6,6 +6,10 @@
     reason = "test code"
 )]
 
+mod common;
+
+use common::render;
+
 use iamx::backend::{BuildOptions, json};
 use iamx::driver;
 
@@ -59,13 +63,6 @@ fn stdlib_fns_and_templates_produce_their_documents() {
         iamx::diag::to_human(&c.diags, &c.files, false)
     );
     let files = json::emit(c.program.as_ref().unwrap(), &BuildOptions::default()).unwrap();
-    let mut out = String::new();
-    for f in files {
-        out.push_str(&format!(
-            "=== {} ===\n{}",
-            f.path,
-            String::from_utf8(f.contents).unwrap()
-        ));
-    }
+    let out = render(&files);
     insta::assert_snapshot!(out);
 }

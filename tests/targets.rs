@@ -7,6 +7,10 @@
     reason = "test code"
 )]
 
+mod common;
+
+use common::render;
+
 use iamx::backend::{OutputFile, cloudformation, terraform};
 use iamx::driver::compile_str;
 
@@ -75,19 +79,6 @@ fn files(src: &str) -> (Vec<OutputFile>, Vec<OutputFile>) {
     );
     let p = c.program.unwrap();
     (terraform::emit(&p), cloudformation::emit(&p).unwrap())
-}
-
-fn render(files: &[OutputFile]) -> String {
-    files
-        .iter()
-        .map(|f| {
-            format!(
-                "=== {} ===\n{}",
-                f.path,
-                String::from_utf8_lossy(&f.contents)
-            )
-        })
-        .collect()
 }
 
 #[test]
