@@ -1,33 +1,52 @@
 //! The action lists and escalation paths the lints rely on, each with its source.
 
-/// Actions whose response carries credentials or a login. Source: Kinnaird McQuade's
-/// credentials-exposure list (gist 33860a617e651104d243c324ddf7992a), used by cloudsplaining and
-/// policy_sentry's credentials-exposure audit; each entry names an API whose AWS reference
-/// documents credentials, a token or a password in its response. (The gist's
-/// `iot:AssumeRoleWithCertificate` and `sso:GetRoleCredentials` are left out: the first is the IoT
-/// credentials-provider endpoint, the second an SSO portal API authorised by a bearer token;
-/// neither is an IAM action a policy can name.)
+/// Actions whose response carries credentials, a key, a password or a token that logs in, or
+/// that install one (`ec2-instance-connect:SendSSHPublicKey`). Sources: Kinnaird McQuade's
+/// credentials-exposure list (gist 33860a617e651104d243c324ddf7992a, used by cloudsplaining and
+/// policy_sentry) and the `CredentialExposure` list of primeharbor/sensitive_iam_actions (the
+/// list behind iam-dataset's `credentials_exposure` flag); each entry names an API whose AWS
+/// reference documents a secret in its response. Left out, with the reason in docs/lints.md:
+/// `waf:GetChangeToken` and `waf-regional:GetChangeToken` (a concurrency token),
+/// `lightsail:GetKeyPair(s)` and `connect:ListSecurityKeys` (public keys),
+/// `athena:GetSession`, `gamelift:GetGameSessionLogUrl` and
+/// `cognito-idp:GetUserAttributeVerificationCode` (no secret in the response),
+/// `iot:AssumeRoleWithCertificate` and `sso:GetRoleCredentials` (not IAM actions a policy can
+/// name), and the console-only `chatbot`, `chime` and `sso-directory` token actions.
 pub const CREDENTIALS_EXPOSURE: &[&str] = &[
+    "appsync:ListApiKeys",
+    "cloud9:CreateEnvironmentToken",
+    "codeartifact:GetAuthorizationToken",
     "codepipeline:PollForJobs",
     "cognito-idp:AssociateSoftwareToken",
+    "cognito-idp:DescribeUserPoolClient",
     "cognito-identity:GetOpenIdToken",
     "cognito-identity:GetOpenIdTokenForDeveloperIdentity",
     "cognito-identity:GetCredentialsForIdentity",
     "connect:GetFederationToken",
+    "ec2:GetPasswordData",
+    "ec2-instance-connect:SendSSHPublicKey",
     "ecr:GetAuthorizationToken",
+    "ecr-public:GetAuthorizationToken",
+    "gamelift:GetComputeAuthToken",
+    "gamelift:GetInstanceAccess",
     "gamelift:RequestUploadCredentials",
     "iam:CreateAccessKey",
     "iam:CreateLoginProfile",
     "iam:CreateServiceSpecificCredential",
     "iam:ResetServiceSpecificCredential",
     "iam:UpdateAccessKey",
+    "lightsail:DownloadDefaultKeyPair",
+    "lightsail:GetBucketAccessKeys",
     "lightsail:GetInstanceAccessDetails",
     "lightsail:GetRelationalDatabaseMasterUserPassword",
+    "mediapackage:RotateChannelCredentials",
+    "mediapackage:RotateIngestEndpointCredentials",
     "rds-db:connect",
     "redshift:GetClusterCredentials",
     "redshift:GetClusterCredentialsWithIAM",
     "redshift-serverless:GetCredentials",
-    "mediapackage:RotateIngestEndpointCredentials",
+    "snowball:GetJobUnlockCode",
+    "storagegateway:DescribeChapCredentials",
     "sts:AssumeRole",
     "sts:AssumeRoleWithSAML",
     "sts:AssumeRoleWithWebIdentity",
@@ -35,17 +54,55 @@ pub const CREDENTIALS_EXPOSURE: &[&str] = &[
     "sts:GetSessionToken",
 ];
 
-/// Read actions that hand data or secrets out of a service when granted on every resource.
-/// Source: cloudsplaining's `READ_ONLY_DATA_EXFILTRATION_ACTIONS` and the RDS snapshot actions its
-/// "Data Exfiltration" definition names.
+/// Data-plane reads that hand the data itself (objects, items, records, messages, log events,
+/// secrets, code) out of a service when granted on every resource. Sources: cloudsplaining's
+/// `READ_ONLY_DATA_EXFILTRATION_ACTIONS` and the RDS snapshot actions its "Data Exfiltration"
+/// definition names, extended with the data-plane reads of primeharbor/sensitive_iam_actions'
+/// `DataAccess` list (the list behind iam-dataset's `data_access` flag). Left out, with the reason
+/// in docs/lints.md: reads of metadata and directories (`cloudtrail:LookupEvents`,
+/// `chime:ListUsers`, `cognito-idp:ListUsers`, `codebuild:BatchGetReports`, ...), container image
+/// pulls (`ecr:GetDownloadUrlForLayer`, granted on `*` by AWS's own task execution policy) and
+/// writes (`es:ESHttpPut`, ...).
 pub const DATA_EXFILTRATION: &[&str] = &[
     "s3:GetObject",
+    "s3:GetObjectVersion",
+    "s3-object-lambda:GetObject",
     "ssm:GetParameter",
     "ssm:GetParameters",
     "ssm:GetParametersByPath",
+    "ssm:GetParameterHistory",
     "secretsmanager:GetSecretValue",
     "rds:CopyDBSnapshot",
     "rds:CreateDBSnapshot",
+    "rds:DownloadDBLogFilePortion",
+    "rds:DownloadCompleteDBLogFile",
+    "dynamodb:BatchGetItem",
+    "dynamodb:GetItem",
+    "dynamodb:GetRecords",
+    "dynamodb:Query",
+    "dynamodb:Scan",
+    "dax:BatchGetItem",
+    "dax:GetItem",
+    "dax:Query",
+    "dax:Scan",
+    "cassandra:Select",
+    "sdb:Select",
+    "kinesis:GetRecords",
+    "kinesisvideo:GetMedia",
+    "sqs:ReceiveMessage",
+    "logs:FilterLogEvents",
+    "logs:GetLogEvents",
+    "logs:GetLogRecord",
+    "logs:Unmask",
+    "athena:GetQueryResults",
+    "athena:GetQueryResultsStream",
+    "codecommit:GetBlob",
+    "codecommit:GetFile",
+    "codecommit:GitPull",
+    "lambda:GetFunction",
+    "es:ESHttpGet",
+    "mediastore:GetObject",
+    "healthlake:ReadResource",
 ];
 
 /// A published privilege-escalation path: holding every action lets a principal gain more.

@@ -5,45 +5,11 @@
 //! a scoped or conditioned grant is never accused.
 
 use super::data::ESCALATION;
-use super::statements::denied;
+use super::statements::{denied, type_wide};
 use crate::catalog::glob_match;
 use crate::diag::Diag;
-use crate::ir::{Document, Effect, Entity, Part, PolicyRef, Program, Statement};
+use crate::ir::{Document, Effect, Entity, PolicyRef, Program, Statement};
 use crate::span::Span;
-
-/// A resource that covers every resource of the action's type: `*`, or `...:TYPE/*` / `TYPE:*`.
-fn type_wide(s: &Statement) -> bool {
-    s.not_resource
-        || s.resources.iter().any(|r| {
-            if r.text.is_star() {
-                return true;
-            }
-            if r.text
-                .parts
-                .iter()
-                .any(|p| matches!(p, Part::Param(_) | Part::Ref { .. }))
-            {
-                return false;
-            }
-            let flat: String = r
-                .text
-                .parts
-                .iter()
-                .map(|p| match p {
-                    Part::Lit(l) => l.clone(),
-                    _ => "x".into(),
-                })
-                .collect();
-            let resource = flat.splitn(6, ':').nth(5).unwrap_or("");
-            resource == "*"
-                || resource
-                    .strip_suffix("/*")
-                    .is_some_and(|t| !t.contains(['/', '*']))
-                || resource
-                    .strip_suffix(":*")
-                    .is_some_and(|t| !t.contains([':', '/', '*']))
-        })
-}
 
 /// The statement that grants `action` broadly, if one does.
 fn grant<'a>(
@@ -56,7 +22,7 @@ fn grant<'a>(
     }
     allows.iter().copied().find(|s| {
         s.conditions.is_empty()
-            && type_wide(s)
+            && type_wide(s, action)
             && if s.not_action {
                 !s.actions.iter().any(|a| glob_match(&a.name, action))
             } else {
@@ -65,7 +31,10 @@ fn grant<'a>(
     })
 }
 
-fn documents<'p>(p: &'p Program, e: &'p Entity) -> Vec<&'p Document> {
+/// The documents whose grants add up for `e`: a role's or user's own and attached policies (a
+/// user's groups too), or, for a managed policy neither attached nor used as a boundary here and a group with no
+/// members, that policy or group alone (whoever it is attached to later holds its paths).
+fn documents<'p>(p: &'p Program, e: &'p Entity) -> Option<Vec<&'p Document>> {
     let mut docs: Vec<&Document> = Vec::new();
     let mut add = |ent: &'p Entity| {
         if let Some((_, inline, attachments)) = ent.identity_policies() {
@@ -79,29 +48,49 @@ fn documents<'p>(p: &'p Program, e: &'p Entity) -> Vec<&'p Document> {
             }
         }
     };
-    add(e);
-    if let Entity::User(u) = e {
-        for g in &p.entities {
-            if let Entity::Group(grp) = g {
-                if grp.members.contains(&u.common.id) {
-                    add(g);
+    match e {
+        Entity::Role(_) => add(e),
+        Entity::User(u) => {
+            add(e);
+            for g in &p.entities {
+                if let Entity::Group(grp) = g {
+                    if grp.members.contains(&u.common.id) {
+                        add(g);
+                    }
                 }
             }
         }
+        Entity::Group(g) if g.members.is_empty() => add(e),
+        Entity::Policy(pol) => {
+            let id = &pol.common.id;
+            let attached = p.entities.iter().any(|o| {
+                o.identity_policies().is_some_and(|(boundary, _, atts)| {
+                    boundary
+                        .into_iter()
+                        .chain(atts.iter().map(|a| &a.policy))
+                        .any(|r| matches!(r, PolicyRef::Local(x) if x == id))
+                })
+            });
+            if attached {
+                return None;
+            }
+            docs.push(&pol.document);
+        }
+        _ => return None,
     }
-    docs
+    Some(docs)
 }
 
 /// A path a principal holds: its name, its source and each action with the granting statement.
 type Found = (&'static str, &'static str, Vec<(String, Span)>);
 
 pub fn check(p: &Program, e: &Entity, out: &mut Vec<Diag>) {
-    if !matches!(e, Entity::Role(_) | Entity::User(_))
-        || e.common().allow.iter().any(|a| a == "privilege_escalation")
-    {
+    if e.common().allow.iter().any(|a| a == "privilege_escalation") {
         return;
     }
-    let docs = documents(p, e);
+    let Some(docs) = documents(p, e) else {
+        return;
+    };
     let stmts: Vec<&Statement> = docs.iter().flat_map(|d| &d.statements).collect();
     let allows: Vec<&Statement> = stmts
         .iter()
@@ -136,13 +125,14 @@ pub fn check(p: &Program, e: &Entity, out: &mut Vec<Diag>) {
         String::new()
     };
     let actions: Vec<String> = grants.iter().map(|(a, _)| format!("`{a}`")).collect();
+    let who = if matches!(e, Entity::Role(_) | Entity::User(_)) {
+        "can escalate its privileges"
+    } else {
+        "lets whoever holds it escalate their privileges"
+    };
     let mut d = Diag::warning(
         "privilege_escalation",
-        format!(
-            "{} `{}` can escalate its privileges: {name}{others}",
-            e.kind().keyword(),
-            c.id
-        ),
+        format!("{} `{}` {who}: {name}{others}", e.kind().keyword(), c.id),
         c.span,
         format!("holds {}", actions.join(" + ")),
     )

@@ -7,7 +7,7 @@
 
 use crate::catalog::{AccessLevel, Action as CatalogAction, ActionLookup, catalog, glob_match};
 use crate::diag::Diag;
-use crate::ir::{Effect, Statement};
+use crate::ir::{Effect, Part, Statement};
 
 /// Catalog actions an action or pattern of a statement grants (`*` expands to nothing here:
 /// `wildcard_action` answers it).
@@ -48,6 +48,53 @@ fn riskiest(actions: &[(&str, &CatalogAction)], n: usize) -> String {
 
 fn is_star(s: &Statement) -> bool {
     s.resources.iter().any(|r| r.text.is_star())
+}
+
+/// Whether a resource of `s` covers every resource of `action`'s types: `*`, `NotResource`, or
+/// an ARN whose resource field is the literal type prefix of one of the action's catalog formats
+/// followed only by wildcards (`secret:*`, `table/*`, `function:*`; for S3 objects, whose format
+/// starts with the bucket name, only `*` or `*/*`). Partition, region and account are not
+/// looked at: every secret of an account is still every secret. Params and references name
+/// something, so they never cover a type.
+pub fn type_wide(s: &Statement, action: &str) -> bool {
+    if s.not_resource || s.resources.iter().any(|r| r.text.is_star()) {
+        return true;
+    }
+    let Some((formats, _)) = super::resource::formats(action) else {
+        return false;
+    };
+    s.resources.iter().any(|r| {
+        if r.text
+            .parts
+            .iter()
+            .any(|p| matches!(p, Part::Param(_) | Part::Ref { .. }))
+        {
+            return false;
+        }
+        let flat: String = r
+            .text
+            .parts
+            .iter()
+            .map(|p| match p {
+                Part::Lit(l) => l.as_str(),
+                _ => "x",
+            })
+            .collect();
+        let Some(field) = flat.splitn(6, ':').nth(5) else {
+            return false;
+        };
+        formats.iter().any(|f| {
+            let Some(ff) = f.splitn(6, ':').nth(5) else {
+                return false;
+            };
+            let prefix = &ff[..ff.find("${").unwrap_or(ff.len())];
+            field.strip_prefix(prefix).is_some_and(|rest| {
+                !rest.is_empty()
+                    && rest.chars().all(|c| matches!(c, '*' | '/' | ':'))
+                    && rest.contains('*')
+            })
+        })
+    })
 }
 
 /// Whether a deny among `denies` takes away `action` on every resource, unconditionally.
@@ -187,7 +234,7 @@ pub fn check(s: &Statement, denies: &[&Statement], entity_allow: &[String], out:
             );
         }
     }
-    if star && !conditioned {
+    if !conditioned {
         exposure(s, &granted, entity_allow, out);
     }
     pass_role(s, &granted, entity_allow, out);
@@ -195,8 +242,9 @@ pub fn check(s: &Statement, denies: &[&Statement], entity_allow: &[String], out:
     redundant(s, entity_allow, out);
 }
 
-/// `credentials_exposure` and `data_exfiltration`: listed actions granted on every resource with
-/// no condition (wildcard-only actions excepted: they cannot be scoped).
+/// `credentials_exposure` and `data_exfiltration`: listed actions granted on every resource of
+/// their type (`*`, `bucket/*`, `secret:*`) with no condition (wildcard-only actions excepted:
+/// they cannot be scoped).
 fn exposure(
     s: &Statement,
     granted: &[(&str, &CatalogAction)],
@@ -229,14 +277,21 @@ fn exposure(
         }
         let hits: Vec<(&str, &CatalogAction)> = granted
             .iter()
-            .filter(|(svc, a)| !a.resources.is_empty() && listed(list, svc, a))
+            .filter(|(svc, a)| {
+                !a.resources.is_empty()
+                    && listed(list, svc, a)
+                    && type_wide(s, &format!("{svc}:{}", a.name))
+            })
             .copied()
             .collect();
         if !hits.is_empty() {
             out.push(
                 Diag::warning(
                     lint,
-                    format!("{} action(s) that {what} on every resource", hits.len()),
+                    format!(
+                        "{} action(s) that {what} on every resource of their type",
+                        hits.len()
+                    ),
                     s.span,
                     riskiest(&hits, 4),
                 )
