@@ -167,7 +167,8 @@ pub struct JsonDiag {
     help: Option<String>,
 }
 
-fn position(files: &SourceFiles, span: Span) -> Option<(String, usize, usize, usize, usize)> {
+/// A span as (file name, line, column, end line, end column), 1-based.
+pub fn position(files: &SourceFiles, span: Span) -> Option<(String, usize, usize, usize, usize)> {
     let name = files.name(span.file).ok()?;
     let start = files.location(span.file, span.start).ok()?;
     let end = files.location(span.file, span.end).ok()?;

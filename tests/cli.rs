@@ -141,7 +141,76 @@ fn json_only_flags_are_refused_for_other_targets() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("json target"), "{}", stderr(&o));
+    let o = iamx(&[
+        "build",
+        "examples/github_oidc.iamx",
+        "--target",
+        "cloudformation",
+        "--out",
+        out.to_str().unwrap(),
+        "--source-map",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--source-map"), "{}", stderr(&o));
     assert!(!out.exists());
+}
+
+/// `--source-map` names, for every document file of the manifest, the line of each statement:
+/// the statement at that line is the one in the file (checked through its Sid).
+#[test]
+fn source_map_points_every_statement_at_its_source() {
+    let out = tmp("source-map").join("out");
+    let o = iamx(
+        &[
+            &[
+                "build",
+                "examples/cicd.iamx",
+                "--target",
+                "json",
+                "--out",
+                out.to_str().unwrap(),
+                "--source-map",
+            ][..],
+            &ACCT[..],
+        ]
+        .concat(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let map: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("source-map.json")).unwrap()).unwrap();
+    let source = fs::read_to_string("examples/cicd.iamx").unwrap();
+    let lines: Vec<&str> = source.lines().collect();
+    let docs = map["documents"].as_object().unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let mut files: Vec<String> = Vec::new();
+    for r in manifest["roles"].as_array().unwrap() {
+        files.push(r["trust"].as_str().unwrap().into());
+        for i in r["inline"].as_array().into_iter().flatten() {
+            files.push(i["file"].as_str().unwrap().into());
+        }
+    }
+    assert_eq!(docs.keys().cloned().collect::<Vec<_>>(), files);
+    let mut sids = 0;
+    for (file, entry) in docs {
+        let doc: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(out.join(file)).unwrap()).unwrap();
+        let stmts = doc["Statement"].as_array().unwrap();
+        let locs = entry["statements"].as_array().unwrap();
+        assert_eq!(stmts.len(), locs.len(), "{file}");
+        for (s, l) in stmts.iter().zip(locs) {
+            assert_eq!(l["file"], "examples/cicd.iamx");
+            if let Some(sid) = s["Sid"].as_str() {
+                let line = lines[l["line"].as_u64().unwrap() as usize - 1];
+                assert!(
+                    line.contains(&format!("@sid(\"{sid}\")")),
+                    "{file}: {sid} at `{line}`"
+                );
+                sids += 1;
+            }
+        }
+    }
+    assert!(sids >= 3, "the example has Sids to check against");
 }
 
 #[test]

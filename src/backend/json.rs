@@ -127,18 +127,97 @@ impl Emitter<'_> {
             .collect()
     }
 
-    fn inline(&mut self, dir: &str, inline: &[InlinePolicy]) -> Vec<InlineEntry> {
+    fn inline(&mut self, ent: &Entity, inline: &[InlinePolicy]) -> Vec<InlineEntry> {
         inline
             .iter()
             .map(|i| InlineEntry {
                 name: i.name.clone(),
-                file: self.doc(format!("{dir}/inline/{}.json", i.name), &i.document),
+                file: self.doc(document_file(ent, Some(&i.name)), &i.document),
             })
             .collect()
     }
 }
 
 /// Check `--param` values against the declared params.
+/// The file of one of an entity's documents, relative to the output directory (spec section 8):
+/// `inline` is the inline policy's name, `None` for a managed policy's document or a role's trust.
+pub fn document_file(e: &Entity, inline: Option<&str>) -> String {
+    let id = &e.common().id;
+    match (e, inline) {
+        (Entity::Policy(_), _) => format!("policies/{id}.json"),
+        (Entity::Role(_), None) => format!("roles/{id}/trust.json"),
+        (_, name) => format!(
+            "{}/{id}/inline/{}.json",
+            match e {
+                Entity::User(_) => "users",
+                Entity::Group(_) => "groups",
+                _ => "roles",
+            },
+            name.unwrap_or_default()
+        ),
+    }
+}
+
+#[derive(Serialize)]
+struct Location {
+    file: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+struct SourceMapDoc {
+    declaration: Option<Location>,
+    statements: Vec<Option<Location>>,
+}
+
+#[derive(Serialize)]
+struct SourceMap {
+    version: u32,
+    documents: IndexMap<String, SourceMapDoc>,
+}
+
+/// `source-map.json` (`build --source-map`): for every document file, where its declaration and
+/// each of its statements (in output order) were written. Tools that report on the emitted JSON
+/// (parliament, Access Analyzer) map their findings back to the `.iamx` source with it.
+pub fn source_map(p: &Program, files: &crate::diag::SourceFiles) -> OutputFile {
+    let loc = |span| {
+        crate::diag::position(files, span).map(|(file, line, column, end_line, end_column)| {
+            Location {
+                file,
+                line,
+                column,
+                end_line,
+                end_column,
+            }
+        })
+    };
+    let mut documents = IndexMap::new();
+    for e in &p.entities {
+        for (inline, d) in e.documents() {
+            documents.insert(
+                document_file(e, inline),
+                SourceMapDoc {
+                    declaration: loc(e.common().span),
+                    statements: d.statements.iter().map(|s| loc(s.span)).collect(),
+                },
+            );
+        }
+    }
+    let mut contents = serde_json::to_vec_pretty(&SourceMap {
+        version: 1,
+        documents,
+    })
+    .unwrap_or_default();
+    contents.push(b'\n');
+    OutputFile {
+        path: "source-map.json".into(),
+        contents,
+    }
+}
+
 fn param_values(p: &Program, opts: &BuildOptions) -> Result<HashMap<String, String>, Vec<Diag>> {
     let mut out: HashMap<String, String> = p
         .params
@@ -254,26 +333,25 @@ pub fn emit(p: &Program, opts: &BuildOptions) -> Result<Vec<OutputFile>, Vec<Dia
         };
         match ent {
             Entity::Policy(pol) => {
-                entry.file = Some(e.doc(format!("policies/{}.json", c.id), &pol.document));
+                entry.file = Some(e.doc(document_file(ent, None), &pol.document));
                 m.policies.push(entry);
             }
             Entity::Role(r) => {
-                let dir = format!("roles/{}", c.id);
-                entry.trust = Some(e.doc(format!("{dir}/trust.json"), &r.trust));
-                entry.inline = e.inline(&dir, &r.inline);
+                entry.trust = Some(e.doc(document_file(ent, None), &r.trust));
+                entry.inline = e.inline(ent, &r.inline);
                 entry.max_session_seconds = r.max_session;
                 entry.boundary = r.boundary.as_ref().map(|b| e.policy_ref(b));
                 entry.attachments = e.attachments(&r.attachments);
                 m.roles.push(entry);
             }
             Entity::User(u) => {
-                entry.inline = e.inline(&format!("users/{}", c.id), &u.inline);
+                entry.inline = e.inline(ent, &u.inline);
                 entry.boundary = u.boundary.as_ref().map(|b| e.policy_ref(b));
                 entry.attachments = e.attachments(&u.attachments);
                 m.users.push(entry);
             }
             Entity::Group(g) => {
-                entry.inline = e.inline(&format!("groups/{}", c.id), &g.inline);
+                entry.inline = e.inline(ent, &g.inline);
                 entry.attachments = e.attachments(&g.attachments);
                 entry.members = Some(g.members.clone());
                 m.groups.push(entry);

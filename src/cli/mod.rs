@@ -85,6 +85,9 @@ enum Command {
         /// The partition for `current.partition` (default aws)
         #[arg(long)]
         partition: Option<String>,
+        /// Also write source-map.json: where each document's statements come from (json target)
+        #[arg(long)]
+        source_map: bool,
     },
     /// Parse, resolve, type-check and lint; write nothing
     Check {
@@ -145,17 +148,21 @@ pub fn main() -> i32 {
             account,
             region,
             partition,
+            source_map,
         } => {
             let c = driver::compile(&FsHost, &files, &config);
             let Some(program) = c.program.as_ref().filter(|_| !c.has_errors()) else {
                 report(g, &c, &[]);
                 return exit_code(&c, &[]);
             };
-            let flags_given =
-                !params.is_empty() || account.is_some() || region.is_some() || partition.is_some();
+            let flags_given = !params.is_empty()
+                || account.is_some()
+                || region.is_some()
+                || partition.is_some()
+                || source_map;
             if flags_given && !matches!(target, Target::Json) {
                 eprintln!(
-                    "error: --param, --account, --region and --partition are for the json target; \
+                    "error: --param, --account, --region, --partition and --source-map are for the json target; \
                      the terraform and cloudformation outputs keep params and `current.*` as variables, \
                      parameters and data sources to set at deploy time"
                 );
@@ -169,7 +176,12 @@ pub fn main() -> i32 {
                 partition,
             };
             let emitted = match target {
-                Target::Json => backend::json::emit(program, &opts),
+                Target::Json => backend::json::emit(program, &opts).map(|mut files| {
+                    if source_map {
+                        files.push(backend::json::source_map(program, &c.files));
+                    }
+                    files
+                }),
                 Target::Terraform => Ok(backend::terraform::emit(program)),
                 Target::Cloudformation => backend::cloudformation::emit(program),
             };
