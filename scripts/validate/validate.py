@@ -140,7 +140,9 @@ def tf_resolver(manifest, variables):
     return resolve
 
 
-def tf_docs(out, manifest):
+def tf_docs(out, manifest, index=None):
+    """Documents by (kind, owner name, policy name); `index`, when given, receives the
+    `aws_iam_policy_document` label of each."""
     opts = hcl2.SerializationOptions(strip_string_quotes=True, explicit_blocks=False)
     main = hcl2.load(open(os.path.join(out, "main.tf")), serialization_options=opts)
     variables = {}
@@ -176,21 +178,28 @@ def tf_docs(out, manifest):
     for r in main.get("resource", []):
         for ty, items in r.items():
             for ident, body in items.items():
+                key, label = None, None
                 if ty == "aws_iam_role":
-                    docs[("role", resolve(body["name"]), "trust")] = data[doc_ref(body["assume_role_policy"])]
+                    key, label = ("role", resolve(body["name"]), "trust"), doc_ref(body["assume_role_policy"])
                 elif ty == "aws_iam_policy":
-                    docs[("policy", resolve(body["name"]), "")] = data[doc_ref(body["policy"])]
+                    key, label = ("policy", resolve(body["name"]), ""), doc_ref(body["policy"])
                 elif ty in ("aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy"):
                     kind = ty.split("_")[2]
-                    owner = resolve(body[kind])
-                    docs[(kind, owner, body["name"])] = data[doc_ref(body["policy"])]
+                    key, label = (kind, resolve(body[kind]), body["name"]), doc_ref(body["policy"])
+                if key:
+                    docs[key] = data[label]
+                    if index is not None:
+                        index.setdefault(f"aws_iam_policy_document.{label}", []).append(key)
+                        index.setdefault(f"{ty}.{ident}", []).append(key)
     return docs
 
 
 # ---- cloudformation ----------------------------------------------------------------------------
 
 
-def cfn_docs(out, manifest):
+def cfn_docs(out, manifest, index=None):
+    """Documents by (kind, owner name, policy name); `index`, when given, receives the keys of
+    each resource as `TYPE.LogicalId`."""
     tpl, matches = decode(os.path.join(out, "template.yaml"))
     if matches:
         raise ValueError(matches)
@@ -253,6 +262,7 @@ def cfn_docs(out, manifest):
     for logical, r in res.items():
         p = r.get("Properties", {})
         t = r["Type"]
+        before = set(docs)
         if t in ("AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"):
             kind = t.split("::")[2].lower()
             name = value(p[{"role": "RoleName", "user": "UserName", "group": "GroupName"}[kind]])
@@ -266,6 +276,8 @@ def cfn_docs(out, manifest):
             for key, kind in (("Roles", "role"), ("Users", "user"), ("Groups", "group")):
                 for owner in p.get(key, []):
                     docs[(kind, value(owner), p["PolicyName"])] = norm_doc(value(p["PolicyDocument"]))
+        if index is not None:
+            index[f"{t}.{logical}"] = sorted(set(docs) - before)
     return docs
 
 

@@ -93,6 +93,7 @@ pub const DATA_EXFILTRATION: &[&str] = &[
     "logs:FilterLogEvents",
     "logs:GetLogEvents",
     "logs:GetLogRecord",
+    "logs:GetQueryResults",
     "logs:Unmask",
     "athena:GetQueryResults",
     "athena:GetQueryResultsStream",

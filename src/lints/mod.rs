@@ -199,11 +199,14 @@ pub fn run(p: &Program) -> Vec<Diag> {
             .filter(|s| s.effect == Effect::Deny)
             .collect();
         escalation::check(p, e, &mut out);
+        // A policy used only as a permissions boundary caps what its principals get and grants
+        // nothing: what it allows is no over-grant.
+        let grants = !matches!(e, Entity::Policy(_)) || !boundary_only(p, &c.id);
         for (_, doc) in e.documents() {
             for s in &doc.statements {
                 if doc.kind == DocKind::Trust {
                     trust::check(s, p, &c.allow, &mut out);
-                } else {
+                } else if grants {
                     statements::check(s, &denies, &c.allow, &mut out);
                 }
             }
@@ -252,6 +255,23 @@ pub fn run(p: &Program) -> Vec<Diag> {
         }
     }
     out
+}
+
+/// Whether the local policy `id` is some principal's permissions boundary and attached nowhere.
+fn boundary_only(p: &Program, id: &str) -> bool {
+    let mut boundary = false;
+    for o in &p.entities {
+        if let Some((b, _, attachments)) = o.identity_policies() {
+            if attachments
+                .iter()
+                .any(|a| matches!(&a.policy, PolicyRef::Local(x) if x == id))
+            {
+                return false;
+            }
+            boundary |= matches!(b, Some(PolicyRef::Local(x)) if x == id);
+        }
+    }
+    boundary
 }
 
 fn resource_mismatch(s: &crate::ir::Statement, cache: &mut FormatCache, out: &mut Vec<Diag>) {

@@ -1,0 +1,364 @@
+#!/usr/bin/env python3
+"""Measure iamx's lints against checkov and parliament (issue 3, docs/lints.md).
+
+Every example and every lint case (tests/lints/*.iamx, both the cases that fire and the
+look-alikes that must stay quiet) is compiled to json (with `--source-map`), terraform and
+cloudformation. parliament (with its community auditors, every severity) reads the json
+documents; checkov reads the terraform and cloudformation outputs. Each of their findings is
+then matched to the emitted statement it is about, and through the source map to the `.iamx`
+lines of that statement. A finding is
+
+  covered     when iamx warns, with a lint that answers that finding, on the same statement
+              (a label of the warning lies on the statement's lines), or
+  documented  when it belongs to a class listed in docs/lints.md as a false positive of the tool
+              (or a check outside least privilege), and the class's condition holds for it.
+
+Anything else fails the run. Run through validate.sh (tools pinned in requirements.txt).
+Usage: external.py IAMX_BINARY REPO_ROOT
+"""
+import fnmatch
+import glob
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from validate import ACCOUNT, REGION, cfn_docs, json_docs, tf_docs  # noqa: E402
+
+# checkov and parliament live in a venv of their own (requirements-external.txt).
+BIN = os.environ.get("IAMX_EXTERNAL_BIN", os.path.dirname(sys.executable))
+
+# Which iamx lints answer each finding.
+STAR_LINTS = {"wildcard_resource", "permissions_management", "credentials_exposure", "data_exfiltration",
+              "pass_role_unscoped", "not_action_allow", "privilege_escalation", "wildcard_action"}
+# `*` and `allow not` grant everything, so their warnings answer any finding about what is granted.
+BROAD = {"wildcard_action", "not_action_allow"}
+ANSWERS = {
+    ("parliament", "RESOURCE_STAR"): STAR_LINTS,
+    ("parliament", "CREDENTIALS_EXPOSURE"): {"credentials_exposure"} | BROAD,
+    ("parliament", "PERMISSIONS_MANAGEMENT_ACTIONS"): {"permissions_management", "pass_role_unscoped", "privilege_escalation"} | BROAD,
+    ("parliament", "PRIVILEGE_ESCALATION"): {"privilege_escalation"} | BROAD,
+    ("parliament", "SENSITIVE_ACCESS"): {"data_exfiltration"} | BROAD,
+    ("parliament", "RESOURCE_MISMATCH"): {"resource_mismatch"},
+    ("parliament", "RESOURCE_POLICY_PRIVILEGE_ESCALATION"): {"permissions_management", "service_wildcard", "wildcard_action",
+                                                              "privilege_escalation"},
+    ("parliament", "UNKNOWN_ACTION"): set(),
+    ("checkov", "CKV_AWS_1"): {"wildcard_action"},
+    ("checkov", "CKV_AWS_49"): {"wildcard_action"},
+    ("checkov", "CKV_AWS_62"): {"wildcard_action"},
+    ("checkov", "CKV_AWS_63"): {"wildcard_action"},
+    ("checkov", "CKV2_AWS_40"): {"wildcard_action", "service_wildcard"},
+    ("checkov", "CKV_AWS_107"): {"credentials_exposure"} | BROAD,
+    ("checkov", "CKV_AWS_287"): {"credentials_exposure"} | BROAD,
+    ("checkov", "CKV_AWS_108"): {"data_exfiltration"} | BROAD,
+    ("checkov", "CKV_AWS_288"): {"data_exfiltration"} | BROAD,
+    ("checkov", "CKV_AWS_109"): {"permissions_management", "pass_role_unscoped"} | BROAD,
+    ("checkov", "CKV_AWS_289"): {"permissions_management", "pass_role_unscoped"} | BROAD,
+    ("checkov", "CKV_AWS_110"): {"privilege_escalation"} | BROAD,
+    ("checkov", "CKV_AWS_286"): {"privilege_escalation"} | BROAD,
+    ("checkov", "CKV_AWS_111"): {"wildcard_resource", "not_action_allow", "permissions_management"} | BROAD,
+    ("checkov", "CKV_AWS_290"): {"wildcard_resource", "not_action_allow", "permissions_management"} | BROAD,
+    ("checkov", "CKV_AWS_355"): STAR_LINTS,
+    ("checkov", "CKV_AWS_356"): STAR_LINTS,
+}
+ANSWERS_ALL = {issue for _, issue in ANSWERS} | {"CKV2_AWS_40"}
+# checkov reports a whole resource; these predicates pick the statements its check looks at.
+CHECKOV_STAR_ACTION = {"CKV_AWS_1", "CKV_AWS_49", "CKV_AWS_62", "CKV_AWS_63"}
+
+
+# ---- the catalog (for wildcard-only actions) --------------------------------------------------
+
+def load_catalog(root):
+    actions = {}
+    for line in open(os.path.join(root, "stdlib", "catalog", "services.jsonl")):
+        svc = json.loads(line)
+        for a in svc["a"]:
+            actions[f"{svc['p']}:{a[0]}".lower()] = a[2]
+    return actions
+
+
+# ---- statements -------------------------------------------------------------------------------
+
+def as_list(v):
+    return v if isinstance(v, list) else [v]
+
+
+def statement_lines(path):
+    """Line ranges of the statements of a document as iamx writes it (serde_json pretty: each
+    statement object opens with `    {` and closes with `    }`)."""
+    ranges, start = [], None
+    for n, line in enumerate(open(path), 1):
+        if line.rstrip() == "    {":
+            start = n
+        elif line.rstrip() in ("    }", "    },") and start is not None:
+            ranges.append((start, n))
+            start = None
+    return ranges
+
+
+def grants(stmt, action):
+    action = action.lower()
+    if "NotAction" in stmt:
+        return not any(fnmatch.fnmatchcase(action, p.lower()) for p in as_list(stmt["NotAction"]))
+    return any(fnmatch.fnmatchcase(action, p.lower()) for p in as_list(stmt.get("Action", [])))
+
+
+def star_resource(stmt):
+    return "NotResource" in stmt or "*" in as_list(stmt.get("Resource", []))
+
+
+class Doc:
+    def __init__(self, source, out, rel, smap):
+        self.source, self.rel = source, rel
+        self.path = os.path.join(out, rel)
+        self.body = json.load(open(self.path))
+        self.statements = as_list(self.body["Statement"])
+        self.lines = statement_lines(self.path)
+        assert len(self.lines) == len(self.statements), self.path
+        self.locs = smap["documents"][rel]["statements"]
+        self.decl = smap["documents"][rel]["declaration"]
+        self.trust = rel.endswith("/trust.json")
+
+
+# ---- iamx's warnings --------------------------------------------------------------------------
+
+def iamx_warnings(iamx, root, source):
+    r = subprocess.run([iamx, "check", source, "--error-format", "json"], capture_output=True, text=True, cwd=root)
+    return [d for d in json.loads(r.stdout) if d["severity"] == "warning"]
+
+
+def on_statement(diag, loc):
+    """Whether a label of the warning lies on the statement's lines."""
+    return any(lab["file"] == loc["file"] and lab["line"] <= loc["end_line"] and lab["end_line"] >= loc["line"]
+               for lab in diag["labels"])
+
+
+# ---- documented false positives (docs/lints.md, "Findings iamx does not share") ----------------
+# Each class: (id, tool, issues, condition over (finding, doc, statement indexes, context)).
+
+def cond_trust_no_resource(f, doc, idx, ctx):
+    return doc.trust and "neither Resource nor NotResource" in str(f.get("detail"))
+
+
+def cond_oidc_federation(f, doc, idx, ctx):
+    return doc.trust and re.fullmatch(r"arn:aws[\w-]*:iam::\d{12}:oidc-provider/.+", str(f.get("detail"))) is not None
+
+
+def cond_named_resources(f, doc, idx, ctx):
+    """Every statement the finding is about names its resources (no `*`): the tool reads the
+    actions alone."""
+    return bool(idx) and all(not star_resource(doc.statements[i]) for i in idx)
+
+
+def cond_conditioned(f, doc, idx, ctx):
+    """Every statement the finding is about is restricted by a condition iamx accepts."""
+    return bool(idx) and all("Condition" in doc.statements[i] for i in idx)
+
+
+def cond_wildcard_only(f, doc, idx, ctx):
+    """Every action the finding names is one AWS allows only on `*` (no resource types)."""
+    acts = [a for a in f.get("_actions") or [] if any(grants(doc.statements[i], a) for i in idx)]
+    return bool(acts) and all(ctx["catalog"].get(a.lower()) == [] for a in acts)
+
+
+def cond_denied(f, doc, idx, ctx):
+    """A deny of every action on every resource, with no condition, in the same document."""
+    return any(s["Effect"] == "Deny" and "*" in as_list(s.get("Action", [])) and "*" in as_list(s.get("Resource", []))
+               and "Condition" not in s for s in doc.statements)
+
+
+def cond_pattern_mismatch(f, doc, idx, ctx):
+    """The mismatched actions come from a pattern (`s3:*`, `s3:Get*`) covering several resource
+    types, not from an action named on the wrong resource."""
+    acts = [d["action"] for d in f.get("detail") or [] if isinstance(d, dict)]
+    return bool(acts) and all(
+        not any(a.lower() == p.lower() for i in idx for p in as_list(doc.statements[i].get("Action", [])))
+        for a in acts)
+
+
+def cond_user(f, doc, idx, ctx):
+    return f["_resource"].split(".")[0] in ("aws_iam_user", "aws_iam_user_policy", "AWS::IAM::User", "AWS::IAM::Policy")
+
+
+def cond_boundary(f, doc, idx, ctx):
+    """The document is a managed policy used only as a permissions boundary: it grants nothing."""
+    return doc is not None and doc.boundary_only
+
+
+DOCUMENTED = [
+    ("boundary-blind", "*", set(ANSWERS_ALL), cond_boundary),
+    ("parliament-trust-resource", "parliament", {"MALFORMED"}, cond_trust_no_resource),
+    ("parliament-oidc-provider", "parliament", {"UNKNOWN_FEDERATION_SOURCE"}, cond_oidc_federation),
+    ("resource-blind", "*", {"CREDENTIALS_EXPOSURE", "PERMISSIONS_MANAGEMENT_ACTIONS", "PRIVILEGE_ESCALATION",
+                             "SENSITIVE_ACCESS"}, cond_named_resources),
+    ("condition-blind", "*", {"RESOURCE_STAR", "CREDENTIALS_EXPOSURE", "PERMISSIONS_MANAGEMENT_ACTIONS",
+                              "PRIVILEGE_ESCALATION", "SENSITIVE_ACCESS", "CKV_AWS_107", "CKV_AWS_108", "CKV_AWS_109",
+                              "CKV_AWS_110", "CKV_AWS_111", "CKV_AWS_355", "CKV_AWS_356", "CKV_AWS_286", "CKV_AWS_287",
+                              "CKV_AWS_288", "CKV_AWS_289", "CKV_AWS_290"}, cond_conditioned),
+    ("wildcard-only", "*", {"CREDENTIALS_EXPOSURE", "RESOURCE_STAR", "CKV_AWS_107", "CKV_AWS_287"}, cond_wildcard_only),
+    ("deny-blind", "checkov", {"CKV_AWS_1", "CKV_AWS_49", "CKV_AWS_62", "CKV_AWS_63", "CKV2_AWS_40"}, cond_denied),
+    ("parliament-pattern-mismatch", "parliament", {"RESOURCE_MISMATCH"}, cond_pattern_mismatch),
+    ("iam-user-design", "checkov", {"CKV_AWS_40", "CKV_AWS_273"}, cond_user),
+]
+
+
+# ---- running the tools ------------------------------------------------------------------------
+
+def build(iamx, root, src, target, out):
+    args = [iamx, "build", src, "--target", target, "--out", out, "--color", "never"]
+    if target == "json":
+        args += ["--account", ACCOUNT, "--region", REGION, "--source-map"]
+    r = subprocess.run(args, capture_output=True, text=True, cwd=root)
+    if r.returncode != 0:
+        raise RuntimeError(f"{src}: build --target {target}: {r.stderr}")
+
+
+def parliament(files):
+    r = subprocess.run([os.path.join(BIN, "parliament"), "--json", "--include-community-auditors", "--minimum_severity",
+                        "INFO", "--files", ",".join(files)], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    if r.returncode not in (0, 1):
+        raise RuntimeError(f"parliament failed: {r.stderr}")
+    return [json.loads(line) for line in r.stdout.splitlines() if line.strip()]
+
+
+def checkov(work):
+    r = subprocess.run([os.path.join(BIN, "checkov"), "-d", work, "--framework", "terraform", "cloudformation",
+                        "--compact", "--quiet", "--skip-download", "-o", "json"], capture_output=True, text=True)
+    if r.returncode not in (0, 1):
+        raise RuntimeError(f"checkov failed: {r.stderr}")
+    reports = json.loads(r.stdout)
+    return reports if isinstance(reports, list) else [reports]
+
+
+def main():
+    iamx, root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    lints_md = open(os.path.join(root, "docs", "lints.md")).read()
+    ctx = {"catalog": load_catalog(root)}
+    sources = sorted(os.path.relpath(p, root) for p in glob.glob(os.path.join(root, "examples", "**", "*.iamx"), recursive=True))
+    sources += sorted(os.path.relpath(p, root) for p in glob.glob(os.path.join(root, "tests", "lints", "*.iamx")))
+    work = tempfile.mkdtemp(prefix="iamx-external-")
+    docs = {}          # absolute json path -> Doc
+    keyed = {}         # (case dir, key) -> Doc
+    tf_index, cfn_index = {}, {}
+    warnings = {}
+    for src in sources:
+        case = src[:-5].replace(os.sep, "__")
+        outs = {t: os.path.join(work, case, t) for t in ("json", "terraform", "cloudformation")}
+        for t, out in outs.items():
+            build(iamx, root, src, t, out)
+        warnings[src] = iamx_warnings(iamx, root, src)
+        smap = json.load(open(os.path.join(outs["json"], "source-map.json")))
+        manifest, by_key = json_docs(outs["json"])
+        files = {}
+        for r in manifest["roles"]:
+            files[("role", r["name"], "trust")] = r["trust"]
+        for kind in ("roles", "users", "groups"):
+            for e in manifest[kind]:
+                for p in e.get("inline", []):
+                    files[(kind[:-1], e["name"], p["name"])] = p["file"]
+        for p in manifest["policies"]:
+            files[("policy", p["name"], "")] = p["file"]
+        principals = manifest["roles"] + manifest["users"] + manifest["groups"]
+        bounds = {(e.get("boundary") or {}).get("policy") for e in principals}
+        attached = {a.get("policy") for e in principals for a in e.get("attachments") or []}
+        for key, rel in files.items():
+            d = Doc(src, outs["json"], rel, smap)
+            d.boundary_only = key[0] == "policy" and any(
+                p["name"] == key[1] and p["id"] in bounds - attached for p in manifest["policies"])
+            docs[os.path.realpath(d.path)] = d
+            keyed[(case, key)] = d
+        idx = {}
+        tf_docs(outs["terraform"], manifest, idx)
+        tf_index.update({(case, k): v for k, v in idx.items()})
+        idx = {}
+        cfn_docs(outs["cloudformation"], manifest, idx)
+        cfn_index.update({(case, k): v for k, v in idx.items()})
+
+    findings = []
+    for f in parliament(sorted(docs)):
+        loc = f.get("location", {})
+        doc = docs[os.path.realpath(loc["filepath"])]
+        if "line" in loc:
+            idx = [i for i, (a, b) in enumerate(doc.lines) if a <= loc["line"] <= b]
+        elif loc.get("actions"):
+            f["_actions"] = loc["actions"]
+            idx = [i for i, s in enumerate(doc.statements) if s["Effect"] == "Allow" and any(grants(s, a) for a in loc["actions"])]
+        else:
+            m = re.search(r"does allow (\S+)", str(f.get("detail")))
+            idx = [i for i, s in enumerate(doc.statements) if s["Effect"] == "Allow" and m and grants(s, m.group(1))]
+        if f["issue"] == "RESOURCE_STAR" and isinstance(f.get("detail"), list):
+            f["_actions"] = f["detail"]
+        findings.append(("parliament", f["issue"], f, [(doc, idx or list(range(len(doc.statements))))]))
+    for report in checkov(work):
+        index = tf_index if report.get("check_type") == "terraform" else cfn_index
+        for c in report["results"]["failed_checks"]:
+            case = c["file_path"].strip("/").split("/")[0]
+            c["_resource"] = c["resource"]
+            keys = index.get((case, c["resource"]), [])
+            targets = []
+            for key in keys:
+                doc = keyed[(case, key)]
+                if c["check_id"] in CHECKOV_STAR_ACTION or c["check_id"] == "CKV2_AWS_40":
+                    pick = [i for i, s in enumerate(doc.statements) if s["Effect"] == "Allow" and any(
+                        a in ("*", "iam:*") for a in as_list(s.get("Action", [])))]
+                else:
+                    allows = [i for i, s in enumerate(doc.statements) if s["Effect"] == "Allow"]
+                    pick = [i for i in allows if star_resource(doc.statements[i])] or allows
+                if pick:
+                    targets.append((doc, pick))
+            findings.append(("checkov", c["check_id"], c, targets))
+
+    failed, tally = 0, Counter()
+    for tool, issue, f, targets in findings:
+        where = ", ".join(f"{d.rel} ({d.source})" for d, _ in targets) or f.get("_resource", "?")
+        answers = ANSWERS.get((tool, issue), set())
+        hit = None
+        for doc, idx in targets:
+            for i in idx:
+                for w in warnings[doc.source]:
+                    if w["code"] in answers and on_statement(w, doc.locs[i]):
+                        hit = f"iamx `{w['code']}` at {w['file']}:{w['line']}"
+                        break
+                if hit:
+                    break
+            if hit:
+                break
+        if not hit:
+            # Every statement the finding is about must be explained by some documented class.
+            classes = [(cid, cond) for cid, t, issues, cond in DOCUMENTED if t in (tool, "*") and issue in issues]
+            used = []
+            parts = [(d, [i]) for d, idx in targets for i in idx] or [(None, [])]
+            for d, i in parts:
+                cid = next((cid for cid, cond in classes if cond(f, d, i, ctx)), None)
+                if cid is None:
+                    used = []
+                    break
+                if cid not in used:
+                    used.append(cid)
+            for cid in used:
+                if f"`{cid}`" not in lints_md:
+                    print(f"FAIL documented class `{cid}` is missing from docs/lints.md")
+                    failed += 1
+            if used:
+                hit = "documented: " + " + ".join(f"`{c}`" for c in used)
+        status = "covered" if hit and hit.startswith("iamx") else "documented" if hit else "UNEXPLAINED"
+        tally[(tool, status)] += 1
+        print(f"{status:11} {tool} {issue}: {where} -> {hit or 'no iamx warning on this statement and no documented class'}")
+        if not hit:
+            failed += 1
+    print("external: " + ", ".join(f"{tool} {status} {n}" for (tool, status), n in sorted(tally.items())))
+    # A tool that finds nothing, or a matcher that covers nothing, is broken, not clean.
+    for tool in ("parliament", "checkov"):
+        if not tally[(tool, "covered")]:
+            print(f"FAIL no {tool} finding matched an iamx warning: the run or the matching is broken")
+            failed += 1
+    print(f"external: {len(sources)} sources, {len(docs)} json documents, {len(findings)} findings, {failed} unexplained")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
