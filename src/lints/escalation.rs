@@ -22,12 +22,12 @@ fn grant<'a>(
     }
     allows.iter().copied().find(|s| {
         s.conditions.is_empty()
-            && type_wide(s, action)
             && if s.not_action {
                 !s.actions.iter().any(|a| glob_match(&a.name, action))
             } else {
                 s.actions.iter().any(|a| glob_match(&a.name, action))
             }
+            && type_wide(s, action)
     })
 }
 

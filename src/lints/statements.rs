@@ -56,9 +56,21 @@ fn is_star(s: &Statement) -> bool {
 /// starts with the bucket name, only `*` or `*/*`). Partition, region and account are not
 /// looked at: every secret of an account is still every secret. Params and references name
 /// something, so they never cover a type.
+/// Only `*`, `NotResource` or a resource ending in a wildcard can cover a type; most statements
+/// have none, and they need no catalog lookup.
+fn could_be_wide(s: &Statement) -> bool {
+    s.not_resource
+        || s.resources
+            .iter()
+            .any(|r| matches!(r.text.parts.last(), Some(Part::Lit(l)) if l.ends_with('*')))
+}
+
 pub fn type_wide(s: &Statement, action: &str) -> bool {
     if s.not_resource || s.resources.iter().any(|r| r.text.is_star()) {
         return true;
+    }
+    if !could_be_wide(s) {
+        return false;
     }
     let Some((formats, _)) = super::resource::formats(action) else {
         return false;
@@ -234,7 +246,7 @@ pub fn check(s: &Statement, denies: &[&Statement], entity_allow: &[String], out:
             );
         }
     }
-    if !conditioned {
+    if !conditioned && could_be_wide(s) {
         exposure(s, &granted, entity_allow, out);
     }
     pass_role(s, &granted, entity_allow, out);
