@@ -52,7 +52,7 @@ fn is_star(s: &Statement) -> bool {
 
 /// Whether a resource of `s` covers every resource of `action`'s types: `*`, `NotResource`, or
 /// an ARN whose resource field is the literal type prefix of one of the action's catalog formats
-/// followed only by wildcards (`secret:*`, `table/*`, `function:*`; for S3 objects, whose format
+/// followed only by wildcards, ending in one (`domain/*/` is the root path of every domain) (`secret:*`, `table/*`, `function:*`; for S3 objects, whose format
 /// starts with the bucket name, only `*` or `*/*`). Partition, region and account are not
 /// looked at: every secret of an account is still every secret. Params and references name
 /// something, so they never cover a type.
@@ -101,9 +101,7 @@ pub fn type_wide(s: &Statement, action: &str) -> bool {
             };
             let prefix = &ff[..ff.find("${").unwrap_or(ff.len())];
             field.strip_prefix(prefix).is_some_and(|rest| {
-                !rest.is_empty()
-                    && rest.chars().all(|c| matches!(c, '*' | '/' | ':'))
-                    && rest.contains('*')
+                rest.ends_with('*') && rest.chars().all(|c| matches!(c, '*' | '/' | ':'))
             })
         })
     })
