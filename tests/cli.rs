@@ -52,23 +52,17 @@ fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 const ACCT: [&str; 4] = ["--account", "111122223333", "--region", "eu-west-1"];
 
+/// `iamx build SRC --target json --out OUT --account .. --region .. EXTRA..`
+fn build_json(src: &str, out: &Path, extra: &[&str]) -> Output {
+    let out = out.to_str().unwrap();
+    let head = ["build", src, "--target", "json", "--out", out];
+    iamx(&[&head[..], &ACCT[..], extra].concat())
+}
+
 #[test]
 fn build_writes_the_json_layout() {
     let out = tmp("layout").join("out");
-    let o = iamx(
-        &[
-            &[
-                "build",
-                "examples/ec2_instance_profile.iamx",
-                "--target",
-                "json",
-                "--out",
-                out.to_str().unwrap(),
-            ],
-            &ACCT[..],
-        ]
-        .concat(),
-    );
+    let o = build_json("examples/ec2_instance_profile.iamx", &out, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     for f in [
         "manifest.json",
@@ -160,21 +154,7 @@ fn json_only_flags_are_refused_for_other_targets() {
 #[test]
 fn source_map_points_every_statement_at_its_source() {
     let out = tmp("source-map").join("out");
-    let o = iamx(
-        &[
-            &[
-                "build",
-                "examples/cicd.iamx",
-                "--target",
-                "json",
-                "--out",
-                out.to_str().unwrap(),
-                "--source-map",
-            ][..],
-            &ACCT[..],
-        ]
-        .concat(),
-    );
+    let o = build_json("examples/cicd.iamx", &out, &["--source-map"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let map: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(out.join("source-map.json")).unwrap()).unwrap();
