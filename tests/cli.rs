@@ -86,20 +86,7 @@ fn builds_are_byte_identical() {
     let d = tmp("determinism");
     let (a, b) = (d.join("a"), d.join("b"));
     for out in [&a, &b] {
-        let o = iamx(
-            &[
-                &[
-                    "build",
-                    "examples/ecs_task_execution.iamx",
-                    "--target",
-                    "json",
-                    "--out",
-                    out.to_str().unwrap(),
-                ],
-                &ACCT[..],
-            ]
-            .concat(),
-        );
+        let o = build_json("examples/ecs_task_execution.iamx", out, &[]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     }
     assert_eq!(snapshot_dir(&a), snapshot_dir(&b));
@@ -197,20 +184,7 @@ fn source_map_points_every_statement_at_its_source() {
 fn a_failed_build_leaves_the_output_untouched() {
     let d = tmp("atomic");
     let out = d.join("out");
-    let o = iamx(
-        &[
-            &[
-                "build",
-                "examples/github_oidc.iamx",
-                "--target",
-                "json",
-                "--out",
-                out.to_str().unwrap(),
-            ],
-            &ACCT[..],
-        ]
-        .concat(),
-    );
+    let o = build_json("examples/github_oidc.iamx", &out, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let before = snapshot_dir(&out);
     // A compile error.
@@ -242,20 +216,7 @@ fn a_failed_build_leaves_the_output_untouched() {
 fn build_refuses_to_replace_a_directory_it_did_not_write() {
     let d = tmp("foreign");
     fs::write(d.join("notes.txt"), "mine").unwrap();
-    let o = iamx(
-        &[
-            &[
-                "build",
-                "examples/github_oidc.iamx",
-                "--target",
-                "json",
-                "--out",
-                d.to_str().unwrap(),
-            ],
-            &ACCT[..],
-        ]
-        .concat(),
-    );
+    let o = build_json("examples/github_oidc.iamx", &d, &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("E0803"), "{}", stderr(&o));
     assert_eq!(fs::read_to_string(d.join("notes.txt")).unwrap(), "mine");

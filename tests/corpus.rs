@@ -275,38 +275,37 @@ fn lints_over_real_policies_and_agreement_with_the_dataset_flags() {
 /// Why `lint` stays silent on a document the dataset flags: the first of these edits that makes
 /// it fire names the class (the dataset's flags read actions alone).
 fn silence_class(program: &iamx::ir::Program, lint: &str) -> &'static str {
-    use iamx::ir::{Effect, Text};
-    let fires = |p: &iamx::ir::Program| iamx::lints::run(p).iter().any(|d| d.code == lint);
-    let mut p = program.clone();
-    for e in &mut p.entities {
-        for d in e.documents_mut() {
-            for s in &mut d.statements {
-                s.conditions.clear();
+    use iamx::ir::{Document, Effect, Program, Text};
+    let fires = |p: &Program| iamx::lints::run(p).iter().any(|d| d.code == lint);
+    let edit = |p: &mut Program, f: &dyn Fn(&mut Document)| {
+        for e in &mut p.entities {
+            for d in e.documents_mut() {
+                f(d);
             }
         }
-    }
+    };
+    let mut p = program.clone();
+    edit(&mut p, &|d| {
+        d.statements.iter_mut().for_each(|s| s.conditions.clear())
+    });
     if fires(&p) {
         return "only under conditions";
     }
-    for e in &mut p.entities {
-        for d in e.documents_mut() {
-            for s in &mut d.statements {
-                if s.effect == Effect::Allow && !s.resources.is_empty() {
-                    s.not_resource = false;
-                    s.resources.truncate(1);
-                    s.resources[0].text = Text::lit("*");
-                }
+    edit(&mut p, &|d| {
+        for s in &mut d.statements {
+            if s.effect == Effect::Allow && !s.resources.is_empty() {
+                s.not_resource = false;
+                s.resources.truncate(1);
+                s.resources[0].text = Text::lit("*");
             }
         }
-    }
+    });
     if fires(&p) {
         return "only on named resources";
     }
-    for e in &mut p.entities {
-        for d in e.documents_mut() {
-            d.statements.retain(|s| s.effect == Effect::Allow);
-        }
-    }
+    edit(&mut p, &|d| {
+        d.statements.retain(|s| s.effect == Effect::Allow)
+    });
     if fires(&p) {
         return "denied";
     }

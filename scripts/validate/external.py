@@ -27,7 +27,7 @@ import tempfile
 from collections import Counter
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from validate import ACCOUNT, REGION, cfn_docs, json_docs, tf_docs  # noqa: E402
+from validate import ACCOUNT, REGION, cfn_docs, json_files, tf_docs  # noqa: E402
 
 # checkov and parliament live in a venv of their own (requirements-external.txt).
 BIN = os.environ.get("IAMX_EXTERNAL_BIN", os.path.dirname(sys.executable))
@@ -252,16 +252,8 @@ def main():
             build(iamx, root, src, t, out)
         warnings[src] = iamx_warnings(iamx, root, src)
         smap = json.load(open(os.path.join(outs["json"], "source-map.json")))
-        manifest, by_key = json_docs(outs["json"])
-        files = {}
-        for r in manifest["roles"]:
-            files[("role", r["name"], "trust")] = r["trust"]
-        for kind in ("roles", "users", "groups"):
-            for e in manifest[kind]:
-                for p in e.get("inline", []):
-                    files[(kind[:-1], e["name"], p["name"])] = p["file"]
-        for p in manifest["policies"]:
-            files[("policy", p["name"], "")] = p["file"]
+        manifest = json.load(open(os.path.join(outs["json"], "manifest.json")))
+        files = json_files(manifest)
         principals = manifest["roles"] + manifest["users"] + manifest["groups"]
         bounds = {(e.get("boundary") or {}).get("policy") for e in principals}
         attached = {a.get("policy") for e in principals for a in e.get("attachments") or []}

@@ -81,23 +81,23 @@ def name_of(manifest, kind, ident):
     return next(e["name"] for e in manifest[kind] if e["id"] == ident)
 
 
-def json_docs(out):
-    manifest = json.load(open(os.path.join(out, "manifest.json")))
-    docs = {}
-
-    def load(rel):
-        return norm_doc(json.load(open(os.path.join(out, rel))))
-
+def json_files(manifest):
+    """The json target's document files by (kind, owner name, policy name)."""
+    files = {}
     for r in manifest["roles"]:
-        docs[("role", r["name"], "trust")] = load(r["trust"])
-        for p in r.get("inline", []):
-            docs[("role", r["name"], p["name"])] = load(p["file"])
-    for kind in ("users", "groups"):
+        files[("role", r["name"], "trust")] = r["trust"]
+    for kind in ("roles", "users", "groups"):
         for e in manifest[kind]:
             for p in e.get("inline", []):
-                docs[(kind[:-1], e["name"], p["name"])] = load(p["file"])
+                files[(kind[:-1], e["name"], p["name"])] = p["file"]
     for p in manifest["policies"]:
-        docs[("policy", p["name"], "")] = load(p["file"])
+        files[("policy", p["name"], "")] = p["file"]
+    return files
+
+
+def json_docs(out):
+    manifest = json.load(open(os.path.join(out, "manifest.json")))
+    docs = {key: norm_doc(json.load(open(os.path.join(out, rel)))) for key, rel in json_files(manifest).items()}
     return manifest, docs
 
 

@@ -5,6 +5,7 @@
 //! a scoped or conditioned grant is never accused.
 
 use super::data::ESCALATION;
+use super::policy_use;
 use super::statements::{denied, type_wide};
 use crate::catalog::glob_match;
 use crate::diag::Diag;
@@ -62,16 +63,8 @@ fn documents<'p>(p: &'p Program, e: &'p Entity) -> Option<Vec<&'p Document>> {
         }
         Entity::Group(g) if g.members.is_empty() => add(e),
         Entity::Policy(pol) => {
-            let id = &pol.common.id;
-            let attached = p.entities.iter().any(|o| {
-                o.identity_policies().is_some_and(|(boundary, _, atts)| {
-                    boundary
-                        .into_iter()
-                        .chain(atts.iter().map(|a| &a.policy))
-                        .any(|r| matches!(r, PolicyRef::Local(x) if x == id))
-                })
-            });
-            if attached {
+            let (attached, boundary) = policy_use(p, &pol.common.id);
+            if attached || boundary {
                 return None;
             }
             docs.push(&pol.document);

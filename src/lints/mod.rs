@@ -201,7 +201,13 @@ pub fn run(p: &Program) -> Vec<Diag> {
         escalation::check(p, e, &mut out);
         // A policy used only as a permissions boundary caps what its principals get and grants
         // nothing: what it allows is no over-grant.
-        let grants = !matches!(e, Entity::Policy(_)) || !boundary_only(p, &c.id);
+        let grants = match e {
+            Entity::Policy(_) => {
+                let (attached, boundary) = policy_use(p, &c.id);
+                attached || !boundary
+            }
+            _ => true,
+        };
         for (_, doc) in e.documents() {
             for s in &doc.statements {
                 if doc.kind == DocKind::Trust {
@@ -257,21 +263,18 @@ pub fn run(p: &Program) -> Vec<Diag> {
     out
 }
 
-/// Whether the local policy `id` is some principal's permissions boundary and attached nowhere.
-fn boundary_only(p: &Program, id: &str) -> bool {
-    let mut boundary = false;
+/// How the program uses the local managed policy `id`: (attached to some principal, some
+/// principal's permissions boundary).
+fn policy_use(p: &Program, id: &str) -> (bool, bool) {
+    let is_id = |r: &PolicyRef| matches!(r, PolicyRef::Local(x) if x == id);
+    let (mut attached, mut boundary) = (false, false);
     for o in &p.entities {
         if let Some((b, _, attachments)) = o.identity_policies() {
-            if attachments
-                .iter()
-                .any(|a| matches!(&a.policy, PolicyRef::Local(x) if x == id))
-            {
-                return false;
-            }
-            boundary |= matches!(b, Some(PolicyRef::Local(x)) if x == id);
+            attached |= attachments.iter().any(|a| is_id(&a.policy));
+            boundary |= b.is_some_and(is_id);
         }
     }
-    boundary
+    (attached, boundary)
 }
 
 fn resource_mismatch(s: &crate::ir::Statement, cache: &mut FormatCache, out: &mut Vec<Diag>) {
