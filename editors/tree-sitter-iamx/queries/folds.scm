@@ -1,0 +1,7 @@
+[
+  (block)
+  (list)
+  (map)
+  (arguments)
+  (block_comment)
+] @fold
