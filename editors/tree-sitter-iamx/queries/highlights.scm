@@ -1,55 +1,192 @@
 ; Highlights for iamx.
 ;
-; Written for highlighters where the FIRST matching pattern wins (tree-sitter's own highlighter,
-; `tree-sitter highlight`/`test`, Helix): specific patterns come before general ones. Blocks are
-; separated by blank lines; the editor variants (editors/neovim, editors/helix, editors/zed) are
-; generated from this file by the test crate in editors/tree-sitter-iamx-tests (block order reversed
-; for Neovim and Zed, where the last match wins, and capture names mapped to each editor's
-; vocabulary). Edit this file, then run `UPDATE_QUERIES=1 cargo test` there.
+; The LAST matching pattern wins, as in tree-sitter's highlighter since 0.22, Neovim, Helix (25.01
+; and later) and Zed: general patterns come first, specific ones after them. Capture names follow
+; Neovim's; editors/neovim, editors/helix and editors/zed hold copies with each editor's names,
+; generated from this file by editors/tree-sitter-iamx/tests/editors.rs. Edit this file, then run
+; `UPDATE_QUERIES=1 cargo test` in editors/tree-sitter-iamx.
 
-; Comments
-
-(doc_comment) @comment.documentation
+; Punctuation and operators
 
 [
-  (line_comment)
-  (block_comment)
-] @comment
+  "{"
+  "}"
+  "("
+  ")"
+  "["
+  "]"
+] @punctuation.bracket
 
-; Strings
+[
+  ","
+  "."
+  ":"
+] @punctuation.delimiter
 
-(escape_sequence) @string.escape
+[
+  "="
+  "->"
+] @operator
 
-(policy_variable) @string.special
+(operator) @operator
 
-(interpolation
-  "${" @punctuation.special
-  "}" @punctuation.special)
+; Keywords
 
-(interpolation
-  path: (path
-    (identifier) @variable))
+[
+  "param"
+  "let"
+  "test"
+  "target"
+  "on"
+  "trust"
+  "actions"
+  "attach"
+  "inline"
+  "include"
+  "grant"
+  "map"
+  "subject"
+  "via"
+  "to"
+  "except"
+  "expect"
+  "can"
+  "cannot"
+  "assumable"
+  "by"
+  "with"
+] @keyword
 
-(string) @string
+[
+  "allow"
+  "deny"
+] @keyword
 
-; Attributes: `@sid("ReadInput")`, `@allow(wildcard_resource, reason = "...")`
+[
+  "use"
+  "as"
+] @keyword.import
 
-(attribute
-  "@" @attribute
-  name: (identifier) @attribute)
+"fn" @keyword.function
 
-(named_argument
-  name: (identifier) @variable.parameter)
+[
+  "when"
+  "if"
+  "present"
+] @keyword.conditional
 
-; Declarations
+[
+  "not"
+  "in"
+  "like"
+  "any"
+  "all"
+  "exists"
+] @keyword.operator
 
-(declaration
-  kind: "template" @keyword.type
-  name: (identifier) @function)
+; Literals
+
+[
+  (integer)
+  (duration)
+] @number
+
+(boolean) @boolean
+
+(wildcard) @character.special
+
+; Paths: `x`, `task.arn`, `current.account`, and calls `arn.s3_object(...)`, `aws_managed(...)`
+
+(path
+  .
+  (identifier) @variable)
+
+(path
+  "."
+  (identifier) @variable.member)
+
+(path
+  .
+  (identifier) @variable.builtin
+  (#eq? @variable.builtin "current"))
+
+(call
+  function: (path
+    .
+    (identifier) @module
+    "."))
+
+(call
+  function: (path
+    (identifier) @function.call .))
+
+(call
+  function: (path
+    .
+    (identifier) @function.builtin .)
+  (#any-of? @function.builtin "aws_managed" "builtin" "project" "folder" "organization"
+    "management_group" "subscription" "resource_group"))
+
+; Qualified names: actions and GCP permissions; roles and Azure operations with a slash
+
+(qualified_name) @function
+
+(slash_name) @constant
+
+; Conditions
+
+(condition_key) @property
+
+(raw_operator) @function.builtin
+
+(condition
+  language: (identifier) @keyword)
+
+; Items
+
+(property
+  key: (identifier) @property)
+
+(map_entry
+  key: (identifier) @property)
+
+(map_entry
+  key: (typed_name) @property)
+
+(mapping
+  target: (path
+    (identifier) @property))
+
+(directive
+  name: (identifier) @keyword)
+
+(guard
+  name: (identifier) @keyword)
+
+(trust
+  kind: (identifier) @constant.builtin)
+
+(trust
+  kind: "anyone" @constant.builtin)
+
+(expectation
+  kind: (identifier) @constant.builtin)
+
+(expectation
+  kind: "anyone" @constant.builtin)
+
+(inline
+  name: (identifier) @type.definition)
+
+; Declarations: any word in the kind position is a declaration keyword
 
 (declaration
   kind: _ @keyword.type
   name: (identifier) @type.definition)
+
+(declaration
+  kind: "template"
+  name: (identifier) @function)
 
 (function_declaration
   name: (identifier) @function)
@@ -82,175 +219,32 @@
 (type
   name: (identifier) @type)
 
-(inline
-  name: (identifier) @type.definition)
+; Attributes: `@sid("ReadInput")`, `@allow(wildcard_resource, reason = "...")`
 
-; Items
+(attribute
+  "@" @attribute
+  name: (identifier) @attribute)
 
-(property
-  key: (identifier) @property)
+(named_argument
+  name: (identifier) @variable.parameter)
 
-(mapping
-  target: (path
-    (identifier) @property))
+; Strings: the whole literal, then the parts that stand out
 
-(directive
-  name: (identifier) @keyword)
+(string) @string
 
-(guard
-  name: (identifier) @keyword)
+(escape_sequence) @string.escape
 
-(trust
-  kind: (identifier) @constant.builtin)
+(policy_variable) @string.special
 
-(trust
-  kind: "anyone" @constant.builtin)
+(interpolation
+  "${" @punctuation.special
+  "}" @punctuation.special)
 
-(expectation
-  kind: (identifier) @constant.builtin)
-
-(expectation
-  kind: "anyone" @constant.builtin)
-
-(map_entry
-  key: (identifier) @property)
-
-(map_entry
-  key: (typed_name) @property)
-
-; Conditions
-
-(condition_key) @property
-
-(raw_operator) @function.builtin
-
-(condition
-  language: (identifier) @keyword)
-
-(operator) @operator
-
-; Qualified names: actions, GCP permissions and roles, Azure operations
-
-(qualified_name) @function
-
-(slash_name) @constant
-
-; Calls and paths
-
-(call
-  function: (path
-    (identifier) @function.builtin .)
-  (#any-of? @function.builtin "aws_managed" "builtin" "project" "folder" "organization"
-    "management_group" "subscription" "resource_group"))
-
-(call
-  function: (path
-    (identifier) @function.call .))
-
-(call
-  function: (path
-    .
-    (identifier) @module
-    "."))
-
-(path
-  .
-  (identifier) @variable.builtin
-  (#eq? @variable.builtin "current"))
-
-(path
-  "."
-  (identifier) @variable.member)
-
-(path
-  .
-  (identifier) @variable)
-
-(identifier) @variable
-
-; Literals
+; Comments
 
 [
-  (integer)
-  (duration)
-] @number
+  (line_comment)
+  (block_comment)
+] @comment
 
-(boolean) @boolean
-
-(wildcard) @character.special
-
-; Keywords
-
-[
-  "use"
-  "as"
-] @keyword.import
-
-"fn" @keyword.function
-
-[
-  "when"
-  "if"
-  "present"
-] @keyword.conditional
-
-[
-  "not"
-  "in"
-  "like"
-  "any"
-  "all"
-  "exists"
-] @keyword.operator
-
-[
-  "allow"
-  "deny"
-] @keyword
-
-[
-  "param"
-  "let"
-  "test"
-  "target"
-  "on"
-  "trust"
-  "actions"
-  "attach"
-  "inline"
-  "include"
-  "grant"
-  "map"
-  "subject"
-  "via"
-  "to"
-  "except"
-  "expect"
-  "can"
-  "cannot"
-  "assumable"
-  "by"
-  "with"
-] @keyword
-
-; Punctuation
-
-[
-  "="
-  "->"
-] @operator
-
-[
-  "{"
-  "}"
-  "("
-  ")"
-  "["
-  "]"
-] @punctuation.bracket
-
-[
-  ","
-  "."
-  ":"
-] @punctuation.delimiter
+(doc_comment) @comment.documentation

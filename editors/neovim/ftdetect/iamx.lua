@@ -1,0 +1,2 @@
+-- `.iamx` files are iamx.
+vim.filetype.add({ extension = { iamx = "iamx" } })
