@@ -119,6 +119,17 @@ const grammar = {
           },
         },
         {
+          match: `^\\s*(use)\\s+(?=")`,
+          captures: { 1: { name: 'keyword.control.import.iamx' } },
+        },
+        {
+          match: `(?<=")\\s+(as)\\s+(${IDENT})`,
+          captures: {
+            1: { name: 'keyword.control.import.iamx' },
+            2: { name: 'entity.name.namespace.iamx' },
+          },
+        },
+        {
           match: `^\\s*(param)\\s+(${IDENT})\\s*(:)\\s*(${TYPE})`,
           captures: {
             1: { name: 'storage.type.iamx' },
@@ -208,8 +219,16 @@ const grammar = {
     items: {
       patterns: [
         {
+          // `reason = "..."` inside an attribute's arguments.
+          match: `(?<=[(,])\\s*(${IDENT})\\s*(=)(?!=)`,
+          captures: {
+            1: { name: 'variable.parameter.iamx' },
+            2: { name: 'keyword.operator.assignment.iamx' },
+          },
+        },
+        {
           // `name = "x"`; `role = task` in an instance profile: the key is a name, not a keyword.
-          match: `^\\s*(${IDENT})\\s*(=)(?!=)`,
+          match: `\\b(${IDENT})\\s*(=)(?!=)`,
           captures: {
             1: { name: 'variable.other.property.iamx' },
             2: { name: 'keyword.operator.assignment.iamx' },
@@ -240,10 +259,12 @@ const grammar = {
         },
         {
           // Raw operator form: `when StringEqualsIgnoreCase(KEY, VALUES)`.
-          match: `\\b(when)\\s+(${QNAME}|${IDENT})(?=\\s*\\()`,
+          match: `\\b(when)\\s+(${QNAME}|${IDENT})\\s*(\\()\\s*(${QNAME})?`,
           captures: {
             1: { name: 'keyword.control.conditional.iamx' },
             2: { name: 'support.function.operator.iamx' },
+            3: { name: 'punctuation.section.parens.iamx' },
+            4: { name: 'variable.other.constant.condition-key.iamx' },
           },
         },
         {
@@ -319,14 +340,6 @@ const grammar = {
           captures: {
             1: { name: 'variable.other.property.iamx' },
             2: { name: 'punctuation.separator.key-value.iamx' },
-          },
-        },
-        {
-          // `reason = "..."` inside an attribute's arguments.
-          match: `(${IDENT})\\s*(=)(?!=)`,
-          captures: {
-            1: { name: 'variable.parameter.iamx' },
-            2: { name: 'keyword.operator.assignment.iamx' },
           },
         },
         { match: '\\*', name: 'constant.language.wildcard.iamx' },
