@@ -25,7 +25,10 @@ const HELIX: &[(&str, &str)] = &[
     ("function.call", "function"),
     ("type.definition", "type"),
     ("local.definition.var", "local.definition.variable"),
-    ("local.definition.parameter", "local.definition.variable.parameter"),
+    (
+        "local.definition.parameter",
+        "local.definition.variable.parameter",
+    ),
     ("local.definition.import", "local.definition.namespace"),
 ];
 
@@ -46,15 +49,51 @@ struct Copy {
 }
 
 const COPIES: &[Copy] = &[
-    Copy { from: "highlights", to: "neovim/queries/iamx/highlights.scm", names: &[] },
-    Copy { from: "locals", to: "neovim/queries/iamx/locals.scm", names: &[] },
-    Copy { from: "injections", to: "neovim/queries/iamx/injections.scm", names: &[] },
-    Copy { from: "folds", to: "neovim/queries/iamx/folds.scm", names: &[] },
-    Copy { from: "indents", to: "neovim/queries/iamx/indents.scm", names: &[] },
-    Copy { from: "highlights", to: "helix/queries/iamx/highlights.scm", names: HELIX },
-    Copy { from: "locals", to: "helix/queries/iamx/locals.scm", names: HELIX },
-    Copy { from: "injections", to: "helix/queries/iamx/injections.scm", names: HELIX },
-    Copy { from: "highlights", to: "zed/languages/iamx/highlights.scm", names: ZED },
+    Copy {
+        from: "highlights",
+        to: "neovim/queries/iamx/highlights.scm",
+        names: &[],
+    },
+    Copy {
+        from: "locals",
+        to: "neovim/queries/iamx/locals.scm",
+        names: &[],
+    },
+    Copy {
+        from: "injections",
+        to: "neovim/queries/iamx/injections.scm",
+        names: &[],
+    },
+    Copy {
+        from: "folds",
+        to: "neovim/queries/iamx/folds.scm",
+        names: &[],
+    },
+    Copy {
+        from: "indents",
+        to: "neovim/queries/iamx/indents.scm",
+        names: &[],
+    },
+    Copy {
+        from: "highlights",
+        to: "helix/queries/iamx/highlights.scm",
+        names: HELIX,
+    },
+    Copy {
+        from: "locals",
+        to: "helix/queries/iamx/locals.scm",
+        names: HELIX,
+    },
+    Copy {
+        from: "injections",
+        to: "helix/queries/iamx/injections.scm",
+        names: HELIX,
+    },
+    Copy {
+        from: "highlights",
+        to: "zed/languages/iamx/highlights.scm",
+        names: ZED,
+    },
 ];
 
 /// Hand-written, editor-specific queries: checked to compile.
@@ -81,7 +120,10 @@ fn rename(source: &str, names: &[(&str, &str)]) -> String {
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-'))
             .unwrap_or(after.len());
         let name = &after[..len];
-        let mapped = names.iter().find(|(from, _)| *from == name).map_or(name, |(_, to)| to);
+        let mapped = names
+            .iter()
+            .find(|(from, _)| *from == name)
+            .map_or(name, |(_, to)| to);
         out.push('@');
         out.push_str(mapped);
         rest = &after[len..];
@@ -115,7 +157,8 @@ fn editor_queries_are_generated_from_the_grammar_queries() {
         let want = generated(copy);
         if std::fs::read_to_string(&path).ok().as_deref() != Some(want.as_str()) {
             if update {
-                std::fs::create_dir_all(path.parent().expect("a file in a directory")).expect("mkdir");
+                std::fs::create_dir_all(path.parent().expect("a file in a directory"))
+                    .expect("mkdir");
                 std::fs::write(&path, &want).expect("write");
             } else {
                 stale.push(copy.to);
@@ -130,7 +173,11 @@ fn editor_queries_are_generated_from_the_grammar_queries() {
 
 #[test]
 fn every_editor_query_compiles() {
-    for rel in COPIES.iter().map(|c| c.to).chain(HAND_WRITTEN.iter().copied()) {
+    for rel in COPIES
+        .iter()
+        .map(|c| c.to)
+        .chain(HAND_WRITTEN.iter().copied())
+    {
         let path = editors().join(rel);
         query(&read(&path), rel);
     }
@@ -139,5 +186,8 @@ fn every_editor_query_compiles() {
 #[test]
 fn renaming_maps_whole_capture_names_only() {
     let out = rename("(x) @module (y) @module.other (#eq? @module \"m\")", HELIX);
-    assert_eq!(out, "(x) @namespace (y) @module.other (#eq? @namespace \"m\")");
+    assert_eq!(
+        out,
+        "(x) @namespace (y) @module.other (#eq? @namespace \"m\")"
+    );
 }

@@ -9,7 +9,14 @@ use tree_sitter::QueryCursor;
 
 #[test]
 fn the_grammar_queries_compile() {
-    for name in ["highlights", "locals", "injections", "tags", "folds", "indents"] {
+    for name in [
+        "highlights",
+        "locals",
+        "injections",
+        "tags",
+        "folds",
+        "indents",
+    ] {
         let path = here().join(format!("queries/{name}.scm"));
         query(&read(&path), &path.display().to_string());
     }
@@ -22,6 +29,7 @@ fn highlights_cover_every_keyword_and_literal() {
     let mut sources: Vec<_> = files(&repo().join("examples"), "iamx");
     sources.extend(files(&repo().join("stdlib"), "iamx"));
     sources.extend(files(&here().join("test/sources"), "iamx"));
+    sources.push(repo().join("editors/vscode/test/grammar/syntax.test.iamx"));
     let mut missing = Vec::new();
     for path in &sources {
         let text = read(path);
@@ -36,20 +44,43 @@ fn highlights_cover_every_keyword_and_literal() {
         while let Some(node) = stack.pop() {
             let leaf = node.child_count() == 0;
             let wanted = leaf
-                && (node.kind().chars().all(|c| c.is_ascii_alphabetic() || c == '_')
-                    || matches!(node.kind(), "integer" | "duration" | "qualified_name" | "condition_key"
-                        | "raw_operator" | "escape_sequence" | "policy_variable" | "doc_comment"
-                        | "line_comment" | "block_comment" | "identifier"));
+                && (node
+                    .kind()
+                    .chars()
+                    .all(|c| c.is_ascii_alphabetic() || c == '_')
+                    || matches!(
+                        node.kind(),
+                        "integer"
+                            | "duration"
+                            | "qualified_name"
+                            | "condition_key"
+                            | "raw_operator"
+                            | "escape_sequence"
+                            | "policy_variable"
+                            | "doc_comment"
+                            | "line_comment"
+                            | "block_comment"
+                            | "identifier"
+                    ));
             if wanted && !captured.contains(&node.id()) && !ancestor_captured(node, &captured) {
                 let p = node.start_position();
-                missing.push(format!("{}:{}:{} `{}`", path.display(), p.row + 1, p.column + 1,
-                    &text[node.byte_range()]));
+                missing.push(format!(
+                    "{}:{}:{} `{}`",
+                    path.display(),
+                    p.row + 1,
+                    p.column + 1,
+                    &text[node.byte_range()]
+                ));
             }
             let mut cursor = node.walk();
             stack.extend(node.children(&mut cursor));
         }
     }
-    assert!(missing.is_empty(), "not highlighted:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "not highlighted:\n{}",
+        missing.join("\n")
+    );
 }
 
 fn ancestor_captured(node: tree_sitter::Node, captured: &HashSet<usize>) -> bool {

@@ -24,7 +24,9 @@ pub fn parse(source: &str) -> Tree {
     parser
         .set_language(&language())
         .expect("the generated parser's ABI is one the tree-sitter crate loads");
-    parser.parse(source, None).expect("parsing without a timeout or cancellation")
+    parser
+        .parse(source, None)
+        .expect("parsing without a timeout or cancellation")
 }
 
 pub fn read(path: &Path) -> String {
@@ -40,12 +42,17 @@ pub fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
 }
 
 fn walk(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
         if path.is_dir() {
-            if !matches!(name.as_str(), "target" | "node_modules" | ".git" | "out" | "dist") {
+            if !matches!(
+                name.as_str(),
+                "target" | "node_modules" | ".git" | "out" | "dist"
+            ) {
                 walk(&path, ext, out);
             }
         } else if path.extension().is_some_and(|e| e == ext) {
