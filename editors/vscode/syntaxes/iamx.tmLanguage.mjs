@@ -31,7 +31,7 @@ export const KEYWORDS = {
   'storage.type.function.iamx': ['fn'],
   'storage.type.iamx': ['param', 'let'],
   'keyword.control.conditional.iamx': ['when', 'if', 'present'],
-  'keyword.operator.word.iamx': ['not', 'in', 'like', 'any', 'all', 'exists'],
+  'keyword.operator.expression.iamx': ['not', 'in', 'like', 'any', 'all', 'exists'],
   'keyword.control.effect.iamx': ['allow', 'deny'],
   'keyword.other.iamx': [
     'on', 'trust', 'actions', 'attach', 'inline', 'include',
@@ -246,7 +246,7 @@ const grammar = {
           match: `\\b(trust)\\s+(${IDENT})`,
           captures: {
             1: { name: 'keyword.other.iamx' },
-            2: { name: 'support.constant.trust-kind.iamx' },
+            2: { name: 'constant.language.trust-kind.iamx' },
           },
         },
         {
@@ -254,7 +254,7 @@ const grammar = {
           captures: {
             1: { name: 'keyword.other.iamx' },
             2: { name: 'keyword.other.iamx' },
-            3: { name: 'support.constant.trust-kind.iamx' },
+            3: { name: 'constant.language.trust-kind.iamx' },
           },
         },
         {
@@ -272,7 +272,7 @@ const grammar = {
           match: `\\b(when)\\s+(?:(any|all)\\s+)?(${QNAME})`,
           captures: {
             1: { name: 'keyword.control.conditional.iamx' },
-            2: { name: 'keyword.operator.word.iamx' },
+            2: { name: 'keyword.operator.expression.iamx' },
             3: { name: 'variable.other.constant.condition-key.iamx' },
           },
         },
