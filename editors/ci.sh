@@ -42,6 +42,7 @@ editors/tree-sitter-iamx/regenerate.sh --check
 
 step "Neovim"
 if ! command -v nvim >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq neovim >/dev/null
 fi
 work=$(mktemp -d)
