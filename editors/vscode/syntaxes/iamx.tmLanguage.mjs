@@ -402,6 +402,8 @@ const grammar = {
           end: '\\}|(?=")|$',
           endCaptures: { 0: { name: 'punctuation.definition.template-expression.end.iamx' } },
           patterns: [
+            // `${a b}`: one path only, as in the lexer.
+            { match: `(?<=[A-Za-z0-9_])\\s+${IDENT}`, name: 'invalid.illegal.interpolation.iamx' },
             { match: `\\b(${BUILTIN_VARIABLES.join('|')})\\b`, name: 'variable.language.iamx' },
             { match: IDENT, name: 'variable.other.readwrite.iamx' },
             { match: '\\.', name: 'punctuation.accessor.iamx' },
