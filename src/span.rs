@@ -1,16 +1,16 @@
 //! Source positions shared by every stage: a file id and a byte range.
 //!
-//! `Span` compares equal to every other span so that AST equality (used in tests) ignores where
-//! things were written.
+//! Spans compare and hash by value, so two diagnostics at different places are different (the
+//! parser de-duplicates its errors by equality). AST and IR equality therefore includes where
+//! things were written; no code compares trees for their shape alone.
 
-use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
 /// Index of a source file in the driver's `codespan` file database.
 pub type FileId = usize;
 
 /// A byte range in one source file.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {
     pub file: FileId,
     pub start: usize,
@@ -34,18 +34,6 @@ impl Span {
     pub fn range(&self) -> Range<usize> {
         self.start..self.end
     }
-}
-
-impl PartialEq for Span {
-    fn eq(&self, _: &Span) -> bool {
-        true
-    }
-}
-
-impl Eq for Span {}
-
-impl Hash for Span {
-    fn hash<H: Hasher>(&self, _: &mut H) {}
 }
 
 /// A value with the span it came from.

@@ -241,6 +241,22 @@ mod tests {
         assert!(m.decls.iter().any(|d| d.name.name == "b"));
     }
 
+    /// Issue 8.22: equal messages on different lines are two errors, not one.
+    #[test]
+    fn similar_errors_on_different_lines_are_all_reported() {
+        let src = "role a { name = }\nrole b { name = }\nrole c { name = }\n";
+        let (_, errs) = parse(src, 0);
+        let lines: Vec<usize> = errs
+            .parse
+            .iter()
+            .map(|e| match e {
+                ParseError::Unexpected { span, .. } => src[..span.start].lines().count(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(lines, [1, 2, 3], "{:?}", errs.parse);
+    }
+
     #[test]
     fn lex_errors_do_not_stop_parsing() {
         let (m, errs) = parse("let a = \"${x y}\"\nlet b = 1 ~\nlet c = 2", 0);
