@@ -10,72 +10,16 @@ use crate::parser;
 use crate::resolve::{Graph, Module, ResolveError};
 use crate::span::Span;
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
-/// Where sources come from.
-pub trait Host {
-    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>>;
-    /// A key that is equal for two paths naming the same file.
-    fn canonical(&self, path: &Path) -> PathBuf {
-        normalize(path)
-    }
-}
+mod host;
+mod paths;
 
-/// The real file system.
-pub struct FsHost;
+pub use host::{FsHost, Host, MAX_SOURCE_BYTES, MemHost, ReadError};
+pub use paths::normalize;
 
-impl Host for FsHost {
-    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        if path.is_dir() {
-            return Err(std::io::Error::other("it is a directory"));
-        }
-        std::fs::read(path)
-    }
-
-    fn canonical(&self, path: &Path) -> PathBuf {
-        std::fs::canonicalize(path).unwrap_or_else(|_| normalize(path))
-    }
-}
-
-/// An in-memory host for tests and the benchmark.
-#[derive(Default)]
-pub struct MemHost {
-    pub files: HashMap<PathBuf, Vec<u8>>,
-}
-
-impl MemHost {
-    pub fn with(mut self, path: &str, src: &str) -> Self {
-        self.files
-            .insert(normalize(Path::new(path)), src.as_bytes().to_vec());
-        self
-    }
-}
-
-impl Host for MemHost {
-    fn read(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        self.files
-            .get(&normalize(path))
-            .cloned()
-            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"))
-    }
-}
-
-/// Lexical normalisation: `a/./b/../c` → `a/c`.
-pub fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
+/// How deep `use` may nest (a chain of modules each importing the next).
+pub const MAX_IMPORT_DEPTH: usize = 64;
 
 /// The result of compiling some files: sources (for rendering), the program when it is valid,
 /// every diagnostic in source order, and whether a file could not be read at all.
@@ -100,19 +44,43 @@ struct Loader<'h> {
     by_key: HashMap<String, usize>,
     stack: Vec<(String, String)>,
     io_error: bool,
+    /// The project root, lexically absolute, and with its symbolic links resolved.
+    root_abs: PathBuf,
+    root_real: Option<PathBuf>,
+}
+
+/// A module file: its path as shown to the user and as an absolute path.
+struct Src {
+    display: PathBuf,
+    abs: PathBuf,
 }
 
 impl Loader<'_> {
+    fn fail(&mut self, from: Option<Span>, err: impl FnOnce(Span) -> ResolveError, what: String) {
+        match from {
+            Some(span) => self.diags.push(err(span).to_diag()),
+            None => {
+                self.io_error = true;
+                self.diags.push(Diag::global("E0801", what));
+            }
+        }
+    }
+
     /// Load one module and, depth first, everything it imports. `from` is the `use` span.
-    fn load(
-        &mut self,
-        path: &Path,
-        prefix: String,
-        root: bool,
-        from: Option<Span>,
-    ) -> Option<usize> {
-        let key = self.host.canonical(path).to_string_lossy().into_owned();
-        let display = path.to_string_lossy().into_owned();
+    fn load(&mut self, src: &Src, prefix: String, root: bool, from: Option<Span>) -> Option<usize> {
+        let display = src.display.to_string_lossy().into_owned();
+        let Some(real) = self.host.resolve(&src.abs) else {
+            let path = display.clone();
+            let reason = ReadError::NotFound.to_string();
+            let what = format!("cannot read `{display}`: {reason}");
+            self.fail(
+                from,
+                |span| ResolveError::ModuleNotFound { path, reason, span },
+                what,
+            );
+            return None;
+        };
+        let key = real.to_string_lossy().into_owned();
         if let Some(pos) = self.stack.iter().position(|(k, _)| *k == key) {
             let mut chain: Vec<&str> = self.stack[pos..].iter().map(|(_, d)| d.as_str()).collect();
             chain.push(&display);
@@ -127,34 +95,62 @@ impl Loader<'_> {
         if let Some(&m) = self.by_key.get(&key) {
             return Some(m);
         }
-        let bytes = match self.host.read(path) {
+        if let Some(span) = from {
+            if self.stack.len() >= MAX_IMPORT_DEPTH {
+                let err = ResolveError::ImportsTooDeep {
+                    path: display,
+                    limit: MAX_IMPORT_DEPTH,
+                    span,
+                };
+                self.diags.push(err.to_diag());
+                return None;
+            }
+            // The lexical path is inside the root (checked by the caller); a symbolic link
+            // must not lead out of it.
+            let inside = self
+                .root_real
+                .as_ref()
+                .is_some_and(|r| paths::within(&real, r));
+            if !inside {
+                let err = ResolveError::OutsideProject {
+                    path: display,
+                    reason: "a symbolic link leads outside the project root".into(),
+                    span,
+                };
+                self.diags.push(err.to_diag());
+                return None;
+            }
+        }
+        let bytes = match self.host.read(&real) {
             Ok(b) => b,
             Err(e) => {
-                let reason = match e.kind() {
-                    std::io::ErrorKind::NotFound => "no such file".to_string(),
-                    std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-                    _ => e.to_string(),
-                };
-                match from {
-                    Some(span) => self.diags.push(
-                        ResolveError::ModuleNotFound {
-                            path: display,
-                            reason,
-                            span,
-                        }
-                        .to_diag(),
-                    ),
-                    None => {
-                        self.io_error = true;
-                        self.diags.push(Diag::global(
-                            "E0801",
-                            format!("cannot read `{display}`: {reason}"),
-                        ));
-                    }
-                }
+                let path = display.clone();
+                let reason = e.to_string();
+                let what = format!("cannot read `{display}`: {reason}");
+                self.fail(
+                    from,
+                    |span| ResolveError::ModuleNotFound { path, reason, span },
+                    what,
+                );
                 return None;
             }
         };
+        let idx = self.add_module(bytes, &display, prefix.clone(), root)?;
+        self.by_key.insert(key.clone(), idx);
+        self.stack.push((key, display));
+        self.load_uses(idx, Some(src), &prefix);
+        self.stack.pop();
+        Some(idx)
+    }
+
+    /// Parse a module's source and add it to the graph (`None` when it is not UTF-8).
+    fn add_module(
+        &mut self,
+        bytes: Vec<u8>,
+        display: &str,
+        prefix: String,
+        root: bool,
+    ) -> Option<usize> {
         let (src, bad_utf8) = match String::from_utf8(bytes) {
             Ok(s) => (s, None),
             Err(e) => {
@@ -162,7 +158,7 @@ impl Loader<'_> {
                 (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(at))
             }
         };
-        let file = self.files.add(display.clone(), src.clone());
+        let file = self.files.add(display.to_string(), src.clone());
         if let Some(at) = bad_utf8 {
             self.diags.push(
                 Diag::error(
@@ -197,21 +193,46 @@ impl Loader<'_> {
         self.graph.modules.push(Module {
             file,
             ast,
-            name: display.clone(),
-            id_prefix: prefix.clone(),
+            name: display.to_string(),
+            id_prefix: prefix,
             root,
             scope: HashMap::new(),
         });
-        self.by_key.insert(key.clone(), idx);
-        self.stack.push((key, display));
-        self.load_uses(idx, Some(path), &prefix);
-        self.stack.pop();
         Some(idx)
     }
 
-    /// Load what module `idx` imports (depth first); `path` is its file (`None` for a standard
+    /// Where `use "rel"` in module `from` leads, or why it may not be read.
+    fn import_path(&self, from: &Src, rel: &str, span: Span) -> Result<Src, ResolveError> {
+        let rel_path = Path::new(rel);
+        let outside = |reason: &str| ResolveError::OutsideProject {
+            path: rel.to_string(),
+            reason: reason.into(),
+            span,
+        };
+        if rel_path.has_root() || rel_path.is_absolute() {
+            return Err(outside(
+                "an import is a path relative to the importing file",
+            ));
+        }
+        if rel_path.extension().is_none_or(|e| e != "iamx") {
+            return Err(ResolveError::NotSource {
+                path: rel.to_string(),
+                span,
+            });
+        }
+        let abs = normalize(&paths::dir_of(&from.abs).join(rel_path));
+        if !paths::within(&abs, &self.root_abs) {
+            return Err(outside("it leaves the project root"));
+        }
+        Ok(Src {
+            display: normalize(&paths::dir_of(&from.display).join(rel_path)),
+            abs,
+        })
+    }
+
+    /// Load what module `idx` imports (depth first); `src` is its file (`None` for a standard
     /// module, which may only import standard modules).
-    fn load_uses(&mut self, idx: usize, path: Option<&Path>, prefix: &str) {
+    fn load_uses(&mut self, idx: usize, src: Option<&Src>, prefix: &str) {
         let uses: Vec<(usize, UseTarget, String)> = self.graph.modules[idx]
             .ast
             .decls
@@ -224,12 +245,16 @@ impl Loader<'_> {
             .collect();
         for (decl, target, alias) in uses {
             let child_prefix = format!("{prefix}{alias}_");
-            let loaded = match (target, path) {
+            let loaded = match (target, src) {
                 (UseTarget::Std(p), _) => self.load_std(&p.dotted(), p.span),
-                (UseTarget::File(rel), Some(path)) => {
-                    let base = path.parent().unwrap_or(Path::new(""));
-                    let full = normalize(&base.join(&rel.node));
-                    self.load(&full, child_prefix, false, Some(rel.span))
+                (UseTarget::File(rel), Some(src)) => {
+                    match self.import_path(src, &rel.node, rel.span) {
+                        Ok(child) => self.load(&child, child_prefix, false, Some(rel.span)),
+                        Err(e) => {
+                            self.diags.push(e.to_diag());
+                            None
+                        }
+                    }
                 }
                 (UseTarget::File(rel), None) => {
                     let reason = "a standard module can only import standard modules".to_string();
@@ -288,7 +313,30 @@ impl Loader<'_> {
 }
 
 /// Compile files: load, resolve, check, lint. `program` is `Some` only when there is no error.
+/// Imports are confined to the directory that holds every root file.
 pub fn compile(host: &dyn Host, roots: &[PathBuf], lint_config: &LintConfig) -> Compilation {
+    compile_in(host, roots, None, lint_config)
+}
+
+/// [`compile`] with an explicit project root (`--root`): imports may read any `.iamx` file under
+/// it, and nothing outside it.
+pub fn compile_in(
+    host: &dyn Host,
+    roots: &[PathBuf],
+    project_root: Option<&Path>,
+    lint_config: &LintConfig,
+) -> Compilation {
+    let srcs: Vec<Src> = roots
+        .iter()
+        .map(|r| Src {
+            display: normalize(r),
+            abs: host.absolute(r),
+        })
+        .collect();
+    let root_abs = match project_root {
+        Some(r) => host.absolute(r),
+        None => paths::common_dir(&srcs.iter().map(|s| s.abs.clone()).collect::<Vec<_>>()),
+    };
     let mut l = Loader {
         host,
         files: SourceFiles::new(),
@@ -297,21 +345,44 @@ pub fn compile(host: &dyn Host, roots: &[PathBuf], lint_config: &LintConfig) -> 
         by_key: HashMap::new(),
         stack: Vec::new(),
         io_error: false,
+        root_real: host.resolve(&root_abs),
+        root_abs,
     };
-    for root in roots {
-        l.load(&normalize(root), String::new(), true, None);
+    if let (Some(r), None) = (project_root, &l.root_real) {
+        l.io_error = true;
+        l.diags.push(Diag::global(
+            "E0801",
+            format!("the project root `{}` does not exist", r.display()),
+        ));
+    }
+    let mut root_keys = Vec::new();
+    for src in &srcs {
+        let shown = src.display.display();
+        if src.abs.extension().is_none_or(|e| e != "iamx") {
+            l.io_error = true;
+            l.diags.push(
+                Diag::global("E0801", format!("`{shown}` is not an iamx source"))
+                    .with_help(
+                        "iamx reads only files whose name ends in `.iamx`; for a directory, name its files (`DIR/*.iamx`)",
+                    ),
+            );
+        } else if !paths::within(&src.abs, &l.root_abs) {
+            l.io_error = true;
+            l.diags.push(Diag::global(
+                "E0801",
+                format!(
+                    "`{shown}` is outside the project root `{}`",
+                    l.root_abs.display()
+                ),
+            ));
+        } else if let Some(m) = l.load(src, String::new(), true, None) {
+            root_keys.push(m);
+        }
     }
     // A file imported by another root is still a root: its declarations are emitted as written.
-    for r in roots {
-        let key = l
-            .host
-            .canonical(&normalize(r))
-            .to_string_lossy()
-            .into_owned();
-        if let Some(&m) = l.by_key.get(&key) {
-            l.graph.modules[m].root = true;
-            l.graph.modules[m].id_prefix.clear();
-        }
+    for m in root_keys {
+        l.graph.modules[m].root = true;
+        l.graph.modules[m].id_prefix.clear();
     }
     let mut diags = l.diags;
     diags.extend(l.graph.build_scopes().iter().map(ResolveError::to_diag));

@@ -86,7 +86,7 @@ pub static CODES: &[Entry] = &[
     e(
         "E0304",
         "module not found",
-        "A `use \"./path.iamx\" as name` could not be read. Paths are relative to the importing file.",
+        "A `use \"./path.iamx\" as name` could not be read: it does not exist, is a directory or not a regular file, or is larger than 8 MiB. Paths are relative to the importing file.",
     ),
     e(
         "E0305",
@@ -104,9 +104,24 @@ pub static CODES: &[Entry] = &[
         "Roles, users, groups, policies and instance profiles have `.arn` and `.name`; OIDC providers have `.arn`; `current` has `.account`, `.region` and `.partition`.",
     ),
     e(
+        "E0308",
+        "import outside the project",
+        "A `use \"PATH\"` may only read `.iamx` files inside the project root: the directory holding every file named on the command line, or the directory given with `--root`. Absolute paths, paths whose `..` climb out of the root, and symbolic links that lead out of it are refused before anything is read, so a source file cannot make iamx read (and quote) other files of the machine. Paths are resolved as text against the importing file's directory (`a/b/../c` is `a/c` whether or not `a/b` is a link); see docs/security.md.",
+    ),
+    e(
         "E0309",
         "recursion",
         "A `let` depends on itself (its own message), or lets, fn calls or template includes nest more than 64 deep.",
+    ),
+    e(
+        "E0310",
+        "import of a file that is not a module",
+        "`use \"PATH\"` names a file whose name does not end in `.iamx`. iamx never reads such files, so their content never appears in a diagnostic.",
+    ),
+    e(
+        "E0311",
+        "imports nested too deep",
+        "A chain of modules, each importing the next, is more than 64 modules deep. Import what you need directly.",
     ),
     e(
         "E0401",
@@ -311,7 +326,7 @@ pub static CODES: &[Entry] = &[
     e(
         "E0801",
         "cannot read file",
-        "An input file does not exist, is a directory, or cannot be read.",
+        "An input file does not exist, is a directory, is not a regular file (iamx never opens FIFOs, sockets or devices), is larger than 8 MiB, does not end in `.iamx`, lies outside `--root`, or cannot be read.",
     ),
     e(
         "E0802",

@@ -295,6 +295,11 @@ fn bad_inputs_are_diagnostics_not_panics() {
     let o = iamx(&["check", d.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("directory"), "{}", stderr(&o));
+    let dir_named_like_a_module = d.join("dir.iamx");
+    fs::create_dir_all(&dir_named_like_a_module).unwrap();
+    let o = iamx(&["check", dir_named_like_a_module.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is a directory"), "{}", stderr(&o));
 
     let latin1 = d.join("latin1.iamx");
     fs::write(

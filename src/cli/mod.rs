@@ -37,6 +37,10 @@ struct Global {
     /// Silence this lint (repeatable)
     #[arg(long = "allow", value_name = "LINT", global = true)]
     allow: Vec<String>,
+    /// The project root: `use` may read `.iamx` files under it and nothing else (default: the
+    /// directory holding every file on the command line)
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<PathBuf>,
     /// Colour in human output
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -133,7 +137,7 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Explain { code } => explain(code.as_deref()),
         Command::Check { files } => {
-            let c = driver::compile(&FsHost, &files, &config);
+            let c = driver::compile_in(&FsHost, &files, g.root.as_deref(), &config);
             report(g, &c, &[]);
             let code = exit_code(&c, &[]);
             // The process ends now: freeing the AST and IR piece by piece is wasted time.
@@ -150,7 +154,7 @@ pub fn main() -> i32 {
             partition,
             source_map,
         } => {
-            let c = driver::compile(&FsHost, &files, &config);
+            let c = driver::compile_in(&FsHost, &files, g.root.as_deref(), &config);
             let Some(program) = c.program.as_ref().filter(|_| !c.has_errors()) else {
                 report(g, &c, &[]);
                 return exit_code(&c, &[]);

@@ -28,6 +28,20 @@ pub enum ResolveError {
         chain: String,
         span: Span,
     },
+    #[error("cannot import `{path}`: {reason}")]
+    OutsideProject {
+        path: String,
+        reason: String,
+        span: Span,
+    },
+    #[error("cannot import `{path}`: it is not an iamx source")]
+    NotSource { path: String, span: Span },
+    #[error("imports nest more than {limit} modules deep at `{path}`")]
+    ImportsTooDeep {
+        path: String,
+        limit: usize,
+        span: Span,
+    },
     #[error("there is no standard module `{name}`")]
     UnknownStd {
         name: String,
@@ -57,6 +71,19 @@ impl ResolveError {
             ResolveError::ImportCycle { span, .. } => {
                 Diag::error("E0305", msg, *span, "this import closes the cycle")
                     .with_help("move what both modules need into a third module")
+            }
+            ResolveError::OutsideProject { span, .. } => {
+                Diag::error("E0308", msg, *span, "imported here").with_help(
+                    "imports are relative paths to `.iamx` files inside the project root (the directory of the files on the command line, or `--root DIR`)",
+                )
+            }
+            ResolveError::NotSource { span, .. } => {
+                Diag::error("E0310", msg, *span, "imported here")
+                    .with_help("a module is a file whose name ends in `.iamx`")
+            }
+            ResolveError::ImportsTooDeep { span, .. } => {
+                Diag::error("E0311", msg, *span, "too deep here")
+                    .with_help("import the modules you need directly instead of through a chain")
             }
             ResolveError::UnknownStd {
                 span, suggestion, ..
