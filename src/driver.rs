@@ -171,6 +171,7 @@ impl Loader<'_> {
             );
             return None;
         }
+        self.graph.source_bytes += src.len();
         let (ast, errs) = parser::parse(&src, file);
         for e in &errs.lex {
             self.diags.push(crate::explain::lex_diag(e, file));

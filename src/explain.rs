@@ -111,7 +111,7 @@ pub static CODES: &[Entry] = &[
     e(
         "E0309",
         "recursion",
-        "A `let` depends on itself (its own message), or lets, fn calls or template includes nest more than 64 deep.",
+        "A let, fn or template uses itself, directly or through others; the message names the cycle (`t → u → t`). Recursion is found before anything is evaluated, so a recursive template or fn is never expanded. Also: fn calls or template includes nested more than 64 deep. Chains of lets have no depth limit and may be declared in any order.",
     ),
     e(
         "E0310",
@@ -122,6 +122,11 @@ pub static CODES: &[Entry] = &[
         "E0311",
         "imports nested too deep",
         "A chain of modules, each importing the next, is more than 64 modules deep. Import what you need directly.",
+    ),
+    e(
+        "E0312",
+        "evaluation too large",
+        "A value is larger than a million units (list items, text parts, 16-byte pieces of text), a template include produces more than 10,000 statements, or the whole program builds more than ten million units plus one per byte of source. This happens when lets, lists, fns or templates each use the previous one twice, doubling at every step; no IAM document comes near these limits. Calls and includes with the same arguments are computed once, so only what is really built counts.",
     ),
     e(
         "E0401",

@@ -77,3 +77,99 @@ fn import_chains_are_bounded() {
     assert!(codes(&c).contains(&"E0311"), "{:?}", codes(&c));
     assert!(c.files.get(driver::MAX_IMPORT_DEPTH + 1).is_err());
 }
+
+fn compile_src(src: &str) -> (Compilation, std::time::Duration) {
+    let t = std::time::Instant::now();
+    let c = driver::compile_str("t.iamx", src);
+    (c, t.elapsed())
+}
+
+/// 9.3: recursion is found before evaluation and named; nothing recursive is expanded.
+#[test]
+fn recursion_is_a_cycle_error() {
+    for (src, chain) in [
+        (
+            "template t { include t include t }\npolicy p { include t }\n",
+            "t → t",
+        ),
+        (
+            "fn f(x: String) -> List[String] = [f(x), f(x)]\nlet a = f(\"x\")\n",
+            "f → f",
+        ),
+        (
+            "fn f(x: String) = g(x)\nfn g(x: String) = [f(x)]\nlet a = f(\"x\")\n",
+            "f → g → f",
+        ),
+        ("let a = \"${b}\"\nlet b = [a]\n", "a → b → a"),
+    ] {
+        let (c, _) = compile_src(src);
+        let d = c.diags.iter().find(|d| d.code == "E0309").expect(src);
+        assert!(d.message.contains(chain), "{}", d.message);
+        assert!(d.primary.is_some());
+    }
+}
+
+/// 9.3: doubling chains (lets, lists, strings, fns, templates) stop with a diagnostic, fast.
+#[test]
+fn doubling_chains_are_bounded() {
+    let chain = |first: &str, step: &dyn Fn(usize) -> String, tail: &str| {
+        let mut s = format!("{first}\n");
+        for i in 1..40 {
+            s.push_str(&step(i));
+            s.push('\n');
+        }
+        s.push_str(tail);
+        s
+    };
+    let cases = [
+        chain(
+            "let a0 = \"arn:aws:s3:::b\"",
+            &|i| format!("let a{i} = [a{}, a{}]", i - 1, i - 1),
+            "policy p { allow s3:GetObject on a39 }",
+        ),
+        chain(
+            "let s0 = \"abcdefgh\"",
+            &|i| format!("let s{i} = \"${{s{}}}${{s{}}}\"", i - 1, i - 1),
+            "policy p { allow s3:GetObject on \"arn:aws:s3:::${s39}\" }",
+        ),
+        chain(
+            "fn f0(x: String) = [x]",
+            &|i| format!("fn f{i}(x: String) = [f{}(x), f{}(x)]", i - 1, i - 1),
+            "policy p { allow s3:GetObject on f39(\"arn:aws:s3:::b\") }",
+        ),
+        chain(
+            "template t0 { allow s3:GetObject on \"arn:aws:s3:::b/*\" }",
+            &|i| format!("template t{i} {{ include t{} include t{} }}", i - 1, i - 1),
+            "policy p { include t39 }",
+        ),
+    ];
+    for src in &cases {
+        let (c, took) = compile_src(src);
+        let codes = codes(&c);
+        assert_eq!(
+            codes.iter().filter(|c| **c == "E0312").count(),
+            1,
+            "{codes:?}\n{src}"
+        );
+        assert!(took.as_secs() < 30, "{took:?}");
+    }
+}
+
+/// 9.3: a fn called with the same arguments is computed once, so exponentially many calls of a
+/// small value are fine.
+#[test]
+fn calls_are_memoised() {
+    let mut src =
+        String::from("fn g(a: String, b: String) -> String = a\nfn f0(x: String) -> String = x\n");
+    for i in 1..60 {
+        src.push_str(&format!(
+            "fn f{i}(x: String) -> String = g(f{}(x), f{}(x))\n",
+            i - 1,
+            i - 1
+        ));
+    }
+    src.push_str("policy p { allow s3:ListBucket on f59(\"arn:aws:s3:::b\") }\n");
+    let (c, took) = compile_src(&src);
+    assert!(!c.has_errors(), "{:?}", c.diags);
+    assert!(took.as_secs() < 10, "{took:?}");
+}

@@ -2,6 +2,7 @@
 //! types, the catalog and IAM's rules, and builds the IR. Every error is collected; a declaration
 //! with errors is still lowered as far as it goes so later declarations are checked too.
 
+mod deps;
 mod error;
 mod eval;
 mod props;
@@ -31,10 +32,20 @@ pub struct Checker<'g> {
     queued: HashSet<DeclRef>,
     /// Declarations something referred to (for `unused_declaration`).
     used: HashSet<DeclRef>,
+    deps: deps::Deps,
+    /// Declarations whose lets have all been evaluated.
+    prepared: HashSet<DeclRef>,
+    /// Results of fn calls and template includes, by callee and argument values.
+    calls: HashMap<(DeclRef, String), V>,
+    includes: HashMap<(DeclRef, String), Vec<ir::Statement>>,
+    /// Units of values and statements built so far (see `eval::BUDGET`).
+    spent: usize,
+    reported_too_large: bool,
 }
 
 /// Check a module graph and build the IR. The IR is only meaningful when no errors were returned.
 pub fn check(graph: &Graph) -> (ir::Program, Vec<CheckError>) {
+    let (deps, cycle_errors) = deps::Deps::new(graph);
     let mut c = Checker {
         graph,
         errors: Vec::new(),
@@ -45,7 +56,14 @@ pub fn check(graph: &Graph) -> (ir::Program, Vec<CheckError>) {
         queue: VecDeque::new(),
         queued: HashSet::new(),
         used: HashSet::new(),
+        deps,
+        prepared: HashSet::new(),
+        calls: HashMap::new(),
+        includes: HashMap::new(),
+        spent: 0,
+        reported_too_large: false,
     };
+    c.errors.extend(cycle_errors);
     c.register_params();
     c.check_signatures();
     for (mi, m) in graph.modules.iter().enumerate() {
@@ -325,6 +343,7 @@ impl<'g> Checker<'g> {
             Some(V {
                 val: Value::Text(t),
                 span,
+                ..
             }) => match t.as_lit() {
                 Some(p) => {
                     if let Some(reason) = values::path_problem(&p) {
@@ -606,8 +625,16 @@ impl<'g> Checker<'g> {
         place: &str,
     ) {
         for item in items {
+            if self.exhausted() {
+                return;
+            }
             match item {
-                Item::Stmt(s) => out.push(self.lower_stmt(s, env, allow)),
+                Item::Stmt(s) => {
+                    let st = self.lower_stmt(s, env, allow);
+                    if self.spend(eval::statement_units(&st), s.span) {
+                        out.push(st);
+                    }
+                }
                 Item::Include { call, .. } => self.include(call, env, allow, out),
                 Item::Error(_) => {}
                 Item::Prop { key, .. } => self.err(CheckError::NotAllowed {
@@ -655,7 +682,10 @@ impl<'g> Checker<'g> {
             });
             return;
         };
-        if self.depth >= 64 {
+        if self.deps.cyclic.contains(&r) || self.exhausted() {
+            return;
+        }
+        if self.depth >= eval::MAX_DEPTH {
             self.err(CheckError::TooDeep {
                 name: decl.name.name.clone(),
                 span: call.span,
@@ -665,7 +695,22 @@ impl<'g> Checker<'g> {
         let Some(vars) = self.bind_args(r, params, &call.args, env, call.span) else {
             return;
         };
+        // The same template with the same arguments and allowances lowers to the same
+        // statements: lower it once (its errors are reported once, too).
+        let key = (
+            r,
+            format!("{}|{}", eval::fingerprint_vars(&vars), allow.join(",")),
+        );
+        if let Some(stmts) = self.includes.get(&key) {
+            let units: usize = stmts.iter().map(eval::statement_units).sum();
+            let stmts = stmts.clone();
+            if self.spend(units, call.span) {
+                out.extend(stmts);
+            }
+            return;
+        }
         self.depth += 1;
+        let mut stmts = Vec::new();
         self.lower_items(
             body,
             Env {
@@ -673,10 +718,16 @@ impl<'g> Checker<'g> {
                 vars: &vars,
             },
             allow,
-            out,
+            &mut stmts,
             "a template",
         );
         self.depth -= 1;
+        if stmts.len() > eval::MAX_STATEMENTS {
+            self.too_large(stmts.len(), eval::MAX_STATEMENTS, call.span);
+            stmts.clear();
+        }
+        self.includes.insert(key, stmts.clone());
+        out.extend(stmts);
     }
 
     /// A policy document: Sids checked for validity and uniqueness.

@@ -233,6 +233,7 @@ impl Checker<'_> {
             Some(V {
                 val: Value::Text(t),
                 span,
+                ..
             }) => match t.as_lit() {
                 Some(u) if u.starts_with("https://") && u.len() > 8 && u.len() <= 255 => url = u,
                 _ => self.err(CheckError::BadName {

@@ -31,6 +31,8 @@ pub struct Graph {
     pub modules: Vec<Module>,
     /// (module, decl index of a `use`) → imported module.
     pub imports: HashMap<(usize, usize), usize>,
+    /// Bytes of source read, which scale the checker's evaluation budget.
+    pub source_bytes: usize,
 }
 
 impl Graph {
@@ -108,6 +110,7 @@ mod tests {
                 scope: HashMap::new(),
             }],
             imports: HashMap::new(),
+            source_bytes: 0,
         }
     }
 
