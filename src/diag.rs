@@ -1,6 +1,10 @@
 //! Diagnostics shared by every stage: one model, one conversion to codespan's `Diagnostic`, and
 //! the machine formats (`--error-format json`) used by CI and editors.
 
+mod human;
+
+pub use human::{MAX_LINE, MAX_TEXT, clean, needs_escape, write_human};
+
 use crate::span::{FileId, Span};
 use codespan_reporting::diagnostic::{Diagnostic, Label as CsLabel, LabelStyle};
 use codespan_reporting::files::{Files, SimpleFiles};
@@ -214,21 +218,109 @@ impl JsonDiag {
 
 /// Render diagnostics as the JSON array of `--error-format json`.
 pub fn to_json(diags: &[Diag], files: &SourceFiles) -> String {
-    let all: Vec<JsonDiag> = diags.iter().map(|d| JsonDiag::new(d, files)).collect();
-    serde_json::to_string_pretty(&all).unwrap_or_else(|_| "[]".into())
+    let mut out = Vec::new();
+    let _ = write_json(&mut out, diags, files);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Write the JSON array of `--error-format json`, one diagnostic at a time.
+pub fn write_json(
+    w: &mut dyn std::io::Write,
+    diags: &[Diag],
+    files: &SourceFiles,
+) -> std::io::Result<()> {
+    struct Each<'a>(&'a [Diag], &'a SourceFiles);
+    impl Serialize for Each<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(self.0.iter().map(|d| JsonDiag::new(d, self.1)))
+        }
+    }
+    serde_json::to_writer_pretty(&mut *w, &Each(diags, files)).map_err(std::io::Error::from)?;
+    writeln!(w)
 }
 
 /// Render diagnostics for a terminal (or a snapshot, with `color` off).
 pub fn to_human(diags: &[Diag], files: &SourceFiles, color: bool) -> String {
-    use codespan_reporting::term::{self, Config, termcolor::Buffer};
+    use codespan_reporting::term::termcolor::Buffer;
     let mut buf = if color {
         Buffer::ansi()
     } else {
         Buffer::no_color()
     };
-    let config = Config::default();
-    for d in diags {
-        let _ = term::emit_to_write_style(&mut buf, &config, files, &d.to_codespan());
-    }
+    let _ = write_human(&mut buf, diags, files);
     String::from_utf8_lossy(buf.as_slice()).into_owned()
+}
+
+/// At most this many diagnostics are shown per file; the rest are counted in one closing
+/// diagnostic.
+pub const MAX_PER_FILE: usize = 100;
+
+/// Bound what is reported: messages, labels and help lines cut to [`MAX_TEXT`] characters, and
+/// after [`MAX_PER_FILE`] diagnostics of one file a single "N more" diagnostic (error E0805 when
+/// an error was held back). `diags` are sorted by file.
+/// How many diagnostics [`limit`] held back.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Hidden {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+pub fn limit(diags: Vec<Diag>, files: &SourceFiles) -> (Vec<Diag>, Hidden) {
+    let cut = |s: &mut String| {
+        if let Some((i, _)) = s.char_indices().nth(MAX_TEXT) {
+            s.truncate(i);
+            s.push('…');
+        }
+    };
+    let mut out: Vec<Diag> = Vec::new();
+    let mut hidden: Vec<(Option<FileId>, usize, usize)> = Vec::new();
+    let mut shown: std::collections::HashMap<Option<FileId>, usize> = Default::default();
+    for mut d in diags {
+        let file = d.primary.as_ref().map(|p| p.span.file);
+        let n = shown.entry(file).or_default();
+        if *n >= MAX_PER_FILE {
+            match hidden.iter_mut().find(|h| h.0 == file) {
+                Some(h) if d.is_error() => h.1 += 1,
+                Some(h) => h.2 += 1,
+                None => hidden.push((file, usize::from(d.is_error()), usize::from(!d.is_error()))),
+            }
+            continue;
+        }
+        *n += 1;
+        cut(&mut d.message);
+        for l in d.primary.iter_mut().chain(d.secondary.iter_mut()) {
+            cut(&mut l.message);
+        }
+        if let Some(h) = d.help.as_mut() {
+            cut(h);
+        }
+        out.push(d);
+    }
+    let mut total = Hidden::default();
+    for (file, errors, warnings) in hidden {
+        total.errors += errors;
+        total.warnings += warnings;
+        let name = file.and_then(|f| files.name(f).ok()).unwrap_or_default();
+        let count = |n: usize, what: &str| match n {
+            0 => None,
+            1 => Some(format!("1 more {what}")),
+            n => Some(format!("{n} more {what}s")),
+        };
+        let what: Vec<String> = [count(errors, "error"), count(warnings, "warning")]
+            .into_iter()
+            .flatten()
+            .collect();
+        let mut d = Diag::global(
+            "E0805",
+            format!("{} in `{name}` not shown", what.join(" and ")),
+        )
+        .with_help(format!(
+            "iamx shows at most {MAX_PER_FILE} diagnostics per file; fix the ones above first"
+        ));
+        if errors == 0 {
+            d.severity = Severity::Warning;
+        }
+        out.push(d);
+    }
+    (out, total)
 }

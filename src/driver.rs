@@ -28,6 +28,8 @@ pub struct Compilation {
     pub program: Option<Program>,
     pub diags: Vec<Diag>,
     pub io_error: bool,
+    /// Diagnostics not shown (over the per-file limit), counted in an E0805 diagnostic.
+    pub hidden: diag::Hidden,
 }
 
 impl Compilation {
@@ -395,12 +397,14 @@ pub fn compile_in(
     }
     let mut diags = lint_config.apply(diags);
     diag::sort(&mut diags);
+    let (diags, hidden) = diag::limit(diags, &l.files);
     let failed = diags.iter().any(Diag::is_error);
     Compilation {
         files: l.files,
         program: (!failed).then_some(program),
         diags,
         io_error: l.io_error,
+        hidden,
     }
 }
 

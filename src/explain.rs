@@ -49,6 +49,11 @@ pub static CODES: &[Entry] = &[
         "Integers and durations must fit in 64 bits.",
     ),
     e(
+        "E0107",
+        "text direction control character",
+        "The source contains a Unicode bidirectional formatting character (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C). Inside a string or comment it makes the line display in an order different from what the compiler reads (\"Trojan Source\", CVE-2021-42574), so a reviewer can approve an ARN or condition that is not what it looks like. It is an error wherever it appears, as rustc denies `text_direction_codepoint_in_literal` and `text_direction_codepoint_in_comment` by default; write a `\\u{...}` escape when the character is really meant.",
+    ),
+    e(
         "E0201",
         "unexpected token",
         "The parser met a token where the grammar does not allow it. The message lists what could come there. Parsing resumes at the next statement or declaration, so later errors are still reported.",
@@ -344,6 +349,11 @@ pub static CODES: &[Entry] = &[
         "`build --out DIR` replaces DIR as a whole, and only when it is empty or was written by iamx (it holds `.iamx-build`), so it never deletes files it did not write.",
     ),
     e(
+        "E0805",
+        "diagnostics not shown",
+        "iamx reports at most 100 diagnostics per file and counts the rest in this one (an error when errors were held back, a warning otherwise), so a broken or hostile file cannot flood a terminal or a CI log. Messages, labels and help lines are cut at 400 characters, and source lines longer than 240 bytes are shown as windows around the labels.",
+    ),
+    e(
         "E0804",
         "cannot write output",
         "Writing the output failed; the previous output directory is left as it was.",
@@ -456,6 +466,7 @@ pub fn lex_diag(e: &LexError, file: FileId) -> Diag {
             ("E0105", "invalid interpolation")
         }
         LexError::NumberTooLarge { .. } => ("E0106", "too large"),
+        LexError::BidiControl { .. } => ("E0107", "reorders the text around it"),
     };
     let help = match e {
         LexError::UnterminatedString(_) => Some("close the string with `\"` on the same line"),
@@ -463,6 +474,9 @@ pub fn lex_diag(e: &LexError, file: FileId) -> Diag {
             "interpolate a name (`${env}`, `${task.arn}`) or an IAM policy variable (`${aws:username}`)",
         ),
         LexError::BadEscape { .. } => Some("the escapes are \\\" \\\\ \\n \\t \\$ and \\u{HEX}"),
+        LexError::BidiControl { .. } => Some(
+            "remove it; if the character is really wanted in a string, write it as an escape such as `\\u{202E}`",
+        ),
         _ => None,
     };
     Diag::error(code, e.to_string(), span, label).with_help_opt(help.map(str::to_string))

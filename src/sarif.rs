@@ -6,30 +6,30 @@ use codespan_reporting::files::Files;
 use serde::Serialize;
 
 #[derive(Serialize)]
-struct Log {
+struct Log<'a> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     version: &'static str,
-    runs: Vec<Run>,
+    runs: Vec<Run<'a>>,
 }
 
 #[derive(Serialize)]
-struct Run {
-    tool: Tool,
-    results: Vec<SarifResult>,
+struct Run<'a> {
+    tool: Tool<'a>,
+    results: Results<'a>,
 }
 
 #[derive(Serialize)]
-struct Tool {
-    driver: Driver,
+struct Tool<'a> {
+    driver: Driver<'a>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Driver {
+struct Driver<'a> {
     name: &'static str,
     version: &'static str,
-    rules: Vec<Rule>,
+    rules: &'a [Rule],
 }
 
 #[derive(Serialize)]
@@ -155,36 +155,19 @@ fn location(
 
 /// Render diagnostics as one SARIF 2.1.0 log.
 pub fn to_sarif(diags: &[Diag], files: &SourceFiles) -> String {
+    let mut out = Vec::new();
+    let _ = write_sarif(&mut out, diags, files);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Write one SARIF 2.1.0 log; results are serialized one at a time as they are written.
+pub fn write_sarif(
+    w: &mut dyn std::io::Write,
+    diags: &[Diag],
+    files: &SourceFiles,
+) -> std::io::Result<()> {
     let rules = rules();
-    let results = diags
-        .iter()
-        .map(|d| {
-            let rule_index = rules.iter().position(|r| r.id == d.code).unwrap_or(0);
-            let mut text = d.message.clone();
-            if let Some(h) = &d.help {
-                text.push_str(&format!(" (help: {h})"));
-            }
-            SarifResult {
-                rule_id: d.code.clone(),
-                rule_index,
-                level: level(d.severity),
-                message: Text { text },
-                locations: d
-                    .primary
-                    .iter()
-                    .filter_map(|p| location(files, p.span, None, None))
-                    .collect(),
-                related_locations: d
-                    .secondary
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, l)| {
-                        location(files, l.span, Some(i + 1), Some(l.message.clone()))
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
+    let results = Results(diags, files, &rules);
     let log = Log {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
         version: "2.1.0",
@@ -193,11 +176,47 @@ pub fn to_sarif(diags: &[Diag], files: &SourceFiles) -> String {
                 driver: Driver {
                     name: "iamx",
                     version: env!("CARGO_PKG_VERSION"),
-                    rules,
+                    rules: &rules,
                 },
             },
             results,
         }],
     };
-    serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into())
+    serde_json::to_writer_pretty(&mut *w, &log).map_err(std::io::Error::from)?;
+    writeln!(w)
+}
+
+/// The results of a run, built from the diagnostics while they are serialized.
+struct Results<'a>(&'a [Diag], &'a SourceFiles, &'a [Rule]);
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Results(diags, files, rules) = *self;
+        s.collect_seq(diags.iter().map(|d| result(d, files, rules)))
+    }
+}
+
+fn result(d: &Diag, files: &SourceFiles, rules: &[Rule]) -> SarifResult {
+    let rule_index = rules.iter().position(|r| r.id == d.code).unwrap_or(0);
+    let mut text = d.message.clone();
+    if let Some(h) = &d.help {
+        text.push_str(&format!(" (help: {h})"));
+    }
+    SarifResult {
+        rule_id: d.code.clone(),
+        rule_index,
+        level: level(d.severity),
+        message: Text { text },
+        locations: d
+            .primary
+            .iter()
+            .filter_map(|p| location(files, p.span, None, None))
+            .collect(),
+        related_locations: d
+            .secondary
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| location(files, l.span, Some(i + 1), Some(l.message.clone())))
+            .collect(),
+    }
 }

@@ -416,3 +416,42 @@ fn sarif_error_format_carries_rules_results_and_related_locations() {
     );
     assert!(r["relatedLocations"].as_array().unwrap().len() >= 2);
 }
+
+/// Issue 8.21: a reader that closes the pipe early (`| head -1`) ends the output quietly: no
+/// panic, the exit code of the compilation.
+#[test]
+fn a_closed_pipe_is_not_a_panic() {
+    use std::process::Stdio;
+    for args in [
+        &[
+            "check",
+            "tests/errors/parse_recovers_everywhere.iamx",
+            "--error-format",
+            "json",
+        ][..],
+        &[
+            "check",
+            "tests/errors/parse_recovers_everywhere.iamx",
+            "--error-format",
+            "sarif",
+        ],
+        &["explain"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_iamx"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let err = stderr(&o);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "{args:?}: {:?} {err}",
+            o.status
+        );
+    }
+}

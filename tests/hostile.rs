@@ -173,3 +173,92 @@ fn calls_are_memoised() {
     assert!(!c.has_errors(), "{:?}", c.diags);
     assert!(took.as_secs() < 10, "{took:?}");
 }
+
+fn human(c: &Compilation) -> String {
+    iamx::diag::to_human(&c.diags, &c.files, false)
+}
+
+/// 9.4: a flood of errors is capped per file with a closing count, and fast.
+#[test]
+fn diagnostics_are_capped_per_file() {
+    let (c, _) = compile_src(&"!".repeat(10_000));
+    assert_eq!(codes(&c), ["E0101"], "a run of bad characters is one error");
+    let (c, took) = compile_src(&"! ".repeat(1_000_000));
+    assert_eq!(c.diags.len(), iamx::diag::MAX_PER_FILE + 1);
+    let last = c.diags.last().unwrap();
+    assert_eq!(last.code, "E0805");
+    assert!(last.message.contains("more errors"), "{}", last.message);
+    assert!(c.hidden.errors > 0);
+    assert!(human(&c).len() < 64 * 1024);
+    assert!(took.as_secs() < 20, "{took:?}");
+    // Many errors of one kind on different lines are all counted (issue 8.22 as well).
+    let src: String = (0..300)
+        .map(|i| format!("role r{i} {{ name = }}\n"))
+        .collect();
+    let (c, _) = compile_src(&src);
+    assert_eq!(c.diags.len(), iamx::diag::MAX_PER_FILE + 1);
+    assert_eq!(c.hidden.errors + iamx::diag::MAX_PER_FILE, 300);
+}
+
+/// 9.4: a megabyte line is shown as a window around the label, never reprinted whole.
+#[test]
+fn long_lines_are_cut_around_the_label() {
+    let src = format!(
+        "let a = \"{}\" ~ \"{}\"\n",
+        "x".repeat(3_000_000),
+        "y".repeat(1_000)
+    );
+    let (c, _) = compile_src(&src);
+    let out = human(&c);
+    assert!(out.len() < 8 * 1024, "{} bytes", out.len());
+    assert!(out.contains("1:3000012"), "{out}");
+    assert!(out.contains("…xxxx") && out.contains("\" ~ \"yyy"), "{out}");
+    // The caret is under the `~`.
+    let lines: Vec<&str> = out.lines().collect();
+    let src_line = lines.iter().find(|l| l.contains(" ~ ")).unwrap();
+    let caret_line = lines
+        .iter()
+        .find(|l| l.trim_end().ends_with("^ unexpected character"))
+        .unwrap();
+    let col = |s: &str, pat: &str| s.char_indices().position(|(i, _)| s[i..].starts_with(pat));
+    assert_eq!(col(src_line, "~"), col(caret_line, "^"), "{out}");
+}
+
+/// 9.5: control characters of the source never reach the terminal raw.
+#[test]
+fn control_characters_are_escaped_in_human_output() {
+    let src = "let t = \"\u{1b}]0;pwned\u{7}\u{1b}[2J\"\nrole r { trust service \"a\u{9b}b\" } \u{1b}[31m\n";
+    let (c, _) = compile_src(src);
+    let out = human(&c);
+    assert!(!c.diags.is_empty());
+    for ch in out.chars() {
+        assert!(
+            ch == '\n' || !iamx::diag::needs_escape(ch),
+            "raw {:?} in\n{out}",
+            ch
+        );
+    }
+    assert!(out.contains("\\u{1b}[31m"), "{out}");
+    assert!(out.contains("\\u{9b}"), "{out}");
+}
+
+/// 9.5: bidirectional controls (Trojan Source) are an error in strings, comments and doc
+/// comments, and never reach an ARN.
+#[test]
+fn bidi_controls_are_errors() {
+    for src in [
+        "policy p { allow s3:GetObject on \"arn:aws:s3:::a\u{202e}b/*\" }\n",
+        "// admin only \u{2066}\npolicy p { allow s3:ListBucket on * }\n",
+        "/// doc \u{2067}\npolicy p { allow s3:ListBucket on * }\n",
+        "/* \u{202d} */ policy p { allow s3:ListBucket on * }\n",
+        "policy p\u{200f} { allow s3:ListBucket on * }\n",
+    ] {
+        let (c, _) = compile_src(src);
+        assert!(codes(&c).contains(&"E0107"), "{src:?}: {:?}", codes(&c));
+        assert!(!codes(&c).contains(&"E0101"), "{src:?}: {:?}", codes(&c));
+        assert!(c.program.is_none());
+        for ch in human(&c).chars() {
+            assert!(!iamx::lexer::is_bidi_control(ch), "{src:?}");
+        }
+    }
+}

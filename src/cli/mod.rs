@@ -7,8 +7,20 @@ use crate::diag::{self, Diag, Severity};
 use crate::driver::{self, Compilation, FsHost};
 use crate::lints::{self, LintConfig};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+
+/// Print to stdout. A closed pipe (`iamx ... | head -1`) is not an error: output just stops,
+/// as with other command-line tools, so the result is ignored here and in [`say_err`].
+fn say(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+/// Print a line to stderr (see [`say`]).
+fn say_err(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
 
 #[derive(Parser, Debug)]
 #[command(
@@ -125,7 +137,9 @@ pub fn main() -> i32 {
             let sug = crate::suggest::closest(name, lints::names())
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
-            eprintln!("error: unknown lint `{name}`{sug}; `iamx explain` lists them");
+            say_err(&format!(
+                "error: unknown lint `{name}`{sug}; `iamx explain` lists them"
+            ));
             return 2;
         }
     }
@@ -165,10 +179,10 @@ pub fn main() -> i32 {
                 || partition.is_some()
                 || source_map;
             if flags_given && !matches!(target, Target::Json) {
-                eprintln!(
+                say_err(
                     "error: --param, --account, --region, --partition and --source-map are for the json target; \
                      the terraform and cloudformation outputs keep params and `current.*` as variables, \
-                     parameters and data sources to set at deploy time"
+                     parameters and data sources to set at deploy time",
                 );
                 std::mem::forget(c);
                 return 2;
@@ -209,7 +223,7 @@ pub fn main() -> i32 {
             report(g, &c, &extra);
             let code = exit_code(&c, &extra);
             if code == 0 && g.error_format == ErrorFormat::Human {
-                eprintln!("wrote {}", out.display());
+                say_err(&format!("wrote {}", out.display()));
             }
             std::mem::forget(c);
             code
@@ -227,12 +241,14 @@ fn exit_code(c: &Compilation, extra: &[Diag]) -> i32 {
     }
 }
 
+/// Write the diagnostics, streamed (one at a time through a buffer), then the summary line.
 fn report(g: &Global, c: &Compilation, extra: &[Diag]) {
     let all: Vec<Diag> = c.diags.iter().chain(extra).cloned().collect();
-    match g.error_format {
-        ErrorFormat::Json => println!("{}", diag::to_json(&all, &c.files)),
-        ErrorFormat::Sarif => println!("{}", crate::sarif::to_sarif(&all, &c.files)),
+    let result = match g.error_format {
+        ErrorFormat::Json => write_stdout(|w| diag::write_json(w, &all, &c.files)),
+        ErrorFormat::Sarif => write_stdout(|w| crate::sarif::write_sarif(w, &all, &c.files)),
         ErrorFormat::Human => {
+            use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice as Cc};
             let color = match g.color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
@@ -240,18 +256,44 @@ fn report(g: &Global, c: &Compilation, extra: &[Diag]) {
                     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
                 }
             };
-            eprint!("{}", diag::to_human(&all, &c.files, color));
-            let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
-            let warnings = all.len() - errors;
-            if !all.is_empty() {
-                eprintln!(
-                    "{errors} error{}, {warnings} warning{}",
-                    plural(errors),
-                    plural(warnings)
-                );
-            }
+            let mut w = BufferedStandardStream::stderr(if color { Cc::Always } else { Cc::Never });
+            // The closing E0805 diagnostic stands for the hidden ones: count those instead.
+            let shown = all.iter().filter(|d| d.code != "E0805");
+            let errors = shown
+                .clone()
+                .filter(|d| d.severity == Severity::Error)
+                .count()
+                + c.hidden.errors;
+            let warnings =
+                shown.filter(|d| d.severity == Severity::Warning).count() + c.hidden.warnings;
+            diag::write_human(&mut w, &all, &c.files)
+                .and_then(|()| {
+                    if all.is_empty() {
+                        return Ok(());
+                    }
+                    writeln!(
+                        w,
+                        "{errors} error{}, {warnings} warning{}",
+                        plural(errors),
+                        plural(warnings)
+                    )
+                })
+                .and_then(|()| w.flush())
+        }
+    };
+    // A reader that went away (a closed pipe) ends the output quietly; the exit code still
+    // says how the compilation went.
+    if let Err(e) = result {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            say_err(&format!("error: cannot write the diagnostics: {e}"));
         }
     }
+}
+
+fn write_stdout(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
+    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+    f(&mut w)?;
+    w.flush()
 }
 
 fn plural(n: usize) -> &'static str {
@@ -262,11 +304,11 @@ fn explain(code: Option<&str>) -> i32 {
     match code {
         None => {
             for e in crate::explain::CODES {
-                println!("{}  {}", e.code, e.title);
+                say(&format!("{}  {}\n", e.code, e.title));
             }
             for l in lints::LINTS {
-                println!(
-                    "{}  {}{}",
+                say(&format!(
+                    "{}  {}{}\n",
                     l.name,
                     l.summary,
                     if l.implemented {
@@ -274,13 +316,13 @@ fn explain(code: Option<&str>) -> i32 {
                     } else {
                         " (not implemented yet)"
                     }
-                );
+                ));
             }
             0
         }
         Some(c) => match crate::explain::explain(c) {
             Some(text) => {
-                print!("{text}");
+                say(&text);
                 0
             }
             None => {
@@ -291,7 +333,7 @@ fn explain(code: Option<&str>) -> i32 {
                 let sug = crate::suggest::closest(c, all)
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
-                eprintln!("error: no error code or lint `{c}`{sug}");
+                say_err(&format!("error: no error code or lint `{c}`{sug}"));
                 2
             }
         },

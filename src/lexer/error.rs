@@ -19,6 +19,8 @@ pub enum LexError {
     BadInterpolation { text: String, span: Span },
     #[error("unexpected character `{ch}`")]
     BadChar { ch: char, span: Span },
+    #[error("text direction control character `{}` in the source", ch.escape_unicode())]
+    BidiControl { ch: char, span: Span },
     #[error("number `{text}` is too large")]
     NumberTooLarge { text: String, span: Span },
 }
@@ -32,6 +34,7 @@ impl LexError {
             LexError::BadEscape { span, .. }
             | LexError::BadInterpolation { span, .. }
             | LexError::BadChar { span, .. }
+            | LexError::BidiControl { span, .. }
             | LexError::NumberTooLarge { span, .. } => Some(*span),
         }
     }

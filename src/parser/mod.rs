@@ -28,6 +28,9 @@ lalrpop_mod!(
 /// How deep `(`, `[` and `{` may nest.
 pub const MAX_NESTING: usize = 128;
 
+/// Lex and parse errors kept per file (the driver shows fewer still).
+pub const MAX_ERRORS: usize = 1000;
+
 /// Everything the front end found wrong in one file.
 #[derive(Debug, Default)]
 pub struct FrontErrors {
@@ -44,6 +47,22 @@ impl FrontErrors {
 /// Parse one source file. Always returns a module (possibly partial) and every error found.
 pub fn parse(src: &str, file: FileId) -> (Module, FrontErrors) {
     let mut errs = FrontErrors::default();
+    // Bidirectional controls reorder how a line is displayed (Trojan Source): refused in
+    // strings and comments, and anywhere else they are no token either.
+    for (i, ch) in src
+        .char_indices()
+        .filter(|(_, c)| lexer::is_bidi_control(*c))
+    {
+        let span = Span::new(file, i, i + ch.len_utf8());
+        let full = errs.lex.len() >= MAX_ERRORS;
+        match errs.lex.last_mut() {
+            Some(LexError::BidiControl { span: prev, .. }) if prev.end == span.start => {
+                prev.end = span.end;
+            }
+            _ if !full => errs.lex.push(LexError::BidiControl { ch, span }),
+            _ => {}
+        }
+    }
     let mut toks = Vec::new();
     for t in lexer::tokens(src, file) {
         match t {
@@ -67,7 +86,25 @@ pub fn parse(src: &str, file: FileId) -> (Module, FrontErrors) {
                     };
                     toks.push((span.start, Token::Str(s), span.end));
                 }
-                errs.lex.push(e);
+                if let LexError::BadChar { ch, .. } = &e {
+                    if lexer::is_bidi_control(*ch) {
+                        continue;
+                    }
+                }
+                // A run of unexpected characters is one error, not one per character.
+                if let (
+                    LexError::BadChar { span, .. },
+                    Some(LexError::BadChar { span: prev, .. }),
+                ) = (&e, errs.lex.last_mut())
+                {
+                    if prev.end == span.start {
+                        prev.end = span.end;
+                        continue;
+                    }
+                }
+                if errs.lex.len() < MAX_ERRORS {
+                    errs.lex.push(e);
+                }
             }
         }
     }
@@ -100,7 +137,7 @@ pub fn parse(src: &str, file: FileId) -> (Module, FrontErrors) {
             Module::default()
         }
     };
-    for r in recovered {
+    for r in recovered.into_iter().take(MAX_ERRORS) {
         errs.parse.push(convert(r.error, file, src.len()));
     }
     errs.parse.sort_by_key(|e| match e {
