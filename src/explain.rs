@@ -346,7 +346,7 @@ pub static CODES: &[Entry] = &[
     e(
         "E0803",
         "output directory not replaceable",
-        "`build --out DIR` replaces DIR as a whole, and only when it is empty or was written by iamx (it holds `.iamx-build`), so it never deletes files it did not write.",
+        "`build --out DIR` writes only files iamx wrote before (listed in `DIR/.iamx-build`) or that do not exist yet, and leaves every other file of DIR alone (`terraform.tfstate`, `.terraform/`, notes). It refuses, changing nothing: a DIR that is not empty and has no `.iamx-build`; an output path taken by a file iamx did not write; a `.iamx-build` listing a path outside DIR; a DIR that is not a directory or is read-only; a DIR another build has held for ten minutes. A symbolic link as DIR is written through. See docs/security.md.",
     ),
     e(
         "E0805",
@@ -356,7 +356,7 @@ pub static CODES: &[Entry] = &[
     e(
         "E0804",
         "cannot write output",
-        "Writing the output failed; the previous output directory is left as it was.",
+        "Writing the output failed. Before the commit point the previous output is left as it was; after it (the message says so) the next `iamx build` into the directory completes the build first. Also reported: old output files that could not be removed after a successful build.",
     ),
 ];
 

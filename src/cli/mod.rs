@@ -1,6 +1,6 @@
 //! The command line (the only place with I/O besides the driver's `Host`).
 
-mod write;
+pub mod write;
 
 use crate::backend::{self, BuildOptions};
 use crate::diag::{self, Diag, Severity};
@@ -205,18 +205,19 @@ pub fn main() -> i32 {
             };
             let extra = match emitted {
                 Err(diags) => diags,
-                Ok(files) => match write::write_atomic(&out, &files) {
-                    Ok(()) => vec![],
+                Ok(files) => match write::write_output(&out, &files) {
+                    Ok(w) => w
+                        .not_removed
+                        .iter()
+                        .map(|(path, e)| {
+                            Diag::global("E0804", format!("cannot remove `{path}`: {e}")).with_help(
+                                "the new output is in place; remove this old file by hand",
+                            )
+                        })
+                        .collect(),
                     Err(e) => {
-                        let code = if matches!(e, write::WriteError::NotOurs(_)) {
-                            "E0803"
-                        } else {
-                            "E0804"
-                        };
-                        vec![
-                            Diag::global(code, e.to_string())
-                                .with_help("the output directory was left as it was"),
-                        ]
+                        let code = if e.is_refusal() { "E0803" } else { "E0804" };
+                        vec![Diag::global(code, e.to_string()).with_help(e.outcome())]
                     }
                 },
             };
