@@ -54,6 +54,11 @@ pub static CODES: &[Entry] = &[
         "The source contains a Unicode bidirectional formatting character (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C). Inside a string or comment it makes the line display in an order different from what the compiler reads (\"Trojan Source\", CVE-2021-42574), so a reviewer can approve an ARN or condition that is not what it looks like. It is an error wherever it appears, as rustc denies `text_direction_codepoint_in_literal` and `text_direction_codepoint_in_comment` by default; write a `\\u{...}` escape when the character is really meant.",
     ),
     e(
+        "E0108",
+        "identifier too long",
+        "Identifiers are at most 128 characters. Declaration names become output file names (`roles/ID/...`), Terraform labels and CloudFormation logical ids, which file systems and CloudFormation limit; an IAM name of its own is set with `name = \"...\"`.",
+    ),
+    e(
         "E0201",
         "unexpected token",
         "The parser met a token where the grammar does not allow it. The message lists what could come there. Parsing resumes at the next statement or declaration, so later errors are still reported.",
@@ -209,6 +214,16 @@ pub static CODES: &[Entry] = &[
         "The attributes are `@sid(\"Name\")` on statements and trust clauses, and `@allow(LINT, reason = \"...\")` on declarations, inline policies, statements and trust clauses.",
     ),
     e(
+        "E0417",
+        "output id too long",
+        "A declaration's output id (its name, prefixed by the aliases of the modules it was imported through, `logging_task`) is longer than 200 characters; it names files and resources of every target. Use shorter names or aliases.",
+    ),
+    e(
+        "E0418",
+        "output ids differ only in case",
+        "Two declarations' output ids differ only in letter case (`Task` and `task`). The json target writes `roles/ID/`, which collide on case-insensitive file systems (macOS, Windows), and IAM names are not case-sensitive either. Rename one of them.",
+    ),
+    e(
         "E0501",
         "unknown service",
         "The service prefix of an action is not in the catalog (AWS Service Authorization Reference, see stdlib/catalog/SOURCES.md).",
@@ -332,6 +347,11 @@ pub static CODES: &[Entry] = &[
         "E0705",
         "not expressible in the target",
         "CloudFormation's AWS::IAM::ManagedPolicy and AWS::IAM::InstanceProfile have no Tags property, so a policy or instance profile with `tags` cannot be built with `--target cloudformation` without losing them; the terraform and json targets keep them.",
+    ),
+    e(
+        "E0706",
+        "CloudFormation logical id problem",
+        "CloudFormation logical ids are alphanumeric, at most 255 characters, and unique: two output ids that become the same UpperCamelCase id (`my_role` and `myRole` both become `MyRole`), or an id too long once a policy name and suffix are added, cannot be emitted. Rename the declarations.",
     ),
     e(
         "E0801",
@@ -467,6 +487,7 @@ pub fn lex_diag(e: &LexError, file: FileId) -> Diag {
         }
         LexError::NumberTooLarge { .. } => ("E0106", "too large"),
         LexError::BidiControl { .. } => ("E0107", "reorders the text around it"),
+        LexError::IdentTooLong { .. } => ("E0108", "too long"),
     };
     let help = match e {
         LexError::UnterminatedString(_) => Some("close the string with `\"` on the same line"),
@@ -474,6 +495,9 @@ pub fn lex_diag(e: &LexError, file: FileId) -> Diag {
             "interpolate a name (`${env}`, `${task.arn}`) or an IAM policy variable (`${aws:username}`)",
         ),
         LexError::BadEscape { .. } => Some("the escapes are \\\" \\\\ \\n \\t \\$ and \\u{HEX}"),
+        LexError::IdentTooLong { .. } => Some(
+            "declaration names become file names and logical ids; set a long IAM name with `name = \"...\"`",
+        ),
         LexError::BidiControl { .. } => Some(
             "remove it; if the character is really wanted in a string, write it as an escape such as `\\u{202E}`",
         ),

@@ -1,14 +1,40 @@
 //! The `iamx` command.
 
+use std::io::Write;
+
+/// Stack sizes to try for the compiler thread, largest first. Every recursive walk is bounded
+/// (nesting 128, fn and template depth 64, imports 64) and fits in the last one with room to
+/// spare; the larger ones are a margin. A memory limit (`ulimit -v`, a container) can refuse
+/// the larger mappings, so iamx falls back instead of failing.
+const STACKS: [usize; 3] = [256 << 20, 64 << 20, 16 << 20];
+
 fn main() {
-    // The compiler's tree walks are recursive; give them room beyond the platform default so
-    // deeply nested (but legal) input cannot overflow the stack. The parser refuses nesting
-    // deeper than 128 and evaluation stops at 64 levels, so this is a margin, not the guard.
-    let code = std::thread::Builder::new()
-        .stack_size(256 * 1024 * 1024)
-        .spawn(iamx::cli::main)
-        .ok()
-        .and_then(|h| h.join().ok())
-        .unwrap_or(2);
-    std::process::exit(code);
+    let mut last_error = None;
+    for size in STACKS {
+        match std::thread::Builder::new()
+            .name("iamx".into())
+            .stack_size(size)
+            .spawn(iamx::cli::main)
+        {
+            Ok(handle) => {
+                let code = handle.join().unwrap_or_else(|_| {
+                    // The panic message is already on stderr.
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "error: iamx stopped on an internal error; please report it with the input that caused it"
+                    );
+                    2
+                });
+                std::process::exit(code);
+            }
+            Err(e) => last_error = Some(e),
+        }
+    }
+    let reason = last_error.map(|e| e.to_string()).unwrap_or_default();
+    let _ = writeln!(
+        std::io::stderr(),
+        "error: cannot start the compiler thread ({} MiB stack): {reason}; raise the memory limit",
+        STACKS[STACKS.len() - 1] >> 20
+    );
+    std::process::exit(2);
 }

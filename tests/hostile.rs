@@ -262,3 +262,137 @@ fn bidi_controls_are_errors() {
         }
     }
 }
+
+/// 9.8: limits of names and numbers are diagnostics with spans, without echo errors.
+#[test]
+fn long_names_huge_numbers_and_case_collisions() {
+    let long = "r".repeat(300);
+    let (c, _) = compile_src(&format!(
+        "role {long} {{ trust service \"ec2.amazonaws.com\" }}\n"
+    ));
+    assert!(codes(&c).contains(&"E0108"), "{:?}", codes(&c));
+    assert!(c.diags.iter().all(|d| d.primary.is_some()));
+    let (c, _) =
+        compile_src("let big = 99999999999999999999999999\nlet d = 99999999999999999999d\n");
+    assert_eq!(codes(&c), ["E0106", "E0106"], "no spurious end of file");
+    let (c, _) = compile_src(
+        "role Task { trust service \"ec2.amazonaws.com\" }\nrole task { name = \"other\"\n trust service \"ec2.amazonaws.com\" }\n",
+    );
+    assert_eq!(codes(&c), ["E0418"], "{:?}", c.diags);
+    // Ids that CloudFormation's UpperCamelCase makes equal.
+    let (c, _) = compile_src(
+        "role my_role { trust service \"ec2.amazonaws.com\" }\nrole myRole { trust service \"ec2.amazonaws.com\" }\n",
+    );
+    assert!(!c.has_errors(), "{:?}", c.diags);
+    let errs = iamx::backend::cloudformation::emit(c.program.as_ref().unwrap()).unwrap_err();
+    assert_eq!(errs[0].code, "E0706");
+    assert!(
+        errs[0].message.contains("`MyRoleRole`"),
+        "{}",
+        errs[0].message
+    );
+}
+
+/// 9.8: under a memory limit that refuses the large compiler stack, iamx falls back to a
+/// smaller one instead of exiting without a word.
+#[test]
+fn a_memory_limit_does_not_stop_the_compiler_silently() {
+    let o = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 250000 && exec \"$0\" check examples/every_kind.iamx")
+        .arg(env!("CARGO_BIN_EXE_iamx"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// Run the CLI with a time limit: a hang is a failure, not a stuck test.
+fn run_bounded(args: &[&str], cwd: &Path) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_iamx"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed().as_secs() > 20 {
+            child.kill().unwrap();
+            panic!("iamx {args:?} hung");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn project(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("iamx-hostile-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// 9.2: a FIFO and a device are never opened for reading (a FIFO would block forever,
+/// /dev/zero would be read until memory runs out), and system files are never read or quoted.
+#[test]
+fn fifos_devices_and_system_files_are_not_read() {
+    let d = project("special");
+    let fifo = d.join("fifo.iamx");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", d.join("zero.iamx")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", d.join("passwd.iamx")).unwrap();
+    std::fs::write(
+        d.join("main.iamx"),
+        "use \"./fifo.iamx\" as f\nuse \"./zero.iamx\" as z\nuse \"./passwd.iamx\" as p\nuse \"/etc/passwd\" as q\nuse \"/proc/self/environ\" as e\n",
+    )
+    .unwrap();
+    // The FIFO as a file on the command line, and as an import.
+    let o = run_bounded(&["check", "fifo.iamx"], &d);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a regular file"));
+    let o = run_bounded(&["check", "main.iamx", "--error-format", "json"], &d);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let codes: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["E0304", "E0308", "E0308", "E0308", "E0308"],
+        "{out}"
+    );
+    assert!(
+        !out.contains("root:"),
+        "nothing of /etc/passwd is quoted: {out}"
+    );
+    // With the whole machine as the project root, /dev/zero is still not read.
+    let o = run_bounded(&["check", "--root", "/", "main.iamx"], &d);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("zero.iamx`: it is not a regular file"),
+        "{err}"
+    );
+    // A source over the size limit is refused before it is read.
+    let big = d.join("big.iamx");
+    let f = std::fs::File::create(&big).unwrap();
+    f.set_len(driver::MAX_SOURCE_BYTES + 1).unwrap();
+    let o = run_bounded(&["check", "big.iamx"], &d);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("larger than 8 MiB"));
+}

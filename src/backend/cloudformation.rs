@@ -297,18 +297,36 @@ fn allowed_pattern(ty: ParamType) -> Option<&'static str> {
     })
 }
 
+/// CloudFormation's limit on logical ids (resources, parameters, outputs).
+const MAX_LOGICAL_ID: usize = 255;
+
 /// Emit `template.yaml`. Errors for what CloudFormation cannot express (tags on a managed policy
 /// or an instance profile).
 pub fn emit(p: &Program) -> Result<Vec<OutputFile>, Vec<Diag>> {
     let mut errors = Vec::new();
     let mut names = Names::default();
     let mut logical = HashMap::new();
+    let mut wanted: HashMap<String, &str> = HashMap::new();
     for e in &p.entities {
         let id = &e.common().id;
-        logical.insert(
-            id.clone(),
-            names.claim(format!("{}{}", upper_camel(id), suffix(e.kind()))),
-        );
+        let want = format!("{}{}", upper_camel(id), suffix(e.kind()));
+        let got = names.claim(want.clone());
+        if got != want {
+            let other = wanted.get(&want).copied().unwrap_or("another declaration");
+            errors.push(
+                Diag::error(
+                    "E0706",
+                    format!(
+                        "`{id}` and `{other}` both become the CloudFormation logical id `{want}`"
+                    ),
+                    e.common().span,
+                    "declared here",
+                )
+                .with_help("rename one of them: logical ids drop `_` and capitalise each word"),
+            );
+        }
+        wanted.insert(want, id);
+        logical.insert(id.clone(), got);
         if matches!(e.kind(), Kind::Policy | Kind::InstanceProfile) && !e.common().tags.is_empty() {
             let what = if e.kind() == Kind::Policy {
                 "AWS::IAM::ManagedPolicy"
@@ -552,6 +570,30 @@ pub fn emit(p: &Program) -> Result<Vec<OutputFile>, Vec<Diag>> {
                 ]),
             );
         }
+    }
+    let long: Vec<String> = [&parameters, &resources, &outputs]
+        .iter()
+        .flat_map(|m| m.keys())
+        .filter_map(|k| {
+            k.as_str()
+                .filter(|k| k.len() > MAX_LOGICAL_ID)
+                .map(str::to_string)
+        })
+        .collect();
+    if !long.is_empty() {
+        return Err(long
+            .iter()
+            .map(|k| {
+                Diag::global(
+                    "E0706",
+                    format!(
+                        "CloudFormation logical id `{k}` is {} characters long (at most {MAX_LOGICAL_ID})",
+                        k.len()
+                    ),
+                )
+                .with_help("shorten the declaration or policy names it is made of")
+            })
+            .collect());
     }
     let mut top = vec![
         ("AWSTemplateFormatVersion", string("2010-09-09")),

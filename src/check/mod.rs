@@ -21,6 +21,9 @@ use eval::{Env, V, Value};
 use props::name_limit;
 use std::collections::{HashMap, HashSet, VecDeque};
 
+/// The longest output id: ids name files (`roles/ID/`) and resources of every target.
+pub const MAX_ID: usize = 200;
+
 pub struct Checker<'g> {
     graph: &'g Graph,
     errors: Vec<CheckError>,
@@ -771,18 +774,34 @@ impl<'g> Checker<'g> {
 
     fn program_checks(&mut self, p: &ir::Program) {
         let mut names: HashMap<(ir::Kind, String), Span> = HashMap::new();
-        let mut ids: HashMap<String, Span> = HashMap::new();
+        let mut ids: HashMap<String, (String, Span)> = HashMap::new();
         for e in &p.entities {
             let c = e.common();
-            if let Some(first) = ids.get(&c.id) {
-                self.err(CheckError::DuplicateName {
+            if c.id.len() > MAX_ID {
+                self.err(CheckError::IdTooLong {
+                    id: c.id.clone(),
+                    len: c.id.len(),
+                    limit: MAX_ID,
+                    span: c.span,
+                });
+            }
+            match ids.get(&c.id.to_lowercase()) {
+                Some((other, first)) if *other == c.id => self.err(CheckError::DuplicateName {
                     what: "output id".into(),
                     name: c.id.clone(),
                     span: c.span,
                     first: *first,
-                });
+                }),
+                Some((other, first)) => self.err(CheckError::CaseCollision {
+                    id: c.id.clone(),
+                    other: other.clone(),
+                    span: c.span,
+                    first: *first,
+                }),
+                None => {
+                    ids.insert(c.id.to_lowercase(), (c.id.clone(), c.span));
+                }
             }
-            ids.insert(c.id.clone(), c.span);
             if let Some(n) = c.name.as_lit() {
                 let key = (e.kind(), n.to_ascii_lowercase());
                 match names.get(&key) {

@@ -21,6 +21,12 @@ pub enum LexError {
     BadChar { ch: char, span: Span },
     #[error("text direction control character `{}` in the source", ch.escape_unicode())]
     BidiControl { ch: char, span: Span },
+    #[error("identifier of {len} characters is too long (at most {limit})")]
+    IdentTooLong {
+        len: usize,
+        limit: usize,
+        span: Span,
+    },
     #[error("number `{text}` is too large")]
     NumberTooLarge { text: String, span: Span },
 }
@@ -35,6 +41,7 @@ impl LexError {
             | LexError::BadInterpolation { span, .. }
             | LexError::BadChar { span, .. }
             | LexError::BidiControl { span, .. }
+            | LexError::IdentTooLong { span, .. }
             | LexError::NumberTooLarge { span, .. } => Some(*span),
         }
     }

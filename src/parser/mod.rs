@@ -28,6 +28,10 @@ lalrpop_mod!(
 /// How deep `(`, `[` and `{` may nest.
 pub const MAX_NESTING: usize = 128;
 
+/// The longest identifier (IAM names are at most 64 or 128 characters; identifiers become
+/// file names and logical ids).
+pub const MAX_IDENT: usize = 128;
+
 /// Lex and parse errors kept per file (the driver shows fewer still).
 pub const MAX_ERRORS: usize = 1000;
 
@@ -79,6 +83,15 @@ pub fn parse(src: &str, file: FileId) -> (Module, FrontErrors) {
                     };
                     toks.push((span.start, Token::Str(s), span.end));
                 }
+                // A number too large still stands where it was written (no echo errors).
+                if let LexError::NumberTooLarge { text, span } = &e {
+                    let t = if text.ends_with(|c: char| c.is_ascii_alphabetic()) {
+                        Token::Duration(0)
+                    } else {
+                        Token::Int(0)
+                    };
+                    toks.push((span.start, t, span.end));
+                }
                 if let LexError::UnterminatedString(span) = &e {
                     let s = StrLit {
                         parts: vec![],
@@ -105,6 +118,18 @@ pub fn parse(src: &str, file: FileId) -> (Module, FrontErrors) {
                 if errs.lex.len() < MAX_ERRORS {
                     errs.lex.push(e);
                 }
+            }
+        }
+    }
+    // Names become file names and logical ids: refuse absurd lengths here, with a span.
+    for (l, t, r) in &toks {
+        if let Token::Ident(name) = t {
+            if name.len() > MAX_IDENT && errs.lex.len() < MAX_ERRORS {
+                errs.lex.push(LexError::IdentTooLong {
+                    len: name.len(),
+                    limit: MAX_IDENT,
+                    span: Span::new(file, *l, *r),
+                });
             }
         }
     }
