@@ -396,3 +396,34 @@ fn fifos_devices_and_system_files_are_not_read() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("larger than 8 MiB"));
 }
+
+/// The fuzzer's seeds of known pathological inputs (fuzz/seeds/) stay fast through the whole
+/// pipeline and every renderer, without the fuzzer: each in a few seconds at most.
+#[test]
+fn fuzz_seeds_stay_fast_and_terminal_safe() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds");
+    let mut n = 0;
+    for e in std::fs::read_dir(dir).unwrap() {
+        let path = e.unwrap().path();
+        let src = std::fs::read_to_string(&path).unwrap();
+        let (c, took) = compile_src(&src);
+        let plain = human(&c);
+        let _ = iamx::diag::to_json(&c.diags, &c.files);
+        let _ = iamx::sarif::to_sarif(&c.diags, &c.files);
+        if let Some(p) = &c.program {
+            let _ = iamx::backend::terraform::emit(p);
+            let _ = iamx::backend::cloudformation::emit(p);
+        }
+        assert!(took.as_secs() < 10, "{}: {took:?}", path.display());
+        assert!(
+            plain
+                .chars()
+                .all(|ch| ch == '\n' || !iamx::diag::needs_escape(ch)),
+            "{}",
+            path.display()
+        );
+        assert!(plain.len() < 256 * 1024, "{}", path.display());
+        n += 1;
+    }
+    assert!(n >= 15, "{n}");
+}

@@ -9,6 +9,7 @@ use crate::catalog::catalog;
 use crate::ir::{self, Attr, Current, Part, Text};
 use crate::resolve::{DeclRef, ResolveError};
 use crate::span::Span;
+use std::rc::Rc;
 
 /// How deep fn calls and template includes may nest (recursion is refused before evaluation;
 /// this bounds long non-recursive chains).
@@ -33,8 +34,9 @@ pub enum Value {
     Duration(u64),
     Star,
     Action(String),
-    List(Vec<V>),
-    Map(Vec<(String, V)>),
+    /// Shared: a let used many times is one list in memory, and cloning it is free.
+    List(Rc<Vec<V>>),
+    Map(Rc<Vec<(String, V)>>),
     /// A resource declaration (role, policy, ...).
     Decl(DeclRef),
     /// `aws_managed("X")`: the path-qualified managed policy name.
@@ -85,7 +87,7 @@ pub fn fingerprint(v: &Value, out: &mut String) {
     match v {
         Value::List(items) => {
             out.push('[');
-            for i in items {
+            for i in items.iter() {
                 fingerprint(&i.val, out);
                 out.push(',');
             }
@@ -93,7 +95,7 @@ pub fn fingerprint(v: &Value, out: &mut String) {
         }
         Value::Map(entries) => {
             out.push('{');
-            for (k, v) in entries {
+            for (k, v) in entries.iter() {
                 let _ = write!(out, "{k:?}:");
                 fingerprint(&v.val, out);
                 out.push(',');
@@ -125,7 +127,10 @@ impl V {
     /// Lists flattened (a `let` of a list spliced into a list).
     pub fn flatten(self) -> Vec<V> {
         match self.val {
-            Value::List(items) => items.into_iter().flat_map(V::flatten).collect(),
+            Value::List(items) => Rc::unwrap_or_clone(items)
+                .into_iter()
+                .flat_map(V::flatten)
+                .collect(),
             _ => vec![self],
         }
     }
@@ -263,7 +268,9 @@ impl Checker<'_> {
             Expr::Bool(b, _) => Value::Bool(*b),
             Expr::Star(_) => Value::Star,
             Expr::Action(a) => Value::Action(a.node.clone()),
-            Expr::List(items, _) => Value::List(items.iter().map(|i| self.eval(i, env)).collect()),
+            Expr::List(items, _) => {
+                Value::List(Rc::new(items.iter().map(|i| self.eval(i, env)).collect()))
+            }
             Expr::Map(entries, _) => {
                 let mut out: Vec<(String, V)> = Vec::new();
                 for (i, (k, v)) in entries.iter().enumerate() {
@@ -278,7 +285,7 @@ impl Checker<'_> {
                     }
                     out.push((k.node.clone(), v));
                 }
-                Value::Map(out)
+                Value::Map(Rc::new(out))
             }
             Expr::Path(p) => return self.eval_path(p, env),
             Expr::Call(c) => return self.eval_call(c, env),
@@ -824,14 +831,14 @@ impl Checker<'_> {
             | (Value::Duration(_), Ty::Duration) => None,
             (Value::Action(_) | Value::Star, Ty::Action) => None,
             (Value::List(items), Ty::List(inner)) => {
-                for i in items.clone() {
-                    self.check_type(&i, inner);
+                for i in items.clone().iter() {
+                    self.check_type(i, inner);
                 }
                 None
             }
             (Value::Map(items), Ty::Map(inner)) => {
-                for (_, i) in items.clone() {
-                    self.check_type(&i, inner);
+                for (_, i) in items.clone().iter() {
+                    self.check_type(i, inner);
                 }
                 None
             }

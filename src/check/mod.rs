@@ -44,6 +44,8 @@ pub struct Checker<'g> {
     /// Units of values and statements built so far (see `eval::BUDGET`).
     spent: usize,
     reported_too_large: bool,
+    /// An invalid value (reported where it was made) was skipped: no echo error for it.
+    error_value: bool,
 }
 
 /// Check a module graph and build the IR. The IR is only meaningful when no errors were returned.
@@ -65,6 +67,7 @@ pub fn check(graph: &Graph) -> (ir::Program, Vec<CheckError>) {
         includes: HashMap::new(),
         spent: 0,
         reported_too_large: false,
+        error_value: false,
     };
     c.errors.extend(cycle_errors);
     c.register_params();

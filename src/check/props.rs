@@ -125,7 +125,7 @@ impl Checker<'_> {
             });
         }
         let mut out = Vec::new();
-        for (k, val) in entries {
+        for (k, val) in entries.iter() {
             let value = match &val.val {
                 Value::Text(t) => t.clone(),
                 Value::Int(n) => Text::lit(n.to_string()),

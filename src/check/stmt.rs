@@ -262,7 +262,11 @@ impl Checker<'_> {
                         t
                     }
                     Value::Managed(m) => managed_arn(&m),
-                    Value::Error => continue,
+                    Value::Error => {
+                        // Already reported where it was made (a let, a value too large).
+                        self.error_value = true;
+                        continue;
+                    }
                     other => {
                         let help = self.arn_help(&other);
                         self.err(CheckError::TypeMismatch {
@@ -296,8 +300,9 @@ impl Checker<'_> {
         let (not_resource, resources) = match &s.resources {
             Some(r) => {
                 let before = self.errors.len();
+                self.error_value = false;
                 let items = self.lower_resources(&r.items, env);
-                if items.is_empty() && self.errors.len() == before {
+                if items.is_empty() && self.errors.len() == before && !self.error_value {
                     self.err(CheckError::Misuse {
                         what: "`on` names no resource".into(),
                         span: r.span,
