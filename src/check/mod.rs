@@ -2,6 +2,7 @@
 //! types, the catalog and IAM's rules, and builds the IR. Every error is collected; a declaration
 //! with errors is still lowered as far as it goes so later declarations are checked too.
 
+mod budget;
 mod deps;
 mod error;
 mod eval;
@@ -41,7 +42,7 @@ pub struct Checker<'g> {
     /// Results of fn calls and template includes, by callee and argument values.
     calls: HashMap<(DeclRef, String), V>,
     includes: HashMap<(DeclRef, String), Vec<ir::Statement>>,
-    /// Units of values and statements built so far (see `eval::BUDGET`).
+    /// Units of values and statements built so far (see `budget::BUDGET`).
     spent: usize,
     reported_too_large: bool,
     /// An invalid value (reported where it was made) was skipped: no echo error for it.
@@ -637,7 +638,7 @@ impl<'g> Checker<'g> {
             match item {
                 Item::Stmt(s) => {
                     let st = self.lower_stmt(s, env, allow);
-                    if self.spend(eval::statement_units(&st), s.span) {
+                    if self.spend(budget::statement_units(&st), s.span) {
                         out.push(st);
                     }
                 }
@@ -705,10 +706,10 @@ impl<'g> Checker<'g> {
         // statements: lower it once (its errors are reported once, too).
         let key = (
             r,
-            format!("{}|{}", eval::fingerprint_vars(&vars), allow.join(",")),
+            format!("{}|{}", budget::fingerprint_vars(&vars), allow.join(",")),
         );
         if let Some(stmts) = self.includes.get(&key) {
-            let units: usize = stmts.iter().map(eval::statement_units).sum();
+            let units: usize = stmts.iter().map(budget::statement_units).sum();
             let stmts = stmts.clone();
             if self.spend(units, call.span) {
                 out.extend(stmts);
@@ -728,8 +729,8 @@ impl<'g> Checker<'g> {
             "a template",
         );
         self.depth -= 1;
-        if stmts.len() > eval::MAX_STATEMENTS {
-            self.too_large(stmts.len(), eval::MAX_STATEMENTS, call.span);
+        if stmts.len() > budget::MAX_STATEMENTS {
+            self.too_large(stmts.len(), budget::MAX_STATEMENTS, call.span);
             stmts.clear();
         }
         self.includes.insert(key, stmts.clone());
