@@ -17,7 +17,7 @@ export PATH="$tools/bin:$PATH"
 corpus=target/fuzz-corpus
 mkdir -p "$corpus"
 for f in examples/*.iamx examples/*/*.iamx tests/errors/*.iamx tests/errors/*/*.iamx \
-  tests/lints/*.iamx fuzz/seeds/*.iamx; do
+  tests/lints/*.iamx fuzz/seeds/*.seed; do
   [ -f "$f" ] && cp "$f" "$corpus/$(echo "$f" | tr / _)"
 done
 export RUSTC_BOOTSTRAP=1
