@@ -36,7 +36,11 @@ else
   (cd "$here" && "$ts" generate --abi "$abi")
 fi
 
-# `tree-sitter test` compiles src/parser.c with the system C compiler into its own cache.
+# `tree-sitter test` compiles src/parser.c with the system C compiler into a cache; a private one,
+# since the shared ~/.cache/tree-sitter/lib keeps a parser built from another checkout's grammar.
+libdir=$(mktemp -d)
+trap 'rm -rf "$libdir" ${work:+"$work"}' EXIT
+export TREE_SITTER_LIBDIR=$libdir
 cd "$here"
 out=$("$ts" test 2>&1 | sed 's/\x1b\[[0-9;]*m//g') || { echo "$out" >&2; exit 1; }
 echo "$out"
