@@ -12,6 +12,7 @@ pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod driver;
+pub mod eval;
 pub mod explain;
 pub mod iamjson;
 pub mod ir;

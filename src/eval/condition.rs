@@ -1,0 +1,348 @@
+//! Evaluator stage: condition operators and their evaluation against the request context.
+//!
+//! Pure; uses [`super::values`], [`super::vars`] and [`super::pattern`]. The rules (IAM User Guide,
+//! "IAM JSON policy elements: Condition operators" and "Condition with multiple context keys or
+//! values", "Single-valued vs. multivalued context keys"):
+//! - the values of one key are ORed; a negated operator (`StringNotEquals`, `NotIpAddress`, ...)
+//!   is true when the request value matches none of them;
+//! - a key absent from the request makes a condition false, except for negated operators (true),
+//!   `...IfExists` (true), `ForAllValues` (true) and `Null`;
+//! - `ForAnyValue`: at least one request value satisfies the operator; `ForAllValues`: every
+//!   request value does (true for an absent or empty set);
+//! - key names are case-insensitive; `StringEquals`, `StringLike`, `Arn*` compare case-sensitively,
+//!   `StringEqualsIgnoreCase` and `Bool` ignore case; `ArnEquals` and `ArnLike` are the same
+//!   operator (wildcards per ARN segment).
+
+use super::pattern::{self, Pattern};
+use super::request::{Context, Value};
+use super::values::{self, Network};
+use super::vars::Template;
+use std::borrow::Cow;
+
+/// The operator without its `ForAnyValue:`/`ForAllValues:` prefix and `IfExists` suffix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Base {
+    StringEquals,
+    StringNotEquals,
+    StringEqualsIgnoreCase,
+    StringNotEqualsIgnoreCase,
+    StringLike,
+    StringNotLike,
+    NumericEquals,
+    NumericNotEquals,
+    NumericLessThan,
+    NumericLessThanEquals,
+    NumericGreaterThan,
+    NumericGreaterThanEquals,
+    DateEquals,
+    DateNotEquals,
+    DateLessThan,
+    DateLessThanEquals,
+    DateGreaterThan,
+    DateGreaterThanEquals,
+    Bool,
+    BinaryEquals,
+    IpAddress,
+    NotIpAddress,
+    ArnEquals,
+    ArnLike,
+    ArnNotEquals,
+    ArnNotLike,
+    Null,
+}
+
+impl Base {
+    /// Every operator with its IAM name.
+    pub const ALL: [(&'static str, Base); 27] = [
+        ("StringEquals", Base::StringEquals),
+        ("StringNotEquals", Base::StringNotEquals),
+        ("StringEqualsIgnoreCase", Base::StringEqualsIgnoreCase),
+        ("StringNotEqualsIgnoreCase", Base::StringNotEqualsIgnoreCase),
+        ("StringLike", Base::StringLike),
+        ("StringNotLike", Base::StringNotLike),
+        ("NumericEquals", Base::NumericEquals),
+        ("NumericNotEquals", Base::NumericNotEquals),
+        ("NumericLessThan", Base::NumericLessThan),
+        ("NumericLessThanEquals", Base::NumericLessThanEquals),
+        ("NumericGreaterThan", Base::NumericGreaterThan),
+        ("NumericGreaterThanEquals", Base::NumericGreaterThanEquals),
+        ("DateEquals", Base::DateEquals),
+        ("DateNotEquals", Base::DateNotEquals),
+        ("DateLessThan", Base::DateLessThan),
+        ("DateLessThanEquals", Base::DateLessThanEquals),
+        ("DateGreaterThan", Base::DateGreaterThan),
+        ("DateGreaterThanEquals", Base::DateGreaterThanEquals),
+        ("Bool", Base::Bool),
+        ("BinaryEquals", Base::BinaryEquals),
+        ("IpAddress", Base::IpAddress),
+        ("NotIpAddress", Base::NotIpAddress),
+        ("ArnEquals", Base::ArnEquals),
+        ("ArnLike", Base::ArnLike),
+        ("ArnNotEquals", Base::ArnNotEquals),
+        ("ArnNotLike", Base::ArnNotLike),
+        ("Null", Base::Null),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Base::ALL
+            .iter()
+            .find(|(_, b)| *b == self)
+            .map_or("Null", |(n, _)| n)
+    }
+
+    /// Whether the operator is a negation (true when no value matches, true on an absent key).
+    pub fn negated(self) -> bool {
+        self != self.positive()
+    }
+
+    /// The positive operator a negated one negates (itself when not negated).
+    pub fn positive(self) -> Base {
+        match self {
+            Base::StringNotEquals => Base::StringEquals,
+            Base::StringNotEqualsIgnoreCase => Base::StringEqualsIgnoreCase,
+            Base::StringNotLike => Base::StringLike,
+            Base::NumericNotEquals => Base::NumericEquals,
+            Base::DateNotEquals => Base::DateEquals,
+            Base::NotIpAddress => Base::IpAddress,
+            Base::ArnNotEquals | Base::ArnNotLike => Base::ArnLike,
+            Base::ArnEquals => Base::ArnLike,
+            b => b,
+        }
+    }
+
+    /// Whether policy variables are substituted in this operator's values (string and ARN
+    /// operators).
+    pub fn takes_variables(self) -> bool {
+        matches!(
+            self.positive(),
+            Base::StringEquals | Base::StringEqualsIgnoreCase | Base::StringLike | Base::ArnLike
+        )
+    }
+}
+
+/// `ForAnyValue:` / `ForAllValues:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SetOp {
+    ForAnyValue,
+    ForAllValues,
+}
+
+/// A full condition operator such as `ForAnyValue:StringLikeIfExists`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Operator {
+    pub set: Option<SetOp>,
+    pub base: Base,
+    pub if_exists: bool,
+}
+
+impl Operator {
+    /// Parse an IAM operator name (any case); `None` for an unknown one, and for `NullIfExists`.
+    pub fn parse(name: &str) -> Option<Operator> {
+        let lower = name.to_ascii_lowercase();
+        let (set, rest) = if let Some(r) = lower.strip_prefix("foranyvalue:") {
+            (Some(SetOp::ForAnyValue), r)
+        } else if let Some(r) = lower.strip_prefix("forallvalues:") {
+            (Some(SetOp::ForAllValues), r)
+        } else {
+            (None, lower.as_str())
+        };
+        let (rest, if_exists) = match rest.strip_suffix("ifexists") {
+            Some(r) => (r, true),
+            None => (rest, false),
+        };
+        let base = Base::ALL
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(rest))
+            .map(|(_, b)| *b)?;
+        if base == Base::Null && (if_exists || set.is_some()) {
+            return None;
+        }
+        Some(Operator {
+            set,
+            base,
+            if_exists,
+        })
+    }
+
+    /// The canonical IAM name.
+    pub fn name(&self) -> String {
+        let set = match self.set {
+            Some(SetOp::ForAnyValue) => "ForAnyValue:",
+            Some(SetOp::ForAllValues) => "ForAllValues:",
+            None => "",
+        };
+        let ie = if self.if_exists { "IfExists" } else { "" };
+        format!("{set}{}{ie}", self.base.name())
+    }
+}
+
+/// Policy values read once for the operator's family.
+#[derive(Debug, Clone, PartialEq)]
+enum Typed {
+    /// String, Bool, Binary, Null: compared as text (after variables for string operators).
+    Text,
+    /// `StringLike`/`Arn*` values without variables, compiled once.
+    Patterns(Vec<Pattern>),
+    Numbers(Vec<Option<f64>>),
+    Dates(Vec<Option<i64>>),
+    Networks(Vec<Option<Network>>),
+}
+
+/// One condition: an operator, a context key and the policy's values for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    pub operator: Operator,
+    /// The key as written.
+    pub key: String,
+    key_lower: String,
+    pub values: Vec<Template>,
+    typed: Typed,
+}
+
+impl Condition {
+    /// `variables`: whether the document reads policy variables (version 2012-10-17).
+    pub fn new(operator: Operator, key: &str, values: &[String], variables: bool) -> Condition {
+        let vars = variables && operator.base.takes_variables();
+        let values: Vec<Template> = values.iter().map(|v| Template::new(v, vars)).collect();
+        let typed = match operator.base.positive() {
+            Base::StringLike | Base::ArnLike if !values.iter().any(Template::has_variables) => {
+                let ctx = Context::new();
+                Typed::Patterns(values.iter().filter_map(|t| t.pattern(&ctx)).collect())
+            }
+            Base::NumericEquals
+            | Base::NumericLessThan
+            | Base::NumericLessThanEquals
+            | Base::NumericGreaterThan
+            | Base::NumericGreaterThanEquals => {
+                Typed::Numbers(values.iter().map(|t| values::number(&t.raw)).collect())
+            }
+            Base::DateEquals
+            | Base::DateLessThan
+            | Base::DateLessThanEquals
+            | Base::DateGreaterThan
+            | Base::DateGreaterThanEquals => {
+                Typed::Dates(values.iter().map(|t| values::date(&t.raw)).collect())
+            }
+            Base::IpAddress => {
+                Typed::Networks(values.iter().map(|t| Network::parse(&t.raw)).collect())
+            }
+            _ => Typed::Text,
+        };
+        Condition {
+            operator,
+            key: key.to_string(),
+            key_lower: key.to_ascii_lowercase(),
+            values,
+            typed,
+        }
+    }
+
+    /// Whether the condition holds for the request context.
+    pub fn holds(&self, ctx: &Context) -> bool {
+        let op = self.operator;
+        let found = ctx.get_lower(&self.key_lower);
+        if op.base == Base::Null {
+            return self.null_holds(found.is_some());
+        }
+        let Some(value) = found else {
+            return op.if_exists
+                || match op.set {
+                    Some(SetOp::ForAllValues) => true,
+                    Some(SetOp::ForAnyValue) => false,
+                    None => op.base.negated(),
+                };
+        };
+        let resolved = self.resolve(ctx);
+        let negated = op.base.negated();
+        let request_values = value.as_slice();
+        // `hit(v)`: some policy value matches `v` under the positive operator.
+        let hit = |v: &String| resolved.matches(op.base, v);
+        match (op.set, value) {
+            (Some(SetOp::ForAnyValue), _) => request_values.iter().any(|v| hit(v) != negated),
+            (Some(SetOp::ForAllValues), _) => request_values.iter().all(|v| hit(v) != negated),
+            (None, Value::One(v)) => hit(v) != negated,
+            // A multi-valued key without a set operator: true when any value matches (a negated
+            // operator: when none does).
+            (None, Value::Many(vs)) => vs.iter().any(hit) != negated,
+        }
+    }
+
+    fn null_holds(&self, present: bool) -> bool {
+        self.values.iter().any(|v| {
+            let t = v.raw.to_ascii_lowercase();
+            (t == "true" && !present) || (t == "false" && present)
+        })
+    }
+
+    /// The policy values for this request: variables substituted, unresolvable values dropped.
+    fn resolve(&self, ctx: &Context) -> Resolved<'_> {
+        match &self.typed {
+            Typed::Patterns(p) => Resolved::Patterns(Cow::Borrowed(p)),
+            Typed::Numbers(n) => Resolved::Numbers(n),
+            Typed::Dates(d) => Resolved::Dates(d),
+            Typed::Networks(n) => Resolved::Networks(n),
+            Typed::Text => match self.operator.base.positive() {
+                Base::StringLike | Base::ArnLike => Resolved::Patterns(Cow::Owned(
+                    self.values.iter().filter_map(|t| t.pattern(ctx)).collect(),
+                )),
+                _ => Resolved::Texts(self.values.iter().filter_map(|t| t.text(ctx)).collect()),
+            },
+        }
+    }
+}
+
+/// Policy values ready to compare with request values.
+enum Resolved<'a> {
+    Texts(Vec<String>),
+    Patterns(Cow<'a, [Pattern]>),
+    Numbers(&'a [Option<f64>]),
+    Dates(&'a [Option<i64>]),
+    Networks(&'a [Option<Network>]),
+}
+
+impl Resolved<'_> {
+    /// Whether some policy value matches the request value `v` under the positive form of `base`.
+    fn matches(&self, base: Base, v: &str) -> bool {
+        match (self, base.positive()) {
+            (Resolved::Texts(ts), Base::StringEquals | Base::BinaryEquals) => {
+                ts.iter().any(|t| t == v)
+            }
+            (Resolved::Texts(ts), Base::StringEqualsIgnoreCase) => {
+                let lv = v.to_lowercase();
+                ts.iter().any(|t| t.to_lowercase() == lv)
+            }
+            (Resolved::Texts(ts), Base::Bool) => ts.iter().any(|t| t.eq_ignore_ascii_case(v)),
+            (Resolved::Patterns(ps), Base::StringLike) => ps.iter().any(|p| p.matches(v)),
+            (Resolved::Patterns(ps), Base::ArnLike) => {
+                ps.iter().any(|p| pattern::arn_matches(p, v))
+            }
+            (Resolved::Numbers(ns), b) => {
+                values::number(v).is_some_and(|x| ns.iter().flatten().any(|n| compare(b, x, *n)))
+            }
+            (Resolved::Dates(ds), b) => {
+                values::date(v).is_some_and(|x| ds.iter().flatten().any(|d| compare(b, x, *d)))
+            }
+            (Resolved::Networks(ns), _) => {
+                Network::parse(v).is_some_and(|x| ns.iter().flatten().any(|n| n.contains(&x)))
+            }
+            _ => false,
+        }
+    }
+}
+
+/// `request OP policy` for the ordering operators.
+fn compare<T: PartialOrd>(base: Base, request: T, policy: T) -> bool {
+    match base {
+        Base::NumericEquals | Base::DateEquals => request == policy,
+        Base::NumericLessThan | Base::DateLessThan => request < policy,
+        Base::NumericLessThanEquals | Base::DateLessThanEquals => request <= policy,
+        Base::NumericGreaterThan | Base::DateGreaterThan => request > policy,
+        Base::NumericGreaterThanEquals | Base::DateGreaterThanEquals => request >= policy,
+        _ => false,
+    }
+}
+
+/// Whether every condition holds (conditions are ANDed).
+pub fn all_hold(conditions: &[Condition], ctx: &Context) -> bool {
+    conditions.iter().all(|c| c.holds(ctx))
+}
