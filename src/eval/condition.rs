@@ -11,7 +11,10 @@
 //!   request value does (true for an absent or empty set);
 //! - key names are case-insensitive; `StringEquals`, `StringLike`, `Arn*` compare case-sensitively,
 //!   `StringEqualsIgnoreCase` and `Bool` ignore case; `ArnEquals` and `ArnLike` are the same
-//!   operator (wildcards per ARN segment).
+//!   operator: "each of the six colon-delimited components of the ARN is checked separately";
+//! - a multi-valued request value needs a set operator: a plain operator is not met by one;
+//! - a policy value whose variable has no value matches nothing; under a negated operator it
+//!   makes the condition false (nothing can be shown to differ from it).
 
 use super::pattern::{self, Pattern};
 use super::request::{Context, Value};
@@ -92,7 +95,17 @@ impl Base {
 
     /// Whether the operator is a negation (true when no value matches, true on an absent key).
     pub fn negated(self) -> bool {
-        self != self.positive()
+        matches!(
+            self,
+            Base::StringNotEquals
+                | Base::StringNotEqualsIgnoreCase
+                | Base::StringNotLike
+                | Base::NumericNotEquals
+                | Base::DateNotEquals
+                | Base::NotIpAddress
+                | Base::ArnNotEquals
+                | Base::ArnNotLike
+        )
     }
 
     /// The positive operator a negated one negates (itself when not negated).
@@ -252,18 +265,22 @@ impl Condition {
                     None => op.base.negated(),
                 };
         };
-        let resolved = self.resolve(ctx);
+        let (resolved, unresolved) = self.resolve(ctx);
         let negated = op.base.negated();
-        let request_values = value.as_slice();
-        // `hit(v)`: some policy value matches `v` under the positive operator.
-        let hit = |v: &String| resolved.matches(op.base, v);
+        // Whether the request value `v` satisfies the operator. A negated operator needs every
+        // policy value to be known: a value whose variable has no value matches nothing, so
+        // "`v` is not that value" cannot be shown either.
+        let sat = |v: &String| {
+            let hit = resolved.matches(op.base, v);
+            if negated { !hit && !unresolved } else { hit }
+        };
         match (op.set, value) {
-            (Some(SetOp::ForAnyValue), _) => request_values.iter().any(|v| hit(v) != negated),
-            (Some(SetOp::ForAllValues), _) => request_values.iter().all(|v| hit(v) != negated),
-            (None, Value::One(v)) => hit(v) != negated,
-            // A multi-valued key without a set operator: true when any value matches (a negated
-            // operator: when none does).
-            (None, Value::Many(vs)) => vs.iter().any(hit) != negated,
+            (Some(SetOp::ForAnyValue), v) => v.as_slice().iter().any(sat),
+            (Some(SetOp::ForAllValues), v) => v.as_slice().iter().all(sat),
+            (None, Value::One(v)) => sat(v),
+            // A multi-valued key needs a set operator; without one the condition is not met,
+            // negated or not.
+            (None, Value::Many(_)) => false,
         }
     }
 
@@ -274,18 +291,27 @@ impl Condition {
         })
     }
 
-    /// The policy values for this request: variables substituted, unresolvable values dropped.
-    fn resolve(&self, ctx: &Context) -> Resolved<'_> {
+    /// The policy values for this request, variables substituted, and whether some value was
+    /// dropped because a variable in it has no value.
+    fn resolve(&self, ctx: &Context) -> (Resolved<'_>, bool) {
+        let all = |n: usize| n != self.values.len();
         match &self.typed {
-            Typed::Patterns(p) => Resolved::Patterns(Cow::Borrowed(p)),
-            Typed::Numbers(n) => Resolved::Numbers(n),
-            Typed::Dates(d) => Resolved::Dates(d),
-            Typed::Networks(n) => Resolved::Networks(n),
+            Typed::Patterns(p) => (Resolved::Patterns(Cow::Borrowed(p)), false),
+            Typed::Numbers(n) => (Resolved::Numbers(n), false),
+            Typed::Dates(d) => (Resolved::Dates(d), false),
+            Typed::Networks(n) => (Resolved::Networks(n), false),
             Typed::Text => match self.operator.base.positive() {
-                Base::StringLike | Base::ArnLike => Resolved::Patterns(Cow::Owned(
-                    self.values.iter().filter_map(|t| t.pattern(ctx)).collect(),
-                )),
-                _ => Resolved::Texts(self.values.iter().filter_map(|t| t.text(ctx)).collect()),
+                Base::StringLike | Base::ArnLike => {
+                    let ps: Vec<Pattern> =
+                        self.values.iter().filter_map(|t| t.pattern(ctx)).collect();
+                    let dropped = all(ps.len());
+                    (Resolved::Patterns(Cow::Owned(ps)), dropped)
+                }
+                _ => {
+                    let ts: Vec<String> = self.values.iter().filter_map(|t| t.text(ctx)).collect();
+                    let dropped = all(ts.len());
+                    (Resolved::Texts(ts), dropped)
+                }
             },
         }
     }
@@ -314,7 +340,7 @@ impl Resolved<'_> {
             (Resolved::Texts(ts), Base::Bool) => ts.iter().any(|t| t.eq_ignore_ascii_case(v)),
             (Resolved::Patterns(ps), Base::StringLike) => ps.iter().any(|p| p.matches(v)),
             (Resolved::Patterns(ps), Base::ArnLike) => {
-                ps.iter().any(|p| pattern::arn_matches(p, v))
+                ps.iter().any(|p| pattern::arn_condition_matches(p, v))
             }
             (Resolved::Numbers(ns), b) => {
                 values::number(v).is_some_and(|x| ns.iter().flatten().any(|n| compare(b, x, *n)))

@@ -7,10 +7,10 @@
 //! requests", "Permissions boundaries for IAM entities". The order:
 //! 1. an explicit deny in any applicable policy decides (`ExplicitDeny`);
 //! 2. the account root user is allowed (it has no policies of its own);
-//! 3. a resource-based policy that allows the principal by its own identity (the user ARN or the
-//!    role session ARN) allows, whatever the boundary;
-//! 4. a resource-based policy that allows it otherwise (the role ARN, `*`), or an identity policy
-//!    that allows it, allows when the permissions boundary (if any) allows it too;
+//! 3. a resource-based policy that allows the principal by its own identity (the user ARN, the
+//!    role session ARN, or `*`) allows, whatever the boundary;
+//! 4. a resource-based policy that allows it by the role's ARN, or an identity policy that allows
+//!    it, allows when the permissions boundary (if any) allows it too;
 //! 5. everything else is an implicit deny. A resource policy that names only the principal's
 //!    account delegates to the identity policies and grants nothing by itself.
 

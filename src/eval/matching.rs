@@ -20,13 +20,19 @@ pub fn action_matches(el: &ActionElement, action_lower: &str) -> bool {
 }
 
 /// Whether the `Resource`/`NotResource` covers `resource`. A pattern whose policy variable has no
-/// value matches nothing (so under `NotResource` it excludes nothing).
+/// value matches nothing. Under `NotResource` such a pattern makes the element match nothing
+/// either, unless the resource lies outside it whatever the variable's value (then it is outside
+/// the pattern for certain).
 pub fn resource_matches(el: &ResourceElement, resource: &str, ctx: &Context) -> bool {
-    let hit = el.patterns.iter().any(|p| {
-        p.pattern(ctx)
-            .is_some_and(|pat| pattern::arn_matches(&pat, resource))
+    let mut unknown = false;
+    let hit = el.patterns.iter().any(|p| match p.pattern(ctx) {
+        Some(pat) => pattern::arn_matches(&pat, resource),
+        None => {
+            unknown |= pattern::arn_matches(&p.template.widest(ctx), resource);
+            false
+        }
     });
-    hit != el.negated
+    if el.negated { !hit && !unknown } else { hit }
 }
 
 /// How a `Principal` element names the requesting principal.
@@ -36,17 +42,17 @@ pub enum PrincipalMatch {
     /// Through its account (`"111122223333"`, `arn:aws:iam::111122223333:root`): the account
     /// delegates to its own identity policies.
     Account,
-    /// By `*`, by the role's ARN for one of its sessions, or as a service or federated principal.
+    /// By the role's ARN for one of its sessions, or as a service or federated principal.
     Named,
-    /// By its own identity: the IAM user's ARN or the role session's `assumed-role` ARN. Such
-    /// grants are not limited by an implicit deny of a permissions boundary.
+    /// By its own identity: the IAM user's ARN, the role session's `assumed-role` ARN, or `*`.
+    /// Such grants are not limited by an implicit deny of a permissions boundary.
     Identity,
 }
 
 /// How one principal entry names the request's principal.
 pub fn entry_matches(entry: &PrincipalEntry, who: &Principal) -> PrincipalMatch {
     match (entry, who) {
-        (PrincipalEntry::Any, _) => PrincipalMatch::Named,
+        (PrincipalEntry::Any, _) => PrincipalMatch::Identity,
         (PrincipalEntry::Service(s), Principal::Service(t)) if s == t => PrincipalMatch::Named,
         (PrincipalEntry::Federated(s), Principal::Federated(t)) if s == t => PrincipalMatch::Named,
         (PrincipalEntry::Aws(a), Principal::User { arn } | Principal::RoleSession { arn, .. }) => {

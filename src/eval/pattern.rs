@@ -167,6 +167,23 @@ pub fn arn_matches(pattern: &Pattern, arn: &str) -> bool {
     pat_segs.len() == text_segs.len()
 }
 
+/// The ARN condition operators (`ArnLike`, `ArnEquals` and their negations): "each of the six
+/// colon-delimited components of the ARN is checked separately". The request value must be an ARN
+/// of six components and the pattern must have six too (no trailing-`*` rule here); the last
+/// component keeps its colons on both sides.
+pub fn arn_condition_matches(pattern: &Pattern, arn: &str) -> bool {
+    let pat_segs = split_toks(pattern.tokens());
+    let text = arn.as_bytes();
+    let text_segs = split_text(text);
+    if pat_segs.len() != 6 || text_segs.len() != 6 || !arn.starts_with("arn:") {
+        return false;
+    }
+    pat_segs
+        .iter()
+        .zip(&text_segs)
+        .all(|(seg, &(start, end))| text.get(start..end).is_some_and(|t| glob(seg, t)))
+}
+
 fn starts_with_arn(toks: &[Tok]) -> bool {
     toks.len() >= 4
         && toks.get(..4)
@@ -278,5 +295,18 @@ mod tests {
         assert!(a("arn:aws:s?:::b", "arn:aws:s3:::b"));
         assert!(!a("arn:aws:s3", "arn:aws:s3:::b"));
         assert!(a("arn:aws:s3*", "arn:aws:s3:::b"));
+    }
+
+    #[test]
+    fn arn_conditions() {
+        let c = |p: &str, t: &str| arn_condition_matches(&Pattern::wild(p), t);
+        assert!(c("arn:aws:sqs:*:*:*", "arn:aws:sqs:us-east-1:1:q"));
+        assert!(
+            !c("arn:aws:sqs:*", "arn:aws:sqs:us-east-1:1:q"),
+            "six components"
+        );
+        assert!(!c("*", "abc"), "the value must be an ARN");
+        assert!(c("arn:*:*:*:*:*", "arn:aws:logs:r:1:log-group:g:s"));
+        assert!(c("arn:aws:iam::*:role/app", "arn:aws:iam::1:role/app"));
     }
 }

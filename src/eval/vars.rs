@@ -71,6 +71,23 @@ impl Template {
         Some(p)
     }
 
+    /// The widest pattern the template could become: a variable without a value reads as `*`.
+    /// Used to tell whether a pattern could match a resource for some value of its variables.
+    pub fn widest(&self, ctx: &Context) -> Pattern {
+        let mut p = Pattern::default();
+        for part in &self.parts {
+            match part {
+                Part::Text(t) => p.push_wild(t),
+                Part::Escape(c) => p.push_literal(c.encode_utf8(&mut [0; 4])),
+                Part::Var { key, default } => match resolve(key, default, ctx) {
+                    Some(v) => p.push_literal(&v),
+                    None => p.push_wild("*"),
+                },
+            }
+        }
+        p
+    }
+
     /// The template as plain text for this request (no wildcards), or `None` when a variable has
     /// no value.
     pub fn text(&self, ctx: &Context) -> Option<String> {
