@@ -192,8 +192,10 @@ impl Operator {
 /// Policy values read once for the operator's family.
 #[derive(Debug, Clone, PartialEq)]
 enum Typed {
-    /// String, Bool, Binary, Null: compared as text (after variables for string operators).
+    /// String, Bool, Binary, Null values with variables: substituted for each request.
     Text,
+    /// String, Bool, Binary, Null values without variables.
+    Texts(Vec<String>),
     /// `StringLike`/`Arn*` values without variables, compiled once.
     Patterns(Vec<Pattern>),
     Numbers(Vec<Option<f64>>),
@@ -238,6 +240,10 @@ impl Condition {
             }
             Base::IpAddress => {
                 Typed::Networks(values.iter().map(|t| Network::parse(&t.raw)).collect())
+            }
+            Base::StringLike | Base::ArnLike => Typed::Text,
+            _ if !values.iter().any(Template::has_variables) => {
+                Typed::Texts(values.iter().map(|t| t.raw.clone()).collect())
             }
             _ => Typed::Text,
         };
@@ -297,6 +303,7 @@ impl Condition {
         let all = |n: usize| n != self.values.len();
         match &self.typed {
             Typed::Patterns(p) => (Resolved::Patterns(Cow::Borrowed(p)), false),
+            Typed::Texts(t) => (Resolved::Texts(Cow::Borrowed(t)), false),
             Typed::Numbers(n) => (Resolved::Numbers(n), false),
             Typed::Dates(d) => (Resolved::Dates(d), false),
             Typed::Networks(n) => (Resolved::Networks(n), false),
@@ -310,7 +317,7 @@ impl Condition {
                 _ => {
                     let ts: Vec<String> = self.values.iter().filter_map(|t| t.text(ctx)).collect();
                     let dropped = all(ts.len());
-                    (Resolved::Texts(ts), dropped)
+                    (Resolved::Texts(Cow::Owned(ts)), dropped)
                 }
             },
         }
@@ -319,7 +326,7 @@ impl Condition {
 
 /// Policy values ready to compare with request values.
 enum Resolved<'a> {
-    Texts(Vec<String>),
+    Texts(Cow<'a, [String]>),
     Patterns(Cow<'a, [Pattern]>),
     Numbers(&'a [Option<f64>]),
     Dates(&'a [Option<i64>]),

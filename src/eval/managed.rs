@@ -69,7 +69,8 @@ pub struct ManagedSet {
     index: HashMap<String, usize>,
 }
 
-fn load() -> Result<ManagedSet, LoadError> {
+/// Inflate and index the embedded data (what the first use does; exposed for the benchmark).
+pub fn load() -> Result<ManagedSet, LoadError> {
     let bytes =
         miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(DATA, MAX_TEXT).map_err(|e| {
             LoadError::Inflate {
