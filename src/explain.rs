@@ -324,6 +324,21 @@ pub static CODES: &[Entry] = &[
         "The trust kinds are service, account, role, user, oidc, saml, federated and anyone.",
     ),
     e(
+        "E0618",
+        "reference cycle",
+        "Declarations refer to each other in a circle that no target can create in order: two roles that trust each other, a role that trusts itself (IAM checks that a trust principal exists when the trust policy is written), or a cycle through names built from other declarations' names. Where a form without the cycle exists, iamx emits it instead and says nothing: a policy document that names a declaration's ARN gets the ARN built from its known name (IAM does not check resources and condition values), and CloudFormation gets separate `AWS::IAM::RolePolicy`/`UserPolicy`/`GroupPolicy` resources and `AWS::IAM::ManagedPolicy` `Roles`/`Users`/`Groups` lists. The message shows the chain; the help says how to write it without the cycle, e.g. `trust account current.account when aws:PrincipalArn == \"arn:...:role/NAME\"`.",
+    ),
+    e(
+        "E0619",
+        "character not accepted in a policy document",
+        "IAM's API accepts only tab, newline, carriage return and the characters U+0020 to U+00FF in a policy document (resources, principals, condition keys and values). Characters such as an en dash (U+2013) typed by an editor, or a control character written with `\\u{...}`, are rejected at deploy time; iamx reports them with their code point.",
+    ),
+    e(
+        "E0620",
+        "trust needs a condition",
+        "Some trusts are refused by IAM without a condition: a role trusted by Amazon Cognito identity pools (`trust federated \"cognito-identity.amazonaws.com\"`) must test the identity pool with `cognito-identity.amazonaws.com:aud`, or every identity pool of every account could assume it.",
+    ),
+    e(
         "E0701",
         "missing param value",
         "The json target substitutes params; one without a default needs `--param NAME=VALUE`.",

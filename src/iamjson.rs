@@ -24,10 +24,10 @@ impl OneOrMany {
     }
 }
 
+/// `{"AWS": ...}`, `{"Service": ...}` or `{"Federated": ...}`; everyone is `{"AWS": "*"}`.
 #[derive(Serialize, Debug, Clone, PartialEq)]
 #[serde(untagged)]
 pub enum PrincipalJson {
-    Star(String),
     Map(IndexMap<String, OneOrMany>),
 }
 
@@ -187,7 +187,12 @@ impl<'p> Resolver<'p> {
     fn statement(&self, s: &ir::Statement) -> Result<StatementJson, Missing> {
         let principal = match &s.principal {
             None => None,
-            Some(p) if p.kind == PrincipalKind::Anyone => Some(PrincipalJson::Star("*".into())),
+            // IAM rejects a bare `"*"` in a role trust policy; `{"AWS": "*"}` means the same.
+            Some(p) if p.kind == PrincipalKind::Anyone => {
+                let mut m = IndexMap::new();
+                m.insert("AWS".to_string(), OneOrMany::One("*".into()));
+                Some(PrincipalJson::Map(m))
+            }
             Some(p) => {
                 let key = match p.kind {
                     PrincipalKind::Service => "Service",

@@ -96,7 +96,11 @@ fn statement(v: &Value) -> Result<Statement, String> {
         }),
         Some(Value::Object(m)) => {
             let (k, vals) = m.iter().next().ok_or("`Principal` is empty")?;
+            let values = strings(vals, "Principal")?;
             let kind = match k.as_str() {
+                // `{"AWS": "*"}` is how a trust policy writes "everyone" (IAM rejects a bare
+                // `"*"` there); it means the same as `"*"`.
+                "AWS" if values == ["*"] => PrincipalKind::Anyone,
                 "AWS" => PrincipalKind::Aws,
                 "Service" => PrincipalKind::Service,
                 "Federated" => PrincipalKind::Federated,
@@ -104,10 +108,11 @@ fn statement(v: &Value) -> Result<Statement, String> {
             };
             Some(Principal {
                 kind,
-                values: strings(vals, "Principal")?
-                    .into_iter()
-                    .map(Text::lit)
-                    .collect(),
+                values: if kind == PrincipalKind::Anyone {
+                    vec![]
+                } else {
+                    values.into_iter().map(Text::lit).collect()
+                },
             })
         }
         Some(_) => return Err("`Principal` must be \"*\" or an object".into()),
@@ -180,6 +185,21 @@ mod tests {
         assert_eq!(d.statements[0].conditions[0].values[0], Text::lit("true"));
         let back = render(&d).unwrap();
         assert!(back.contains(r#""Action":"s3:GetObject""#), "{back}");
+    }
+
+    #[test]
+    fn aws_star_is_everyone_and_round_trips() {
+        for principal in [r#""*""#, r#"{"AWS":"*"}"#, r#"{"AWS":["*"]}"#] {
+            let d = parse_str(
+                &format!(r#"{{"Statement":[{{"Effect":"Allow","Principal":{principal},"Action":"sts:AssumeRole"}}]}}"#),
+                DocKind::Trust,
+            )
+            .unwrap();
+            let p = d.statements[0].principal.as_ref().unwrap();
+            assert_eq!(p.kind, PrincipalKind::Anyone, "{principal}");
+            let back = render(&d).unwrap();
+            assert!(back.contains(r#""Principal":{"AWS":"*"}"#), "{back}");
+        }
     }
 
     #[test]

@@ -152,7 +152,8 @@ impl Ctx<'_> {
         ));
         if let Some(p) = &s.principal {
             let v = match p.kind {
-                PrincipalKind::Anyone => string("*"),
+                // `{"AWS": "*"}`: IAM rejects a bare `"*"` in a role trust policy.
+                PrincipalKind::Anyone => map(vec![("AWS", string("*"))]),
                 k => {
                     let key = match k {
                         PrincipalKind::Service => "Service",

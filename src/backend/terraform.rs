@@ -114,7 +114,8 @@ fn statement(s: &Statement) -> Block {
     }
     if let Some(p) = &s.principal {
         let (ty, ids) = match p.kind {
-            PrincipalKind::Anyone => ("*", Expr::List(vec![Expr::str("*")])),
+            // `{"AWS": "*"}`: IAM rejects a bare `"*"` in a role trust policy.
+            PrincipalKind::Anyone => ("AWS", Expr::List(vec![Expr::str("*")])),
             PrincipalKind::Aws => ("AWS", texts(p.values.clone())),
             PrincipalKind::Service => ("Service", texts(p.values.clone())),
             PrincipalKind::Federated => ("Federated", texts(p.values.clone())),

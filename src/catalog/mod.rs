@@ -351,7 +351,13 @@ impl Catalog {
             return Some(info);
         }
         // SAML and web identity keys live with STS.
-        if let Some(info) = self.service("sts").and_then(|s| s.key(&lower)) {
+        if let Some(mut info) = self.service("sts").and_then(|s| s.key(&lower)) {
+            // `cognito-identity.amazonaws.com:amr` carries every authentication method of the
+            // request (`authenticated`, the login provider): AWS's own trust policies test it
+            // with `ForAnyValue:StringLike`. The reference types it as a plain String.
+            if claim.eq_ignore_ascii_case("amr") {
+                info.multi = true;
+            }
             return Some(info);
         }
         if prefix.eq_ignore_ascii_case("saml") {

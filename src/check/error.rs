@@ -238,6 +238,22 @@ pub enum CheckError {
     TooManyAttachments { count: usize, span: Span },
     #[error("policy `{name}` has no statements")]
     EmptyPolicy { name: String, span: Span },
+    #[error("a trust of `{principal}` needs a `{key}` condition")]
+    MissingTrustCondition {
+        principal: String,
+        key: String,
+        span: Span,
+        help: String,
+    },
+    #[error("character {} is not allowed in an IAM policy document", crate::check::values::char_name(*ch))]
+    BadPolicyChar { ch: char, span: Span },
+    #[error("reference cycle: {chain}")]
+    ReferenceCycle {
+        chain: String,
+        span: Span,
+        labels: Vec<(Span, String)>,
+        help: String,
+    },
     #[error("unknown trust kind `{kind}`")]
     UnknownTrustKind {
         kind: String,
@@ -367,6 +383,18 @@ impl CheckError {
                 .with_help("combine policies; IAM allows at most 20 managed policies per role or user (10 by default) and 10 per group"),
             E::EmptyPolicy { span, .. } => Diag::error("E0615", m, *span, "empty policy")
                 .with_help("IAM rejects a policy document without statements"),
+            E::MissingTrustCondition { span, help, .. } => {
+                Diag::error("E0620", m, *span, "no identity pool condition").with_help(help.clone())
+            }
+            E::BadPolicyChar { span, .. } => Diag::error("E0619", m, *span, "not accepted by IAM")
+                .with_help("IAM policy documents take tab, newline, carriage return and the characters U+0020 to U+00FF"),
+            E::ReferenceCycle { span, labels, help, .. } => {
+                let mut d = Diag::error("E0618", m, *span, "the cycle starts here").with_help(help.clone());
+                for (s, l) in labels {
+                    d = d.with_label(*s, l.clone());
+                }
+                d
+            }
             E::UnknownTrustKind { span, suggestion, .. } => Diag::error("E0617", m, *span, "unknown kind")
                 .with_help(did_you_mean(suggestion).unwrap_or_else(|| {
                     "the trust kinds are service, account, role, user, oidc, saml, federated and anyone".into()

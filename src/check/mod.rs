@@ -9,6 +9,7 @@ mod eval;
 mod props;
 mod quota;
 mod stmt;
+mod trust;
 pub mod values;
 
 pub use error::CheckError;

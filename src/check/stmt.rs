@@ -2,11 +2,11 @@
 //! catalog (actions, condition keys and their types) and IAM's statement rules.
 
 use super::error::CheckError;
-use super::eval::{Env, V, Value, describe, managed_arn, render_text};
+use super::eval::{Env, V, Value, describe, managed_arn};
 use super::{Checker, values};
 use crate::ast::{self, CmpOp, CondKind, Expr, Quant};
 use crate::catalog::{ActionLookup, KeyInfo, KeyType, catalog};
-use crate::ir::{self, Attr, Current, Part, PrincipalKind, Text};
+use crate::ir::{self, Text};
 use crate::span::Span;
 
 /// Every IAM condition operator (without `ForAnyValue:`/`ForAllValues:` and `IfExists`).
@@ -38,17 +38,6 @@ const OPERATORS: &[&str] = &[
     "ArnNotEquals",
     "ArnNotLike",
     "Null",
-];
-
-const TRUST_KINDS: &[&str] = &[
-    "service",
-    "account",
-    "role",
-    "user",
-    "oidc",
-    "saml",
-    "federated",
-    "anyone",
 ];
 
 /// The key type an operator family works on (`None`: any type).
@@ -206,6 +195,20 @@ impl Checker<'_> {
         out
     }
 
+    /// Report a character IAM does not accept in a policy document (in the literal parts; params
+    /// are checked where their values are known).
+    pub fn policy_text(&mut self, t: &Text, span: Span) {
+        for p in &t.parts {
+            let (ir::Part::Lit(s) | ir::Part::PolicyVar(s)) = p else {
+                continue;
+            };
+            if let Some(ch) = values::policy_char_problem(s) {
+                self.err(CheckError::BadPolicyChar { ch, span });
+                return;
+            }
+        }
+    }
+
     /// "write `task.arn`" for a declaration used where an ARN belongs.
     fn arn_help(&self, v: &Value) -> Option<String> {
         match v {
@@ -259,6 +262,7 @@ impl Checker<'_> {
                         if let Some(err) = self.arn_error(&t, v.span) {
                             self.err(err);
                         }
+                        self.policy_text(&t, v.span);
                         t
                     }
                     Value::Managed(m) => managed_arn(&m),
@@ -416,7 +420,12 @@ impl Checker<'_> {
                 if *if_present {
                     operator.push_str("IfExists");
                 }
+                let value_span = v.span;
+                let before = self.errors.len();
                 let values = self.cond_values(v, info.ty, base);
+                if values.is_empty() && self.errors.len() == before {
+                    self.no_values(value_span);
+                }
                 Some(ir::Condition {
                     operator,
                     key: key.node.clone(),
@@ -477,8 +486,17 @@ impl Checker<'_> {
                 }
                 let ty = operator_family(base).unwrap_or(KeyType::Unknown);
                 let mut texts = Vec::new();
+                let before = self.errors.len();
                 for v in vals {
                     texts.extend(self.cond_values(v, ty, base));
+                }
+                if texts.is_empty() && self.errors.len() == before {
+                    let span = values
+                        .iter()
+                        .map(Expr::span)
+                        .reduce(Span::to)
+                        .unwrap_or(c.span);
+                    self.no_values(span);
                 }
                 Some(ir::Condition {
                     operator: name.into(),
@@ -488,6 +506,16 @@ impl Checker<'_> {
                 })
             }
         }
+    }
+
+    /// An empty value list (`when aws:username in []`) matches no request, and IAM rejects a
+    /// condition without values.
+    fn no_values(&mut self, span: Span) {
+        self.err(CheckError::Misuse {
+            what: "this condition names no value".into(),
+            span,
+            help: "an empty list matches nothing and IAM rejects it; name at least one value, or drop the condition".into(),
+        });
     }
 
     fn cond_values(&mut self, v: V, ty: KeyType, base: &str) -> Vec<Text> {
@@ -511,6 +539,7 @@ impl Checker<'_> {
                     continue;
                 }
             };
+            self.policy_text(&text, item.span);
             if let Some(lit) = text.as_lit() {
                 let ok = match (ty, base) {
                     (_, "Null") | (KeyType::Bool, _) => matches!(lit.as_str(), "true" | "false"),
@@ -539,178 +568,4 @@ impl Checker<'_> {
         }
         out
     }
-
-    /// One `trust` clause: a statement of the role's trust policy.
-    pub fn lower_trust(
-        &mut self,
-        t: &ast::Trust,
-        env: Env,
-        inherited: &[String],
-    ) -> Option<ir::Statement> {
-        let (sid, mut allow) = self.stmt_attrs(&t.attrs, true);
-        allow.extend(inherited.iter().cloned());
-        let kind = t.kind.name.as_str();
-        if !TRUST_KINDS.contains(&kind) {
-            self.err(CheckError::UnknownTrustKind {
-                kind: kind.into(),
-                span: t.kind.span,
-                suggestion: crate::suggest::closest(kind, TRUST_KINDS.iter().copied())
-                    .map(str::to_string),
-            });
-            return None;
-        }
-        let (pkind, default_action) = match kind {
-            "service" => (PrincipalKind::Service, "sts:AssumeRole"),
-            "account" | "role" | "user" => (PrincipalKind::Aws, "sts:AssumeRole"),
-            "oidc" | "federated" => (PrincipalKind::Federated, "sts:AssumeRoleWithWebIdentity"),
-            "saml" => (PrincipalKind::Federated, "sts:AssumeRoleWithSAML"),
-            _ => (PrincipalKind::Anyone, "sts:AssumeRole"),
-        };
-        let mut values = Vec::new();
-        for e in &t.principals {
-            for v in self.eval(e, env).flatten() {
-                if let Some(text) = self.principal(kind, v) {
-                    values.push(text);
-                }
-            }
-        }
-        let actions = match &t.actions {
-            Some(a) => self.lower_actions(a, env),
-            None => vec![ir::Action {
-                name: default_action.into(),
-                span: t.kind.span,
-            }],
-        };
-        let conditions = self.lower_conds(&t.conds, env);
-        Some(ir::Statement {
-            sid: sid.map(|s| s.0),
-            effect: ir::Effect::Allow,
-            principal: Some(ir::Principal {
-                kind: pkind,
-                values,
-            }),
-            not_action: false,
-            actions,
-            not_resource: false,
-            resources: vec![],
-            conditions,
-            span: t.span,
-            allow,
-        })
-    }
-
-    fn principal(&mut self, kind: &str, v: V) -> Option<Text> {
-        let bad = |s: &mut Self, text: String, help: &str| {
-            s.err(CheckError::BadPrincipal {
-                kind: kind.into(),
-                text,
-                span: v.span,
-                help: help.into(),
-            });
-            None
-        };
-        match (kind, &v.val) {
-            (_, Value::Error) => None,
-            ("service", Value::Text(t)) => {
-                let lit = t.as_lit();
-                match lit {
-                    Some(s)
-                        if !(s.ends_with(".amazonaws.com") || s.ends_with(".amazonaws.com.cn"))
-                            || s.contains(['/', ':', ' ']) =>
-                    {
-                        bad(
-                            self,
-                            s,
-                            "service principals look like `ecs-tasks.amazonaws.com`",
-                        )
-                    }
-                    _ => Some(t.clone()),
-                }
-            }
-            ("account", Value::Text(t)) => match t.as_lit() {
-                Some(s) if values::is_account_id(&s) => Some(root_arn(Part::Lit(s))),
-                Some(s) if s.starts_with("arn:") && s.ends_with(":root") => Some(t.clone()),
-                Some(s) => bad(self, s, "an account is 12 digits, e.g. `111122223333`"),
-                None => match t.parts.as_slice() {
-                    [p @ (Part::Param(_) | Part::Current(Current::Account))] => {
-                        Some(root_arn(p.clone()))
-                    }
-                    _ => Some(t.clone()),
-                },
-            },
-            ("role" | "user" | "oidc", Value::Decl(r)) => {
-                let want = match kind {
-                    "role" => ast::ResKind::Role,
-                    "user" => ast::ResKind::User,
-                    _ => ast::ResKind::OidcProvider,
-                };
-                let decl = self.graph.decl(*r);
-                match &decl.kind {
-                    ast::DeclKind::Resource { kind: k, .. } if *k == want => Some(Text {
-                        parts: vec![Part::Ref {
-                            kind: want,
-                            id: self.graph.emit_id(*r),
-                            attr: Attr::Arn,
-                        }],
-                    }),
-                    _ => {
-                        self.err(CheckError::WrongKind {
-                            name: decl.name.name.clone(),
-                            expected: format!("a {}", want.keyword()),
-                            found: super::eval::decl_kind_name(&decl.kind).into(),
-                            span: v.span,
-                            def: Some(decl.name.span),
-                        });
-                        None
-                    }
-                }
-            }
-            ("role" | "user" | "oidc" | "saml", Value::Text(t)) => {
-                if let Some(e) = self.arn_error(t, v.span) {
-                    self.err(e);
-                    return None;
-                }
-                Some(t.clone())
-            }
-            ("federated", Value::Text(t)) => match t.as_lit() {
-                Some(s) if s.contains(['/', ':', ' ']) || !s.contains('.') => bad(
-                    self,
-                    s,
-                    "a web identity provider is a host such as `cognito-identity.amazonaws.com`",
-                ),
-                _ => Some(t.clone()),
-            },
-            (_, other) => {
-                let found = describe(other);
-                let text = match other {
-                    Value::Text(t) => render_text(t),
-                    _ => found.clone(),
-                };
-                bad(
-                    self,
-                    text,
-                    &format!(
-                        "`trust {kind}` takes {}",
-                        match kind {
-                            "role" => "a role declaration or a role ARN",
-                            "user" => "a user declaration or a user ARN",
-                            "oidc" => "an oidc_provider declaration or a provider ARN",
-                            "saml" => "a SAML provider ARN",
-                            "anyone" => "no principal",
-                            _ => "a string",
-                        }
-                    ),
-                )
-            }
-        }
-    }
-}
-
-fn root_arn(account: Part) -> Text {
-    let mut t = Text::lit("arn:");
-    t.push(Part::Current(Current::Partition));
-    t.push(Part::Lit(":iam::".into()));
-    t.push(account);
-    t.push(Part::Lit(":root".into()));
-    t
 }

@@ -218,6 +218,26 @@ pub fn tag_problem(key: &str, value: Option<&str>) -> Option<String> {
     None
 }
 
+/// The first character IAM does not accept in a policy document: its API takes
+/// `[\u0009\u000A\u000D\u0020-\u00FF]`.
+pub fn policy_char_problem(s: &str) -> Option<char> {
+    s.chars()
+        .find(|c| !matches!(*c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}'))
+}
+
+/// A character for a message: itself when it is printable, else its code point (`U+0007`), so
+/// a message never puts a control character on a terminal.
+pub fn char_name(c: char) -> String {
+    if c.is_control()
+        || c.is_whitespace()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+    {
+        format!("U+{:04X}", u32::from(c))
+    } else {
+        format!("`{c}` (U+{:04X})", u32::from(c))
+    }
+}
+
 pub fn is_sid(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric())
 }
