@@ -150,3 +150,39 @@ fn cloudformation_refuses_tags_it_cannot_hold() {
     let errs = cloudformation::emit(c.program.as_ref().unwrap()).unwrap_err();
     assert_eq!(errs[0].code, "E0705");
 }
+
+/// The deployment cases of tests/deploy (escaping, cycles, quotas, descriptions): their outputs
+/// in all three targets, beside the source. scripts/validate builds the same files and checks
+/// them with cfn-lint, Terraform and the provider schema tables.
+#[test]
+fn deployment_cases_in_every_target() {
+    use iamx::backend::{BuildOptions, json};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut count = 0;
+    insta::glob!("deploy/*.iamx", |path| {
+        let rel = path.strip_prefix(root).unwrap().to_path_buf();
+        let c = iamx::driver::compile(
+            &iamx::driver::FsHost,
+            std::slice::from_ref(&rel),
+            &iamx::lints::LintConfig::default(),
+        );
+        let rendered = iamx::diag::to_human(&c.diags, &c.files, false);
+        assert!(!c.has_errors(), "{}:\n{rendered}", rel.display());
+        let p = c.program.as_ref().unwrap();
+        let opts = BuildOptions {
+            account: Some("111122223333".into()),
+            region: Some("eu-west-1".into()),
+            ..Default::default()
+        };
+        let source = std::fs::read_to_string(path).unwrap();
+        let out = format!(
+            "{source}\n----- diagnostics -----\n{rendered}\n----- json -----\n{}\n----- terraform -----\n{}\n----- cloudformation -----\n{}",
+            render(&json::emit(p, &opts).unwrap()),
+            render(&terraform::emit(p)),
+            render(&cloudformation::emit(p).unwrap()),
+        );
+        insta::assert_snapshot!(out);
+        count += 1;
+    });
+    assert!(count >= 2, "only {count} deployment cases");
+}

