@@ -288,6 +288,49 @@ fn param_values(p: &Program, opts: &BuildOptions) -> Result<HashMap<String, Stri
     }
 }
 
+/// The checks that need the values of this build (the checker measured with param defaults and
+/// placeholders): IAM's size quotas, and the characters IAM accepts, now that params and
+/// `current.*` have their values.
+fn build_checks(p: &Program, r: &Resolver) -> Vec<Diag> {
+    let sizes = crate::check::document_sizes(p, r);
+    let mut out: Vec<Diag> = crate::check::size_errors(p, &sizes)
+        .iter()
+        .map(|e| {
+            e.to_diag().with_help(
+                "measured with the values of this build (--param, --account, --region, --partition); split the document, or shorten what the values make long",
+            )
+        })
+        .collect();
+    for e in &p.entities {
+        for (_, d) in e.documents() {
+            let Ok(doc) = r.document(d) else { continue };
+            let Ok(value) = serde_json::to_value(&doc) else {
+                continue;
+            };
+            if let Some(ch) = first_bad_char(&value) {
+                out.push(
+                    crate::check::CheckError::BadPolicyChar { ch, span: d.span }
+                        .to_diag()
+                        .with_help("a value of this build (--param) holds it; IAM policy documents take tab, newline, carriage return and U+0020 to U+00FF"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The first character IAM refuses in any string of a rendered document.
+fn first_bad_char(v: &serde_json::Value) -> Option<char> {
+    match v {
+        serde_json::Value::String(s) => values::policy_char_problem(s),
+        serde_json::Value::Array(items) => items.iter().find_map(first_bad_char),
+        serde_json::Value::Object(m) => m
+            .iter()
+            .find_map(|(k, v)| values::policy_char_problem(k).or_else(|| first_bad_char(v))),
+        _ => None,
+    }
+}
+
 /// Emit the json target's files.
 pub fn emit(p: &Program, opts: &BuildOptions) -> Result<Vec<OutputFile>, Vec<Diag>> {
     let params = param_values(p, opts)?;
@@ -372,6 +415,10 @@ pub fn emit(p: &Program, opts: &BuildOptions) -> Result<Vec<OutputFile>, Vec<Dia
     if !e.missing.is_empty() {
         return Err(e.missing.iter().map(missing_diag).collect());
     }
+    let errors = build_checks(p, &e.r);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let mut manifest = serde_json::to_vec_pretty(&m).unwrap_or_default();
     manifest.push(b'\n');
     let mut files = vec![OutputFile {
@@ -433,6 +480,35 @@ mod tests {
         );
         assert_eq!(s["Resource"], "arn:aws:s3:::b/${aws:username}/*");
         assert_eq!(s["Condition"]["StringEquals"]["aws:SourceVpce"], "a");
+    }
+
+    #[test]
+    fn quotas_and_characters_are_checked_with_the_values_of_the_build() {
+        // 6,100 characters with the default; far more with the value the build is given.
+        let src = format!(
+            "param prefix: String = \"p\"\npolicy big {{ allow s3:GetObject on {} }}",
+            (0..100)
+                .map(|i| format!("\"arn:aws:s3:::${{prefix}}-bucket-{i:03}/*\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        assert!(build(&src, &BuildOptions::default()).is_ok());
+        let long = BuildOptions {
+            params: vec![(
+                "prefix".into(),
+                "a-much-longer-prefix-for-every-bucket".into(),
+            )],
+            ..Default::default()
+        };
+        let errs = build(&src, &long).unwrap_err();
+        assert_eq!(errs[0].code, "E0613", "{errs:?}");
+        assert!(errs[0].message.contains("managed policy `big`"), "{errs:?}");
+        let dash = BuildOptions {
+            params: vec![("prefix".into(), "2026\u{2013}01".into())],
+            ..Default::default()
+        };
+        let errs = build(&src, &dash).unwrap_err();
+        assert_eq!(errs[0].code, "E0619", "{errs:?}");
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod values;
 
 pub use error::CheckError;
 pub use eval::render_text;
+pub use quota::{size_errors, sizes as document_sizes};
 
 use crate::ast::{self, DeclKind, Item, ResKind};
 use crate::ir::{self, DocKind, Part, PolicyRef, Text};

@@ -14,23 +14,34 @@ pub const GROUP_INLINE_LIMIT: usize = 5_120;
 pub const TRUST_HARD_LIMIT: usize = 4_096;
 pub const ATTACH_HARD_LIMIT: usize = 20;
 
-/// Measure every document (storing its size in the IR) and report the ones over a quota.
+/// The size of every document of every entity, in the order of [`Entity::documents`], as the
+/// resolver renders them.
+pub fn sizes(p: &ir::Program, r: &Resolver) -> Vec<Vec<usize>> {
+    p.entities
+        .iter()
+        .map(|e| e.documents().iter().map(|(_, d)| r.size(d)).collect())
+        .collect()
+}
+
+/// Measure every document (storing its size in the IR) and report the ones over a quota. The
+/// sizes are measured with params at their defaults and representative values for the rest;
+/// the json target measures again with the values of the build ([`size_errors`]).
 pub fn check(p: &mut ir::Program) -> Vec<CheckError> {
-    let sizes: Vec<Vec<usize>> = {
-        let r = Resolver::measuring(p);
-        p.entities
-            .iter()
-            .map(|e| e.documents().iter().map(|(_, d)| r.size(d)).collect())
-            .collect()
-    };
-    for (e, sizes) in p.entities.iter_mut().zip(sizes) {
+    let sizes = sizes(p, &Resolver::measuring(p));
+    for (e, sizes) in p.entities.iter_mut().zip(&sizes) {
         for (d, size) in e.documents_mut().into_iter().zip(sizes) {
-            d.size = size;
+            d.size = *size;
         }
     }
     let p = &*p;
+    let mut errors = size_errors(p, &sizes);
+    errors.extend(attachment_errors(p));
+    errors
+}
+
+/// The documents over a size quota, given every document's size (see [`sizes`]).
+pub fn size_errors(p: &ir::Program, sizes: &[Vec<usize>]) -> Vec<CheckError> {
     let mut errors = Vec::new();
-    let mut attach_errors = Vec::new();
     let mut over = |what: String, size: usize, limit: usize, span| {
         if size > limit {
             errors.push(CheckError::SizeQuota {
@@ -41,45 +52,54 @@ pub fn check(p: &mut ir::Program) -> Vec<CheckError> {
             });
         }
     };
-    for e in &p.entities {
+    for (e, sizes) in p.entities.iter().zip(sizes) {
         let c = e.common();
-        let inline_total =
-            |inline: &[ir::InlinePolicy]| inline.iter().map(|i| i.document.size).sum::<usize>();
+        // documents(): a role's trust first, then the inline policies; a policy's one document.
+        let first = sizes.first().copied().unwrap_or(0);
+        let all: usize = sizes.iter().sum();
         match e {
-            Entity::Policy(m) => over(
+            Entity::Policy(_) => over(
                 format!("managed policy `{}`", c.id),
-                m.document.size,
+                first,
                 MANAGED_LIMIT,
                 c.span,
             ),
-            Entity::Role(role) => {
+            Entity::Role(_) => {
                 over(
                     format!("the trust policy of role `{}`", c.id),
-                    role.trust.size,
+                    first,
                     TRUST_HARD_LIMIT,
                     c.span,
                 );
                 over(
                     format!("the inline policies of role `{}` together", c.id),
-                    inline_total(&role.inline),
+                    all - first,
                     ROLE_INLINE_LIMIT,
                     c.span,
                 );
             }
-            Entity::User(u) => over(
+            Entity::User(_) => over(
                 format!("the inline policies of user `{}` together", c.id),
-                inline_total(&u.inline),
+                all,
                 USER_INLINE_LIMIT,
                 c.span,
             ),
-            Entity::Group(g) => over(
+            Entity::Group(_) => over(
                 format!("the inline policies of group `{}` together", c.id),
-                inline_total(&g.inline),
+                all,
                 GROUP_INLINE_LIMIT,
                 c.span,
             ),
             Entity::InstanceProfile(_) | Entity::OidcProvider(_) => {}
         }
+    }
+    errors
+}
+
+fn attachment_errors(p: &ir::Program) -> Vec<CheckError> {
+    let mut attach_errors = Vec::new();
+    for e in &p.entities {
+        let c = e.common();
         let attachments = match e {
             Entity::Role(r) => r.attachments.len(),
             Entity::User(u) => u.attachments.len(),
@@ -99,6 +119,5 @@ pub fn check(p: &mut ir::Program) -> Vec<CheckError> {
             });
         }
     }
-    errors.extend(attach_errors);
-    errors
+    attach_errors
 }
