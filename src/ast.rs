@@ -255,22 +255,39 @@ pub struct Cond {
     pub span: Span,
 }
 
+/// A condition key: a name (`aws:SourceIp`, `HOST:sub`) or a string built from values
+/// (`"${eks.issuer}:sub"`, `"${issuer}:aud"`), so an OIDC issuer is written once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CondKey {
+    Name(Spanned<String>),
+    Str(StrLit),
+}
+
+impl CondKey {
+    pub fn span(&self) -> Span {
+        match self {
+            CondKey::Name(n) => n.span,
+            CondKey::Str(s) => s.span,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CondKind {
     Op {
         quant: Option<Quant>,
-        key: Spanned<String>,
+        key: CondKey,
         op: Spanned<CmpOp>,
         value: Expr,
         if_present: bool,
     },
     Exists {
-        key: Spanned<String>,
+        key: CondKey,
         negated: bool,
     },
     Raw {
         op: Spanned<String>,
-        key: Spanned<String>,
+        key: CondKey,
         values: Vec<Expr>,
     },
 }

@@ -111,7 +111,7 @@ pub static CODES: &[Entry] = &[
     e(
         "E0307",
         "unknown attribute",
-        "Roles, users, groups, policies and instance profiles have `.arn` and `.name`; OIDC providers have `.arn`; `current` has `.account`, `.region` and `.partition`.",
+        "Roles, users, groups, policies and instance profiles have `.arn` and `.name`; OIDC providers have `.arn` and `.issuer` (the URL without `https://`, the prefix of their condition keys); `current` has `.account`, `.region` and `.partition`.",
     ),
     e(
         "E0308",
@@ -241,7 +241,7 @@ pub static CODES: &[Entry] = &[
     e(
         "E0504",
         "unknown condition key",
-        "The key is neither a global condition key, nor a key of its service, nor a SAML or web identity key. OIDC provider claims (`HOST:sub`) are accepted for any host.",
+        "The key is neither a global condition key, nor a key of its service, nor a SAML or web identity key. OIDC provider claims (`HOST:sub`, `HOST/PATH:sub` for an issuer with a path such as EKS) are accepted for any host.",
     ),
     e(
         "E0505",

@@ -168,84 +168,9 @@ impl<'p> Resolver<'p> {
         })
     }
 
-    fn texts(&self, ts: &[Text]) -> Result<Vec<String>, Missing> {
-        ts.iter().map(|t| self.text(t)).collect()
-    }
-
     /// Render an IR document as IAM JSON.
     pub fn document(&self, doc: &Document) -> Result<PolicyDocument, Missing> {
-        let mut statement = Vec::new();
-        for s in &doc.statements {
-            statement.push(self.statement(s)?);
-        }
-        Ok(PolicyDocument {
-            version: "2012-10-17",
-            statement,
-        })
-    }
-
-    fn statement(&self, s: &ir::Statement) -> Result<StatementJson, Missing> {
-        let principal = match &s.principal {
-            None => None,
-            // IAM rejects a bare `"*"` in a role trust policy; `{"AWS": "*"}` means the same.
-            Some(p) if p.kind == PrincipalKind::Anyone => {
-                let mut m = IndexMap::new();
-                m.insert("AWS".to_string(), OneOrMany::One("*".into()));
-                Some(PrincipalJson::Map(m))
-            }
-            Some(p) => {
-                let key = match p.kind {
-                    PrincipalKind::Service => "Service",
-                    PrincipalKind::Federated => "Federated",
-                    _ => "AWS",
-                };
-                let mut m = IndexMap::new();
-                m.insert(key.to_string(), OneOrMany::of(self.texts(&p.values)?));
-                Some(PrincipalJson::Map(m))
-            }
-        };
-        let actions = OneOrMany::of(s.actions.iter().map(|a| a.name.clone()).collect());
-        let (action, not_action) = if s.not_action {
-            (None, Some(actions))
-        } else {
-            (Some(actions), None)
-        };
-        let resources = if s.resources.is_empty() {
-            None
-        } else {
-            let texts: Vec<Text> = s.resources.iter().map(|r| r.text.clone()).collect();
-            Some(OneOrMany::of(self.texts(&texts)?))
-        };
-        let (resource, not_resource) = if s.not_resource {
-            (None, resources)
-        } else {
-            (resources, None)
-        };
-        let condition = if s.conditions.is_empty() {
-            None
-        } else {
-            let mut m: IndexMap<String, IndexMap<String, OneOrMany>> = IndexMap::new();
-            for c in &s.conditions {
-                m.entry(c.operator.clone())
-                    .or_default()
-                    .insert(c.key.clone(), OneOrMany::of(self.texts(&c.values)?));
-            }
-            Some(m)
-        };
-        Ok(StatementJson {
-            sid: s.sid.clone(),
-            effect: if s.effect == ir::Effect::Allow {
-                "Allow"
-            } else {
-                "Deny"
-            },
-            principal,
-            action,
-            not_action,
-            resource,
-            not_resource,
-            condition,
-        })
+        document_with(doc, &|t| self.text(t))
     }
 
     /// The size IAM counts for a document: the characters of its JSON without whitespace.
@@ -256,6 +181,91 @@ impl<'p> Resolver<'p> {
             _ => 0,
         }
     }
+}
+
+/// A function giving the text of an IR string in some rendering (resolved values for the json
+/// target, `!Sub` syntax for CloudFormation).
+pub type TextFn<'a> = dyn Fn(&Text) -> Result<String, Missing> + 'a;
+
+/// Render an IR document as IAM JSON, every string through `text`.
+pub fn document_with(doc: &Document, text: &TextFn) -> Result<PolicyDocument, Missing> {
+    let mut statement = Vec::new();
+    for s in &doc.statements {
+        statement.push(statement_with(s, text)?);
+    }
+    Ok(PolicyDocument {
+        version: "2012-10-17",
+        statement,
+    })
+}
+
+fn statement_with(s: &ir::Statement, text: &TextFn) -> Result<StatementJson, Missing> {
+    let texts = |ts: &[Text]| -> Result<Vec<String>, Missing> { ts.iter().map(text).collect() };
+    let principal = match &s.principal {
+        None => None,
+        // IAM rejects a bare `"*"` in a role trust policy; `{"AWS": "*"}` means the same.
+        Some(p) if p.kind == PrincipalKind::Anyone => {
+            let mut m = IndexMap::new();
+            m.insert("AWS".to_string(), OneOrMany::One("*".into()));
+            Some(PrincipalJson::Map(m))
+        }
+        Some(p) => {
+            let key = match p.kind {
+                PrincipalKind::Service => "Service",
+                PrincipalKind::Federated => "Federated",
+                _ => "AWS",
+            };
+            let mut m = IndexMap::new();
+            m.insert(key.to_string(), OneOrMany::of(texts(&p.values)?));
+            Some(PrincipalJson::Map(m))
+        }
+    };
+    let actions = OneOrMany::of(s.actions.iter().map(|a| a.name.clone()).collect());
+    let (action, not_action) = if s.not_action {
+        (None, Some(actions))
+    } else {
+        (Some(actions), None)
+    };
+    let resources = if s.resources.is_empty() {
+        None
+    } else {
+        let rs: Result<Vec<String>, Missing> = s.resources.iter().map(|r| text(&r.text)).collect();
+        Some(OneOrMany::of(rs?))
+    };
+    let (resource, not_resource) = if s.not_resource {
+        (None, resources)
+    } else {
+        (resources, None)
+    };
+    let condition = if s.conditions.is_empty() {
+        None
+    } else {
+        let mut m: IndexMap<String, IndexMap<String, OneOrMany>> = IndexMap::new();
+        for c in &s.conditions {
+            let key = match &c.key_text {
+                Some(t) => text(t)?,
+                None => c.key.clone(),
+            };
+            m.entry(c.operator.clone())
+                .or_default()
+                .insert(key, OneOrMany::of(texts(&c.values)?));
+        }
+        Some(m)
+    };
+    Ok(StatementJson {
+        sid: s.sid.clone(),
+        effect: if s.effect == ir::Effect::Allow {
+            "Allow"
+        } else {
+            "Deny"
+        },
+        principal,
+        action,
+        not_action,
+        resource,
+        not_resource,
+        condition,
+    })
 }
 
 /// Counts the UTF-8 characters written to it, whitespace excepted.

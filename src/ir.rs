@@ -154,7 +154,11 @@ pub struct Resource {
 pub struct Condition {
     /// The full IAM operator (`ForAnyValue:StringLikeIfExists`).
     pub operator: String,
+    /// The key; for a key built from params (`${issuer}:sub`), its rendering for messages.
     pub key: String,
+    /// The key when it is built from params or `current.*` (`"${issuer}:sub"`): backends write
+    /// this instead of `key`.
+    pub key_text: Option<Text>,
     pub values: Vec<Text>,
     pub span: Span,
 }

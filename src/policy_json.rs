@@ -128,6 +128,7 @@ fn statement(v: &Value) -> Result<Statement, String> {
                 conditions.push(Condition {
                     operator: op.clone(),
                     key: key.clone(),
+                    key_text: None,
                     values: strings(vals, key)?.into_iter().map(Text::lit).collect(),
                     span: Span::default(),
                 });

@@ -354,6 +354,12 @@ def cfn_docs(out, manifest, index=None):
             return {k: value(x) for k, x in v.items()}
         return v
 
+    def doc_of(v):
+        # A document is an object, or a JSON string (`!Sub` when a condition key is built from
+        # a parameter).
+        d = value(v)
+        return norm_doc(json.loads(d) if isinstance(d, str) else d)
+
     docs = {}
     for logical, r in res.items():
         p = r.get("Properties", {})
@@ -363,15 +369,15 @@ def cfn_docs(out, manifest, index=None):
             kind = t.split("::")[2].lower()
             name = value(p[{"role": "RoleName", "user": "UserName", "group": "GroupName"}[kind]])
             if kind == "role":
-                docs[("role", name, "trust")] = norm_doc(value(p["AssumeRolePolicyDocument"]))
+                docs[("role", name, "trust")] = doc_of(p["AssumeRolePolicyDocument"])
             for pol in p.get("Policies", []):
-                docs[(kind, name, pol["PolicyName"])] = norm_doc(value(pol["PolicyDocument"]))
+                docs[(kind, name, pol["PolicyName"])] = doc_of(pol["PolicyDocument"])
         elif t == "AWS::IAM::ManagedPolicy":
-            docs[("policy", value(p["ManagedPolicyName"]), "")] = norm_doc(value(p["PolicyDocument"]))
+            docs[("policy", value(p["ManagedPolicyName"]), "")] = doc_of(p["PolicyDocument"])
         elif t == "AWS::IAM::Policy":
             for key, kind in (("Roles", "role"), ("Users", "user"), ("Groups", "group")):
                 for owner in p.get(key, []):
-                    docs[(kind, value(owner), p["PolicyName"])] = norm_doc(value(p["PolicyDocument"]))
+                    docs[(kind, value(owner), p["PolicyName"])] = doc_of(p["PolicyDocument"])
         if index is not None:
             index[f"{t}.{logical}"] = sorted(set(docs) - before)
     return docs

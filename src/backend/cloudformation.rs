@@ -202,6 +202,12 @@ impl Ctx<'_> {
     }
 
     fn document(&self, d: &Document) -> Y {
+        if d.statements
+            .iter()
+            .any(|s| s.conditions.iter().any(|c| c.key_text.is_some()))
+        {
+            return self.sub_json(d);
+        }
         map(vec![
             ("Version", string("2012-10-17")),
             (
@@ -209,6 +215,18 @@ impl Ctx<'_> {
                 Yaml::Sequence(d.statements.iter().map(|s| self.statement(s)).collect()),
             ),
         ])
+    }
+
+    /// A document as one `!Sub` JSON string. CloudFormation evaluates no intrinsic function in a
+    /// mapping key, so a condition key built from params (`"${Issuer}:sub"`) can only be
+    /// written inside a string the template substitutes as a whole (policy document properties
+    /// take a JSON string as well as an object).
+    fn sub_json(&self, d: &Document) -> Y {
+        let doc = crate::iamjson::document_with(d, &|t| Ok(self.sub_body(t, 0)));
+        match doc.ok().and_then(|doc| serde_json::to_string(&doc).ok()) {
+            Some(json) => Yaml::Tagged(tag("Sub"), Box::new(string(&json))),
+            None => Yaml::BadValue,
+        }
     }
 
     fn inline(&self, inline: &[InlinePolicy]) -> Y {

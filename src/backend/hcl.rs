@@ -170,8 +170,10 @@ impl Printer {
         })
     }
 
+    /// An object key: an identifier, a quoted string, or (written `(...)` by the caller) an
+    /// expression.
     fn key(k: &str) -> String {
-        if is_identifier(k) {
+        if (k.starts_with('(') && k.ends_with(')')) || is_identifier(k) {
             k.to_string()
         } else {
             format!("\"{}\"", escape(k))
@@ -296,6 +298,11 @@ impl Printer {
         }
         out
     }
+}
+
+/// An expression on one line (a multi-line value prints as `null`; callers pass strings).
+pub fn single_line(e: &Expr) -> String {
+    Printer::single_line(e).unwrap_or_else(|| "null".into())
 }
 
 /// Print a file: top-level structures separated as given.

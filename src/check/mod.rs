@@ -3,6 +3,7 @@
 //! with errors is still lowered as far as it goes so later declarations are checked too.
 
 mod budget;
+mod cond;
 mod deps;
 mod error;
 mod eval;

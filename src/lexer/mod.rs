@@ -143,8 +143,11 @@ pub enum Token {
 
     #[regex(r"[A-Za-z_][A-Za-z0-9_]*", |lex| lex.slice().to_string())]
     Ident(String),
-    /// `s3:GetObject`, `aws:PrincipalTag/team`, `token.actions.githubusercontent.com:sub`.
-    #[regex(r"[A-Za-z][A-Za-z0-9_.\-]*:[A-Za-z0-9_*?/.+=@:\-]+", |lex| lex.slice().to_string())]
+    /// `s3:GetObject`, `aws:PrincipalTag/team`, `token.actions.githubusercontent.com:sub`, and
+    /// the claims of an OIDC issuer with a path,
+    /// `oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub` (a `/` in the
+    /// prefix is always followed by a name character, so `//` still starts a comment).
+    #[regex(r"[A-Za-z][A-Za-z0-9_.\-]*(/[A-Za-z0-9_.\-]+)*:[A-Za-z0-9_*?/.+=@:\-]+", |lex| lex.slice().to_string())]
     QName(String),
     #[regex(r"[0-9]+", int)]
     Int(i64),
@@ -484,6 +487,22 @@ mod tests {
                 Token::QName("aws:PrincipalTag/team".into()),
                 Token::QName("token.actions.githubusercontent.com:sub".into()),
                 Token::Star,
+            ]
+        );
+    }
+
+    #[test]
+    fn oidc_issuers_with_a_path_are_one_token() {
+        assert_eq!(
+            toks(
+                "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub x// c:d"
+            ),
+            vec![
+                Token::QName(
+                    "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub"
+                        .into()
+                ),
+                Token::Ident("x".into()),
             ]
         );
     }

@@ -68,8 +68,12 @@ fn statement(s: &Statement) -> Block {
 
 fn condition(c: &Condition) -> Block {
     let mut b = Block::new("condition", &[]);
+    let variable = match &c.key_text {
+        Some(t) => text(t),
+        None => Expr::str(c.key.clone()),
+    };
     b.attr("test", Expr::str(c.operator.clone()))
-        .attr("variable", Expr::str(c.key.clone()))
+        .attr("variable", variable)
         .attr("values", texts(c.values.clone()));
     b
 }
@@ -176,9 +180,14 @@ fn json_document(d: &Document) -> Expr {
                 let mut ops: Vec<(String, Expr)> = Vec::new();
                 for c in &s.conditions {
                     let v = one_or_many(c.values.iter().map(text).collect());
+                    // A key built from params is an expression key: `("${var.issuer}:sub")`.
+                    let key = match &c.key_text {
+                        Some(t) => format!("({})", crate::backend::hcl::single_line(&text(t))),
+                        None => c.key.clone(),
+                    };
                     match ops.iter_mut().find(|(o, _)| *o == c.operator) {
-                        Some((_, Expr::Object(keys))) => keys.push((c.key.clone(), v)),
-                        _ => ops.push((c.operator.clone(), Expr::Object(vec![(c.key.clone(), v)]))),
+                        Some((_, Expr::Object(keys))) => keys.push((key, v)),
+                        _ => ops.push((c.operator.clone(), Expr::Object(vec![(key, v)]))),
                     }
                 }
                 o.push(("Condition".into(), Expr::Object(ops)));

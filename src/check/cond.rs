@@ -1,0 +1,410 @@
+//! Conditions: `when` clauses lowered to IAM condition entries, the operator chosen from the
+//! key's type (catalog), values checked against it, and keys built from values
+//! (`"${eks.issuer}:sub"`) checked for shape.
+
+use super::error::CheckError;
+use super::eval::{Env, V, Value, describe, managed_arn, render_text};
+use super::{Checker, values};
+use crate::ast::{self, CmpOp, CondKey, CondKind, Expr, Quant};
+use crate::catalog::{KeyInfo, KeyType, catalog};
+use crate::ir::{self, Part, Text};
+use crate::span::Span;
+
+/// Every IAM condition operator (without `ForAnyValue:`/`ForAllValues:` and `IfExists`).
+const OPERATORS: &[&str] = &[
+    "StringEquals",
+    "StringNotEquals",
+    "StringEqualsIgnoreCase",
+    "StringNotEqualsIgnoreCase",
+    "StringLike",
+    "StringNotLike",
+    "NumericEquals",
+    "NumericNotEquals",
+    "NumericLessThan",
+    "NumericLessThanEquals",
+    "NumericGreaterThan",
+    "NumericGreaterThanEquals",
+    "DateEquals",
+    "DateNotEquals",
+    "DateLessThan",
+    "DateLessThanEquals",
+    "DateGreaterThan",
+    "DateGreaterThanEquals",
+    "Bool",
+    "BinaryEquals",
+    "IpAddress",
+    "NotIpAddress",
+    "ArnEquals",
+    "ArnLike",
+    "ArnNotEquals",
+    "ArnNotLike",
+    "Null",
+];
+
+/// The key type an operator family works on (`None`: any type).
+fn operator_family(base: &str) -> Option<KeyType> {
+    if base.starts_with("String") {
+        Some(KeyType::String)
+    } else if base.starts_with("Numeric") {
+        Some(KeyType::Numeric)
+    } else if base.starts_with("Date") {
+        Some(KeyType::Date)
+    } else if base == "Bool" {
+        Some(KeyType::Bool)
+    } else if base.contains("IpAddress") {
+        Some(KeyType::Ip)
+    } else if base.starts_with("Arn") {
+        Some(KeyType::Arn)
+    } else {
+        None
+    }
+}
+
+/// The IAM operator for an iamx comparison on a key of the given type.
+fn operator_for(op: CmpOp, ty: KeyType) -> Option<&'static str> {
+    use CmpOp::*;
+    use KeyType as K;
+    Some(match (ty, op) {
+        (K::String | K::Unknown, Eq | In) => "StringEquals",
+        (K::String | K::Unknown, Ne | NotIn) => "StringNotEquals",
+        (K::String | K::Unknown, Like) => "StringLike",
+        (K::String | K::Unknown, NotLike) => "StringNotLike",
+        (K::Arn, Eq | In) => "ArnEquals",
+        (K::Arn, Ne | NotIn) => "ArnNotEquals",
+        (K::Arn, Like) => "ArnLike",
+        (K::Arn, NotLike) => "ArnNotLike",
+        (K::Numeric, Eq | In) => "NumericEquals",
+        (K::Numeric, Ne | NotIn) => "NumericNotEquals",
+        (K::Numeric, Lt) => "NumericLessThan",
+        (K::Numeric, Le) => "NumericLessThanEquals",
+        (K::Numeric, Gt) => "NumericGreaterThan",
+        (K::Numeric, Ge) => "NumericGreaterThanEquals",
+        (K::Date, Eq | In) => "DateEquals",
+        (K::Date, Ne | NotIn) => "DateNotEquals",
+        (K::Date, Lt) => "DateLessThan",
+        (K::Date, Le) => "DateLessThanEquals",
+        (K::Date, Gt) => "DateGreaterThan",
+        (K::Date, Ge) => "DateGreaterThanEquals",
+        (K::Bool, Eq | In) => "Bool",
+        (K::Ip, Eq | In) => "IpAddress",
+        (K::Ip, Ne | NotIn) => "NotIpAddress",
+        _ => return None,
+    })
+}
+
+/// A condition key after evaluation: its text (for messages, lints and literal keys), the text
+/// with params when it is built from values, and its type (`None` once reported).
+struct Key {
+    name: String,
+    text: Option<Text>,
+    info: Option<KeyInfo>,
+}
+
+impl Checker<'_> {
+    pub fn lower_conds(&mut self, conds: &[ast::Cond], env: Env) -> Vec<ir::Condition> {
+        let mut out: Vec<ir::Condition> = Vec::new();
+        for c in conds {
+            let Some(cond) = self.lower_cond(c, env) else {
+                continue;
+            };
+            if let Some(first) = out
+                .iter()
+                .find(|o| o.operator == cond.operator && o.key.eq_ignore_ascii_case(&cond.key))
+            {
+                self.err(CheckError::ConflictingConditions {
+                    op: cond.operator.clone(),
+                    key: cond.key.clone(),
+                    span: cond.span,
+                    first: first.span,
+                });
+                continue;
+            }
+            out.push(cond);
+        }
+        out
+    }
+
+    fn key_info(&mut self, key: &str, span: Span) -> Option<KeyInfo> {
+        let info = catalog().condition_key(key);
+        if info.is_none() {
+            self.err(CheckError::UnknownKey {
+                key: key.into(),
+                span,
+                suggestion: catalog().suggest_key(key),
+            });
+        }
+        info
+    }
+
+    /// A condition key: a name, or a string whose value is known (`"${eks.issuer}:sub"`, the
+    /// issuer of a declared provider) or built from params and `current.*` (`"${issuer}:sub"`):
+    /// such a key must end in `:CLAIM` and is typed as a web identity claim. `info` is `None` when
+    /// the key was reported.
+    fn cond_key(&mut self, key: &CondKey, env: Env) -> Key {
+        let (text, span) = match key {
+            CondKey::Name(n) => {
+                let info = self.key_info(&n.node, n.span);
+                return Key {
+                    name: n.node.clone(),
+                    text: None,
+                    info,
+                };
+            }
+            CondKey::Str(s) => match (self.errors.len(), self.eval_str(s, env).val) {
+                // An interpolation that failed is reported; no echo about what is left.
+                (before, Value::Text(t)) if self.errors.len() == before => (t, s.span),
+                _ => {
+                    return Key {
+                        name: String::new(),
+                        text: None,
+                        info: None,
+                    };
+                }
+            },
+        };
+        self.policy_text(&text, span);
+        if let Some(lit) = text.as_lit() {
+            let info = self.key_info(&lit, span);
+            return Key {
+                name: lit,
+                text: None,
+                info,
+            };
+        }
+        let name = render_text(&text);
+        let claim = match text.parts.last() {
+            Some(Part::Lit(l)) => l.rsplit_once(':').map(|(_, c)| c.to_string()),
+            _ => None,
+        };
+        let claim_ok = claim.as_deref().is_some_and(|c| {
+            !c.is_empty()
+                && c.chars()
+                    .all(|ch| ch.is_ascii_alphanumeric() || "_-.".contains(ch))
+        });
+        let parts_ok = text
+            .parts
+            .iter()
+            .all(|p| matches!(p, Part::Lit(_) | Part::Param(_) | Part::Current(_)));
+        if !(claim_ok && parts_ok) {
+            self.err(CheckError::Misuse {
+                what: format!("`{name}` is not a condition key of an identity provider"),
+                span,
+                help: "a key built from values names an OIDC issuer and a claim: `\"${issuer}:sub\"`, from params, `current.*` or an oidc_provider's `.issuer`".into(),
+            });
+            return Key {
+                name,
+                text: None,
+                info: None,
+            };
+        }
+        let multi = claim.as_deref() == Some("amr");
+        Key {
+            name,
+            text: Some(text),
+            info: Some(KeyInfo {
+                ty: KeyType::String,
+                multi,
+            }),
+        }
+    }
+
+    fn lower_cond(&mut self, c: &ast::Cond, env: Env) -> Option<ir::Condition> {
+        match &c.kind {
+            CondKind::Op {
+                quant,
+                key,
+                op,
+                value,
+                if_present,
+            } => {
+                let key = self.cond_key(key, env);
+                let v = self.eval(value, env);
+                let info = key.info?;
+                let Some(base) = operator_for(op.node, info.ty) else {
+                    self.err(CheckError::OperatorMismatch {
+                        op: op.node.text().into(),
+                        key: key.name.clone(),
+                        key_type: info.ty.name().into(),
+                        span: op.span,
+                        help: Some(match info.ty {
+                            KeyType::Bool => {
+                                "compare a Bool key with `== true` or `== false`".into()
+                            }
+                            KeyType::Numeric | KeyType::Date => "use ==, !=, <, <=, > or >=".into(),
+                            _ => "use ==, !=, in, not in, like or not like".into(),
+                        }),
+                    });
+                    return None;
+                };
+                let mut operator = String::new();
+                if let Some(q) = quant {
+                    if !info.multi && info.ty != KeyType::Unknown {
+                        self.err(CheckError::SingleValued {
+                            quant: if *q == Quant::Any { "any" } else { "all" }.into(),
+                            key: key.name.clone(),
+                            span: c.span,
+                        });
+                    }
+                    operator.push_str(if *q == Quant::Any {
+                        "ForAnyValue:"
+                    } else {
+                        "ForAllValues:"
+                    });
+                }
+                operator.push_str(base);
+                if *if_present {
+                    operator.push_str("IfExists");
+                }
+                let value_span = v.span;
+                let before = self.errors.len();
+                let values = self.cond_values(v, info.ty, base);
+                if values.is_empty() && self.errors.len() == before {
+                    self.no_values(value_span);
+                }
+                Some(ir::Condition {
+                    operator,
+                    key: key.name,
+                    key_text: key.text,
+                    values,
+                    span: c.span,
+                })
+            }
+            CondKind::Exists { key, negated } => {
+                let key = self.cond_key(key, env);
+                key.info?;
+                Some(ir::Condition {
+                    operator: "Null".into(),
+                    key: key.name,
+                    key_text: key.text,
+                    values: vec![Text::lit(if *negated { "true" } else { "false" })],
+                    span: c.span,
+                })
+            }
+            CondKind::Raw { op, key, values } => {
+                let key = self.cond_key(key, env);
+                let vals: Vec<V> = values.iter().map(|v| self.eval(v, env)).collect();
+                let name = op.node.as_str();
+                let rest = name
+                    .strip_prefix("ForAnyValue:")
+                    .or_else(|| name.strip_prefix("ForAllValues:"))
+                    .unwrap_or(name);
+                let quantified = rest.len() != name.len();
+                let base = rest.strip_suffix("IfExists").unwrap_or(rest);
+                if !OPERATORS.contains(&base) || (base == "Null" && rest != base) {
+                    let sug = crate::suggest::closest(base, OPERATORS.iter().copied())
+                        .map(str::to_string);
+                    self.err(CheckError::UnknownOperator {
+                        op: name.into(),
+                        span: op.span,
+                        suggestion: sug,
+                    });
+                    return None;
+                }
+                let info = key.info?;
+                if let Some(family) = operator_family(base) {
+                    let fits = info.ty == KeyType::Unknown
+                        || family == info.ty
+                        || (family == KeyType::String && info.ty == KeyType::Arn);
+                    if !fits {
+                        self.err(CheckError::OperatorMismatch {
+                            op: name.into(),
+                            key: key.name.clone(),
+                            key_type: info.ty.name().into(),
+                            span: op.span,
+                            help: None,
+                        });
+                    }
+                }
+                if quantified && !info.multi && info.ty != KeyType::Unknown {
+                    self.err(CheckError::SingleValued {
+                        quant: name.into(),
+                        key: key.name.clone(),
+                        span: op.span,
+                    });
+                }
+                let ty = operator_family(base).unwrap_or(KeyType::Unknown);
+                let mut texts = Vec::new();
+                let before = self.errors.len();
+                for v in vals {
+                    texts.extend(self.cond_values(v, ty, base));
+                }
+                if texts.is_empty() && self.errors.len() == before {
+                    let span = values
+                        .iter()
+                        .map(Expr::span)
+                        .reduce(Span::to)
+                        .unwrap_or(c.span);
+                    self.no_values(span);
+                }
+                Some(ir::Condition {
+                    operator: name.into(),
+                    key: key.name,
+                    key_text: key.text,
+                    values: texts,
+                    span: c.span,
+                })
+            }
+        }
+    }
+
+    /// An empty value list (`when aws:username in []`) matches no request, and IAM rejects a
+    /// condition without values.
+    fn no_values(&mut self, span: Span) {
+        self.err(CheckError::Misuse {
+            what: "this condition names no value".into(),
+            span,
+            help: "an empty list matches nothing and IAM rejects it; name at least one value, or drop the condition".into(),
+        });
+    }
+
+    fn cond_values(&mut self, v: V, ty: KeyType, base: &str) -> Vec<Text> {
+        let mut out = Vec::new();
+        for item in v.flatten() {
+            let text = match item.val {
+                Value::Text(t) => t,
+                Value::Int(n) => Text::lit(n.to_string()),
+                Value::Bool(b) => Text::lit(b.to_string()),
+                Value::Star => Text::lit("*"),
+                Value::Managed(m) => managed_arn(&m),
+                Value::Error => continue,
+                other => {
+                    let help = self.arn_help(&other);
+                    self.err(CheckError::TypeMismatch {
+                        expected: "a condition value".into(),
+                        found: describe(&other),
+                        span: item.span,
+                        help,
+                    });
+                    continue;
+                }
+            };
+            self.policy_text(&text, item.span);
+            if let Some(lit) = text.as_lit() {
+                let ok = match (ty, base) {
+                    (_, "Null") | (KeyType::Bool, _) => matches!(lit.as_str(), "true" | "false"),
+                    (KeyType::Numeric, _) => values::is_number(&lit),
+                    (KeyType::Date, _) => values::is_date(&lit),
+                    (KeyType::Ip, _) => values::is_cidr(&lit),
+                    (KeyType::Arn, _) if base.starts_with("Arn") => {
+                        lit.starts_with("arn:") || lit == "*" || lit.starts_with("${")
+                    }
+                    _ => true,
+                };
+                if !ok {
+                    let expected = if base == "Null" {
+                        "Null (true or false)"
+                    } else {
+                        ty.name()
+                    };
+                    self.err(CheckError::BadConditionValue {
+                        value: lit,
+                        expected: expected.into(),
+                        span: item.span,
+                    });
+                }
+            }
+            out.push(text);
+        }
+        out
+    }
+}
