@@ -369,6 +369,16 @@ pub static CODES: &[Entry] = &[
         "CloudFormation logical ids are alphanumeric, at most 255 characters, and unique: two output ids that become the same UpperCamelCase id (`my_role` and `myRole` both become `MyRole`), or an id too long once a policy name and suffix are added, cannot be emitted. Rename the declarations.",
     ),
     e(
+        "E0707",
+        "over a CloudFormation template quota",
+        "A template may declare at most 500 resources, 200 outputs and 200 parameters; output and parameter names take at most 255 characters (logical ids: E0706), parameter values 4,096 bytes, and a template read from S3 at most 1,000,000 bytes (AWS \"CloudFormation quotas\", as cfn-lint encodes them). iamx checks each before writing the template and says what to do: `--outputs arns` (one output per declaration) or `--outputs none` for outputs, `List[T]` params for parameters, splitting the module into several files built as separate stacks for resources and size. A template over 51,200 bytes is fine but must be deployed from S3: that is warning E0708.",
+    ),
+    e(
+        "E0708",
+        "template deployed from S3 (warning)",
+        "A warning of `build --target cloudformation`: CloudFormation takes a template body of at most 51,200 bytes in a request (`aws cloudformation deploy --template-file` without `--s3-bucket`), and up to 1,000,000 bytes from S3 (over that is error E0707). Deploy a larger template with `--s3-bucket BUCKET`, which uploads it first. `--deny-warnings` makes it an error.",
+    ),
+    e(
         "E0801",
         "cannot read file",
         "An input file does not exist, is a directory, is not a regular file (iamx never opens FIFOs, sockets or devices), is larger than 8 MiB, does not end in `.iamx`, lies outside `--root`, or cannot be read.",

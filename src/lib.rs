@@ -10,6 +10,7 @@ pub mod backend;
 pub mod catalog;
 pub mod check;
 pub mod cli;
+pub mod deps;
 pub mod diag;
 pub mod driver;
 pub mod eval;

@@ -454,4 +454,63 @@ fn a_closed_pipe_is_not_a_panic() {
             o.status
         );
     }
+/// A module of 101 roles: 202 CloudFormation outputs, over the quota of 200. The build says what
+/// to do; `--outputs arns` (one per role) fits, as does terraform; `--outputs` is refused for json.
+#[test]
+fn cloudformation_template_quotas_say_what_to_do() {
+    let dir = tmp("quotas");
+    let src = dir.join("many.iamx");
+    let roles: String = (0..101)
+        .map(|i| format!("role r{i} {{ trust service \"ec2.amazonaws.com\" }}\n"))
+        .collect();
+    fs::write(&src, roles).unwrap();
+    let src = src.to_str().unwrap();
+    let out = dir.join("out");
+    let out = out.to_str().unwrap();
+    let o = iamx(&["build", src, "--target", "cloudformation", "--out", out]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("E0707"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("202 outputs"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--outputs arns"), "{}", stderr(&o));
+    assert!(!Path::new(out).exists(), "nothing is written on an error");
+    let o = iamx(&[
+        "build",
+        src,
+        "--target",
+        "cloudformation",
+        "--out",
+        out,
+        "--outputs",
+        "arns",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let tpl = fs::read_to_string(Path::new(out).join("template.yaml")).unwrap();
+    assert_eq!(tpl.matches("Export:").count(), 101);
+    let o = iamx(&[
+        "build",
+        src,
+        "--target",
+        "terraform",
+        "--out",
+        out,
+        "--outputs",
+        "none",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        !fs::read_to_string(Path::new(out).join("outputs.tf"))
+            .unwrap()
+            .contains("output ")
+    );
+    let o = iamx(&[
+        "build",
+        src,
+        "--target",
+        "json",
+        "--out",
+        out,
+        "--outputs",
+        "none",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }

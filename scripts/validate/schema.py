@@ -97,3 +97,37 @@ def check_dir(tf_dir, tables, deprecated):
             elif (kind, ty, attr) in deprecated:
                 problems.append(f"{label}: reference `{ref}` is {deprecated[(kind, ty, attr)]}")
     return sorted(set(problems))
+
+
+def reference_cycles(tf_dir):
+    """Cycles among the resources and data sources of a directory, as Terraform's graph would
+    see them (every reference in a block's configuration is a dependency), e.g.
+    `aws_iam_role.a -> aws_iam_policy.b -> aws_iam_role.a`."""
+    module = TerraformConfig.load_config_dir(tf_dir)[0]
+    deps = {}
+    for key, prefix in (("ManagedResources", ""), ("DataResources", "data.")):
+        for addr, r in (module.get(key) or {}).items():
+            refs = set()
+            for names in traversals(r["Config"]):
+                if len(names) >= 3 and names[0] == "data":
+                    refs.add(".".join(names[:3]))
+                elif len(names) >= 2 and names[0] not in SKIP_ROOTS:
+                    refs.add(".".join(names[:2]))
+            deps[addr if addr.startswith(prefix) else prefix + addr] = refs
+    cycles, state = [], {}
+
+    def visit(a, path):
+        state[a] = 1
+        for b in sorted(deps.get(a, ())):
+            if b not in deps:
+                continue
+            if state.get(b) == 1:
+                cycles.append(" -> ".join(path[path.index(b):] + [b]))
+            elif b not in state:
+                visit(b, path + [b])
+        state[a] = 2
+
+    for a in sorted(deps):
+        if a not in state:
+            visit(a, [a])
+    return cycles

@@ -378,6 +378,10 @@ def cfn_docs(out, manifest, index=None):
             for key, kind in (("Roles", "role"), ("Users", "user"), ("Groups", "group")):
                 for owner in p.get(key, []):
                     docs[(kind, value(owner), p["PolicyName"])] = doc_of(p["PolicyDocument"])
+        elif t in ("AWS::IAM::RolePolicy", "AWS::IAM::UserPolicy", "AWS::IAM::GroupPolicy"):
+            kind = t.split("::")[2][:-len("Policy")].lower()
+            owner = value(p[{"role": "RoleName", "user": "UserName", "group": "GroupName"}[kind]])
+            docs[(kind, owner, p["PolicyName"])] = doc_of(p["PolicyDocument"])
         if index is not None:
             index[f"{t}.{logical}"] = sorted(set(docs) - before)
     return docs
@@ -423,6 +427,18 @@ def main():
         for value, ok in (("a&{b}", False), ("a&&{b}", False), ("a&b&", True), ("{&x}", True)):
             check(tf_var_accepted(esc, "team", value, work) == ok, f"terraform variable team={value!r} accepted is not {ok}")
 
+    # CloudFormation's template quotas: 101 roles are 202 outputs, over the 200 cfn-lint (E6010)
+    # and CloudFormation allow; iamx refuses the default build and `--outputs arns` fits.
+    many = os.path.join(work, "many.iamx")
+    open(many, "w").write("".join(f'role r{i} {{ trust service "ec2.amazonaws.com" }}\n' for i in range(101)))
+    r = subprocess.run([iamx, "build", many, "--target", "cloudformation", "--out", os.path.join(work, "many-all")],
+                       capture_output=True, text=True)
+    check(r.returncode == 1 and "E0707" in r.stderr, f"101 roles with every output are not refused: {r.stderr}")
+    r = subprocess.run([iamx, "build", many, "--target", "cloudformation", "--out", os.path.join(work, "many-arns"),
+                        "--outputs", "arns"], capture_output=True, text=True)
+    check(r.returncode == 0, f"101 roles with --outputs arns do not build: {r.stderr}")
+    templates.append(os.path.join(work, "many-arns", "template.yaml"))
+
     # cfn-lint: no errors; warnings and informational findings are listed (docs/targets.md).
     r = subprocess.run([os.path.join(os.path.dirname(sys.executable), "cfn-lint"), *templates], capture_output=True, text=True)
     print(r.stdout.strip() or "cfn-lint: no findings")
@@ -448,6 +464,12 @@ def main():
     found = tfschema.check_dir(bad, tables, deprecated)
     check(any("no argument `description`" in p for p in found) and any("deprecated" in p for p in found),
           f"the schema check does not catch a bad argument and a deprecated attribute: {found}")
+    cyclic = os.path.join(work, "cyclic")
+    os.makedirs(cyclic)
+    open(os.path.join(cyclic, "main.tf"), "w").write(
+        'resource "aws_iam_role" "a" {\n  name = aws_iam_policy.b.name\n}\n'
+        'resource "aws_iam_policy" "b" {\n  name = aws_iam_role.a.name\n}\n')
+    check(tfschema.reference_cycles(cyclic), "the cycle check does not catch a cycle")
     for d in tf_dirs:
         try:
             TerraformConfig.load_config_dir(d)
@@ -457,6 +479,8 @@ def main():
             continue
         problems = tfschema.check_dir(d, tables, deprecated)
         check(not problems, f"{d}: does not fit the provider schema:\n  " + "\n  ".join(problems))
+        cycles = tfschema.reference_cycles(d)
+        check(not cycles, f"{d}: reference cycles:\n  " + "\n  ".join(cycles))
         res = TerraformCommand(d).fmt(check_input=True, list=True, write=False, diff=True, check=False)
         check(res.retcode == 0, f"{d}: not terraform fmt-clean:\n{res.value}")
     # SARIF: every lint case and every error case, validated against the official 2.1.0 schema

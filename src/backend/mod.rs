@@ -20,6 +20,16 @@ pub struct BuildOptions {
     pub partition: Option<String>,
 }
 
+/// Which outputs the terraform and cloudformation targets write (`--outputs`): every ARN and
+/// name (the default), only ARNs, or none. CloudFormation takes at most 200 outputs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Outputs {
+    #[default]
+    All,
+    Arns,
+    None,
+}
+
 /// One output file: a path relative to the output directory and its bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutputFile {

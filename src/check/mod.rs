@@ -5,6 +5,7 @@
 mod budget;
 mod cond;
 mod deps;
+mod cycles;
 mod error;
 mod eval;
 mod props;
@@ -106,6 +107,7 @@ pub fn check(graph: &Graph) -> (ir::Program, Vec<CheckError>) {
         uses_current: vec![],
         unused: vec![],
     };
+    c.errors.extend(cycles::check(&mut program));
     c.errors.extend(quota::check(&mut program));
     c.program_checks(&program);
     program.uses_current = uses_current(&program);

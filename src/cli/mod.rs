@@ -79,6 +79,23 @@ enum Target {
     Cloudformation,
 }
 
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum OutputsArg {
+    All,
+    Arns,
+    None,
+}
+
+impl From<OutputsArg> for backend::Outputs {
+    fn from(o: OutputsArg) -> Self {
+        match o {
+            OutputsArg::All => backend::Outputs::All,
+            OutputsArg::Arns => backend::Outputs::Arns,
+            OutputsArg::None => backend::Outputs::None,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Compile modules and write the output of one target to DIR
@@ -104,6 +121,10 @@ enum Command {
         /// Also write source-map.json: where each document's statements come from (json target)
         #[arg(long)]
         source_map: bool,
+        /// Which outputs to write (terraform, cloudformation): every ARN and name, only ARNs, or
+        /// none (CloudFormation takes at most 200 outputs)
+        #[arg(long, value_enum)]
+        outputs: Option<OutputsArg>,
     },
     /// Parse, resolve, type-check and lint; write nothing
     Check {
@@ -167,6 +188,7 @@ pub fn main() -> i32 {
             region,
             partition,
             source_map,
+            outputs,
         } => {
             let c = driver::compile_in(&FsHost, &files, g.root.as_deref(), &config);
             let Some(program) = c.program.as_ref().filter(|_| !c.has_errors()) else {
@@ -187,12 +209,21 @@ pub fn main() -> i32 {
                 std::mem::forget(c);
                 return 2;
             }
+            if outputs.is_some() && matches!(target, Target::Json) {
+                eprintln!(
+                    "error: --outputs is for the terraform and cloudformation targets; the json target writes no outputs"
+                );
+                std::mem::forget(c);
+                return 2;
+            }
+            let outputs: backend::Outputs = outputs.map(Into::into).unwrap_or_default();
             let opts = BuildOptions {
                 params,
                 account,
                 region,
                 partition,
             };
+            let mut warnings = Vec::new();
             let emitted = match target {
                 Target::Json => backend::json::emit(program, &opts).map(|mut files| {
                     if source_map {
@@ -200,20 +231,31 @@ pub fn main() -> i32 {
                     }
                     files
                 }),
-                Target::Terraform => Ok(backend::terraform::emit(program)),
-                Target::Cloudformation => backend::cloudformation::emit(program),
+                Target::Terraform => Ok(backend::terraform::emit_with(
+                    program,
+                    &backend::terraform::Options { outputs },
+                )),
+                Target::Cloudformation => backend::cloudformation::emit_with(
+                    program,
+                    &backend::cloudformation::Options { outputs },
+                )
+                .map(|e| {
+                    warnings = config.apply(e.warnings);
+                    e.files
+                }),
             };
             let extra = match emitted {
                 Err(diags) => diags,
+                Ok(_) if warnings.iter().any(Diag::is_error) => warnings,
                 Ok(files) => match write::write_output(&out, &files) {
-                    Ok(w) => w
-                        .not_removed
+                    Ok(w) => warnings
                         .iter()
-                        .map(|(path, e)| {
+                        .cloned()
+                        .chain(w.not_removed.iter().map(|(path, e)| {
                             Diag::global("E0804", format!("cannot remove `{path}`: {e}")).with_help(
                                 "the new output is in place; remove this old file by hand",
                             )
-                        })
+                        }))
                         .collect(),
                     Err(e) => {
                         let code = if e.is_refusal() { "E0803" } else { "E0804" };
