@@ -1,7 +1,9 @@
 //! The IAM policy JSON model (serde structs) and the rendering of IR documents into it, used by
 //! the json backend and by the size quotas. Author order is kept everywhere.
 
-use crate::ir::{self, Attr, Current, Document, Kind, Part, PrincipalKind, Program, Text};
+use crate::ir::{
+    self, Attr, Current, Document, Kind, ParamValue, Part, PrincipalKind, Program, Text,
+};
 use indexmap::IndexMap;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -69,7 +71,7 @@ pub enum Missing {
 /// Substitutes params, `current.*` and references to other declarations.
 pub struct Resolver<'p> {
     pub program: &'p Program,
-    pub params: HashMap<String, String>,
+    pub params: HashMap<String, ParamValue>,
     pub account: Option<String>,
     pub region: Option<String>,
     pub partition: String,
@@ -110,7 +112,9 @@ impl<'p> Resolver<'p> {
                     s.push('}');
                 }
                 Part::Param(n) => match self.params.get(n) {
-                    Some(v) => s.push_str(v),
+                    Some(ParamValue::One(v)) => s.push_str(v),
+                    // The checker lets a list param stand only alone in a list position.
+                    Some(ParamValue::List(vs)) => s.push_str(&vs.join(",")),
                     None if self.placeholders => s.push_str("placeholder"),
                     None => return Err(Missing::Param(n.clone())),
                 },
@@ -168,9 +172,22 @@ impl<'p> Resolver<'p> {
         })
     }
 
+    /// The values of a text in a list position: several for a list param standing alone.
+    pub fn values(&self, t: &Text) -> Result<Vec<String>, Missing> {
+        if let Some(p) = self.program.list_param(t) {
+            return match self.params.get(&p.name) {
+                Some(ParamValue::List(vs)) => Ok(vs.clone()),
+                Some(ParamValue::One(v)) => Ok(vec![v.clone()]),
+                None if self.placeholders => Ok(vec!["placeholder".into()]),
+                None => Err(Missing::Param(p.name.clone())),
+            };
+        }
+        Ok(vec![self.text(t)?])
+    }
+
     /// Render an IR document as IAM JSON.
     pub fn document(&self, doc: &Document) -> Result<PolicyDocument, Missing> {
-        document_with(doc, &|t| self.text(t))
+        document_with(doc, &|t| self.values(t))
     }
 
     /// The size IAM counts for a document: the characters of its JSON without whitespace.
@@ -183,9 +200,9 @@ impl<'p> Resolver<'p> {
     }
 }
 
-/// A function giving the text of an IR string in some rendering (resolved values for the json
-/// target, `!Sub` syntax for CloudFormation).
-pub type TextFn<'a> = dyn Fn(&Text) -> Result<String, Missing> + 'a;
+/// A function giving the values of an IR string in some rendering (resolved values for the json
+/// target, `!Sub` syntax for CloudFormation): one, or several for a list param.
+pub type TextFn<'a> = dyn Fn(&Text) -> Result<Vec<String>, Missing> + 'a;
 
 /// Render an IR document as IAM JSON, every string through `text`.
 pub fn document_with(doc: &Document, text: &TextFn) -> Result<PolicyDocument, Missing> {
@@ -200,7 +217,14 @@ pub fn document_with(doc: &Document, text: &TextFn) -> Result<PolicyDocument, Mi
 }
 
 fn statement_with(s: &ir::Statement, text: &TextFn) -> Result<StatementJson, Missing> {
-    let texts = |ts: &[Text]| -> Result<Vec<String>, Missing> { ts.iter().map(text).collect() };
+    let texts = |ts: &[Text]| -> Result<Vec<String>, Missing> {
+        let mut out = Vec::new();
+        for t in ts {
+            out.extend(text(t)?);
+        }
+        Ok(out)
+    };
+    let one = |t: &Text| -> Result<String, Missing> { Ok(text(t)?.join(",")) };
     let principal = match &s.principal {
         None => None,
         // IAM rejects a bare `"*"` in a role trust policy; `{"AWS": "*"}` means the same.
@@ -229,8 +253,8 @@ fn statement_with(s: &ir::Statement, text: &TextFn) -> Result<StatementJson, Mis
     let resources = if s.resources.is_empty() {
         None
     } else {
-        let rs: Result<Vec<String>, Missing> = s.resources.iter().map(|r| text(&r.text)).collect();
-        Some(OneOrMany::of(rs?))
+        let rs: Vec<Text> = s.resources.iter().map(|r| r.text.clone()).collect();
+        Some(OneOrMany::of(texts(&rs)?))
     };
     let (resource, not_resource) = if s.not_resource {
         (None, resources)
@@ -243,7 +267,7 @@ fn statement_with(s: &ir::Statement, text: &TextFn) -> Result<StatementJson, Mis
         let mut m: IndexMap<String, IndexMap<String, OneOrMany>> = IndexMap::new();
         for c in &s.conditions {
             let key = match &c.key_text {
-                Some(t) => text(t)?,
+                Some(t) => one(t)?,
                 None => c.key.clone(),
             };
             m.entry(c.operator.clone())

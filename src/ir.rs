@@ -417,11 +417,22 @@ impl ParamType {
     }
 }
 
+/// A param's value: one, or several for a `List[T]` param.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParamValue {
+    One(String),
+    List(Vec<String>),
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Param {
     pub name: String,
+    /// The type of the value, or of each element of a list.
     pub ty: ParamType,
-    pub default: Option<String>,
+    /// `List[T]`: the param holds several values. It stands alone in a list position (`on`, a
+    /// condition's values, trust principals) as a `Text` whose only part is the param.
+    pub list: bool,
+    pub default: Option<ParamValue>,
     pub description: Option<String>,
     pub span: Span,
 }
@@ -448,5 +459,17 @@ pub struct Unused {
 impl Program {
     pub fn entity(&self, id: &str) -> Option<&Entity> {
         self.entities.iter().find(|e| e.common().id == id)
+    }
+
+    pub fn param(&self, name: &str) -> Option<&Param> {
+        self.params.iter().find(|p| p.name == name)
+    }
+
+    /// The list param a text stands for, when it is exactly one (`on bucket_arns`).
+    pub fn list_param(&self, t: &Text) -> Option<&Param> {
+        match t.parts.as_slice() {
+            [Part::Param(n)] => self.param(n).filter(|p| p.list),
+            _ => None,
+        }
     }
 }

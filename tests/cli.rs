@@ -454,6 +454,8 @@ fn a_closed_pipe_is_not_a_panic() {
             o.status
         );
     }
+}
+
 /// A module of 101 roles: 202 CloudFormation outputs, over the quota of 200. The build says what
 /// to do; `--outputs arns` (one per role) fits, as does terraform; `--outputs` is refused for json.
 #[test]

@@ -4,7 +4,7 @@ use super::{BuildOptions, OutputFile, missing_diag};
 use crate::check::values;
 use crate::diag::Diag;
 use crate::iamjson::{Missing, PolicyDocument, Resolver};
-use crate::ir::{Attachment, Entity, InlinePolicy, PolicyRef, Program, Tag, Text};
+use crate::ir::{Attachment, Entity, InlinePolicy, ParamValue, PolicyRef, Program, Tag, Text};
 use indexmap::IndexMap;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -17,13 +17,30 @@ struct Manifest {
     account: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     region: Option<String>,
-    params: IndexMap<String, String>,
+    params: IndexMap<String, ManifestValue>,
     roles: Vec<EntityEntry>,
     policies: Vec<EntityEntry>,
     users: Vec<EntityEntry>,
     groups: Vec<EntityEntry>,
     instance_profiles: Vec<EntityEntry>,
     oidc_providers: Vec<EntityEntry>,
+}
+
+/// A param's value in the manifest: a string, or a list for a `List[T]` param.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ManifestValue {
+    One(String),
+    List(Vec<String>),
+}
+
+impl From<&ParamValue> for ManifestValue {
+    fn from(v: &ParamValue) -> Self {
+        match v {
+            ParamValue::One(s) => ManifestValue::One(s.clone()),
+            ParamValue::List(vs) => ManifestValue::List(vs.clone()),
+        }
+    }
 }
 
 #[derive(Serialize, Default)]
@@ -218,36 +235,59 @@ pub fn source_map(p: &Program, files: &crate::diag::SourceFiles) -> OutputFile {
     }
 }
 
-fn param_values(p: &Program, opts: &BuildOptions) -> Result<HashMap<String, String>, Vec<Diag>> {
-    let mut out: HashMap<String, String> = p
+fn param_values(
+    p: &Program,
+    opts: &BuildOptions,
+) -> Result<HashMap<String, ParamValue>, Vec<Diag>> {
+    let mut out: HashMap<String, ParamValue> = p
         .params
         .iter()
         .filter_map(|p| p.default.clone().map(|d| (p.name.clone(), d)))
         .collect();
     let mut errors = Vec::new();
     for (name, value) in &opts.params {
-        match p.params.iter().find(|p| &p.name == name) {
-            None => errors.push(
+        let Some(param) = p.param(name) else {
+            errors.push(
                 Diag::global("E0704", format!("there is no param `{name}`")).with_help_opt(
                     crate::suggest::closest(name, p.params.iter().map(|p| p.name.as_str()))
                         .map(|s| format!("did you mean `{s}`?")),
                 ),
+            );
+            continue;
+        };
+        // `--param cidrs=10.0.0.0/8,192.168.0.0/16`: a list param's values, comma separated.
+        let items: Vec<&str> = if param.list {
+            value.split(',').map(str::trim).filter(|v| !v.is_empty()).collect()
+        } else {
+            vec![value.as_str()]
+        };
+        let declared = if param.list {
+            format!("List[{}]", param.ty.name())
+        } else {
+            param.ty.name().to_string()
+        };
+        let bad = items
+            .iter()
+            .find(|v| crate::check::param_value_error(param, v, param.span).is_some());
+        match bad {
+            Some(v) => errors.push(
+                Diag::global(
+                    "E0703",
+                    format!("`{v}` is not a valid {} for param `{name}`", param.ty.name()),
+                )
+                .with_help(format!("param `{name}` is declared `{declared}`")),
             ),
-            Some(param) => match crate::check::param_value_error(param, value, param.span) {
-                Some(_) => errors.push(
-                    Diag::global(
-                        "E0703",
-                        format!(
-                            "`{value}` is not a valid {} for param `{name}`",
-                            param.ty.name()
-                        ),
-                    )
-                    .with_help(format!("param `{name}` is declared `{}`", param.ty.name())),
-                ),
-                None => {
-                    out.insert(name.clone(), value.clone());
-                }
-            },
+            None if param.list && items.is_empty() => errors.push(
+                Diag::global("E0703", format!("param `{name}` has no value"))
+                    .with_help(format!("pass `--param {name}=A,B` (comma separated)")),
+            ),
+            None if param.list => {
+                let items = items.into_iter().map(str::to_string).collect();
+                out.insert(name.clone(), ParamValue::List(items));
+            }
+            None => {
+                out.insert(name.clone(), ParamValue::One(value.clone()));
+            }
         }
     }
     if let Some(a) = &opts.account {
@@ -355,7 +395,7 @@ pub fn emit(p: &Program, opts: &BuildOptions) -> Result<Vec<OutputFile>, Vec<Dia
         params: p
             .params
             .iter()
-            .filter_map(|x| params.get(&x.name).map(|v| (x.name.clone(), v.clone())))
+            .filter_map(|x| params.get(&x.name).map(|v| (x.name.clone(), v.into())))
             .collect(),
         roles: vec![],
         policies: vec![],

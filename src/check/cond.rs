@@ -366,6 +366,13 @@ impl Checker<'_> {
                 Value::Bool(b) => Text::lit(b.to_string()),
                 Value::Star => Text::lit("*"),
                 Value::Managed(m) => managed_arn(&m),
+                // `when aws:SourceIp in office_cidrs`: the list param's values.
+                Value::ParamList(n) => {
+                    out.push(Text {
+                        parts: vec![Part::Param(n)],
+                    });
+                    continue;
+                }
                 Value::Error => continue,
                 other => {
                     let help = self.arn_help(&other);

@@ -31,6 +31,8 @@ pub enum Value {
     Decl(DeclRef),
     /// `aws_managed("X")`: the path-qualified managed policy name.
     Managed(String),
+    /// A `List[T]` param: several values known at deploy time, usable where a list goes.
+    ParamList(String),
     /// A fn, template or module used as a value (already reported).
     Error,
 }
@@ -119,6 +121,7 @@ pub fn describe(v: &Value) -> String {
         Value::Map(_) => "a map".into(),
         Value::Decl(_) => "a declaration".into(),
         Value::Managed(m) => format!("the managed policy `{m}`"),
+        Value::ParamList(n) => format!("the list param `{n}`"),
         Value::Error => "an invalid value".into(),
     }
 }
@@ -315,13 +318,16 @@ impl Checker<'_> {
                 self.attrs(V::new(v.val, span), rest, span)
             }
             DeclKind::Param { .. } => {
-                let v = V::new(
+                let name = decl.name.name.clone();
+                let list = self.params.iter().any(|p| p.name == name && p.list);
+                let val = if list {
+                    Value::ParamList(name)
+                } else {
                     Value::Text(Text {
-                        parts: vec![Part::Param(decl.name.name.clone())],
-                    }),
-                    span,
-                );
-                self.attrs(v, rest, span)
+                        parts: vec![Part::Param(name)],
+                    })
+                };
+                self.attrs(V::new(val, span), rest, span)
             }
             DeclKind::Resource { .. } => {
                 self.need(r);
@@ -776,6 +782,22 @@ impl Checker<'_> {
             | (Value::Bool(_), Ty::Bool)
             | (Value::Duration(_), Ty::Duration) => None,
             (Value::Action(_) | Value::Star, Ty::Action) => None,
+            (Value::ParamList(n), Ty::List(inner)) => {
+                let elem = self.params.iter().find(|p| &p.name == n).map(|p| p.ty);
+                match (elem, inner.as_ref()) {
+                    (Some(ir::ParamType::String), Ty::String)
+                    | (Some(ir::ParamType::AccountId), Ty::AccountId | Ty::String)
+                    | (Some(ir::ParamType::Region), Ty::Region | Ty::String)
+                    | (Some(ir::ParamType::Arn), Ty::Arn | Ty::String)
+                    | (Some(ir::ParamType::Cidr), Ty::Cidr | Ty::String)
+                    | (Some(ir::ParamType::Date), Ty::Date | Ty::String)
+                    | (Some(ir::ParamType::Int), Ty::Int)
+                    | (Some(ir::ParamType::Bool), Ty::Bool)
+                    | (Some(ir::ParamType::Duration), Ty::Duration)
+                    | (None, _) => None,
+                    _ => Some(mismatch(&ty_name(ty))),
+                }
+            }
             (Value::List(items), Ty::List(inner)) => {
                 for i in items.clone().iter() {
                     self.check_type(i, inner);

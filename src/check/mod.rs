@@ -8,6 +8,7 @@ mod deps;
 mod cycles;
 mod error;
 mod eval;
+mod params;
 mod props;
 mod quota;
 mod stmt;
@@ -16,6 +17,7 @@ pub mod values;
 
 pub use error::CheckError;
 pub use eval::render_text;
+pub use params::param_value_error;
 pub use quota::{size_errors, sizes as document_sizes};
 
 use crate::ast::{self, DeclKind, Item, ResKind};
@@ -183,70 +185,6 @@ impl<'g> Checker<'g> {
     fn need(&mut self, r: DeclRef) {
         if self.queued.insert(r) {
             self.queue.push_back(r);
-        }
-    }
-
-    fn register_params(&mut self) {
-        let graph = self.graph;
-        for m in &graph.modules {
-            for d in &m.ast.decls {
-                let DeclKind::Param { ty, default } = &d.kind else {
-                    continue;
-                };
-                let Some(pty) = ir::ParamType::from_name(&ty.name.name) else {
-                    let names = ir::ParamType::ALL.iter().map(|t| t.name());
-                    self.err(CheckError::UnknownType {
-                        name: ty.name.name.clone(),
-                        span: ty.name.span,
-                        suggestion: crate::suggest::closest(&ty.name.name, names)
-                            .map(str::to_string),
-                    });
-                    continue;
-                };
-                if let Some(first) = self.params.iter().find(|p| p.name == d.name.name) {
-                    self.err(CheckError::DuplicateName {
-                        what: "param".into(),
-                        name: d.name.name.clone(),
-                        span: d.name.span,
-                        first: first.span,
-                    });
-                    continue;
-                }
-                let default_span = default.as_ref().map_or(d.span, ast::Expr::span);
-                let default = match default {
-                    None => None,
-                    Some(e) => {
-                        let lit = match e {
-                            ast::Expr::Str(s) => s.as_plain(),
-                            ast::Expr::Int(n, _) => Some(n.to_string()),
-                            ast::Expr::Bool(b, _) => Some(b.to_string()),
-                            ast::Expr::Duration(s, _) => Some(s.to_string()),
-                            _ => None,
-                        };
-                        if lit.is_none() {
-                            self.err(CheckError::Misuse {
-                                what: "a param default must be a literal".into(),
-                                span: e.span(),
-                                help: "write a string, number, boolean or duration".into(),
-                            });
-                        }
-                        lit
-                    }
-                };
-                let param = ir::Param {
-                    name: d.name.name.clone(),
-                    ty: pty,
-                    default,
-                    description: d.doc.as_ref().map(|d| d.node.clone()),
-                    span: d.name.span,
-                };
-                if let Some(def) = &param.default {
-                    if let Some(e) = param_value_error(&param, def, default_span) {
-                        self.err(e);
-                    }
-                }
-                self.params.push(param);
-            }
         }
     }
 
@@ -827,27 +765,6 @@ impl<'g> Checker<'g> {
             }
         }
     }
-}
-
-/// Check a param value (a default or `--param`) against the param's type.
-pub fn param_value_error(p: &ir::Param, value: &str, span: Span) -> Option<CheckError> {
-    let ok = match p.ty {
-        ir::ParamType::String => true,
-        ir::ParamType::Int => value.parse::<i64>().is_ok(),
-        ir::ParamType::Bool => matches!(value, "true" | "false"),
-        ir::ParamType::Duration => value.parse::<u64>().is_ok(),
-        ir::ParamType::AccountId => values::is_account_id(value),
-        ir::ParamType::Region => values::is_region(value),
-        ir::ParamType::Arn => values::arn_problem(&Text::lit(value), &|_| false).is_none(),
-        ir::ParamType::Cidr => values::is_cidr(value),
-        ir::ParamType::Date => values::is_date(value),
-    };
-    (!ok).then(|| CheckError::TypeMismatch {
-        expected: format!("a value of type {}", p.ty.name()),
-        found: format!("`{value}`"),
-        span,
-        help: Some(format!("param `{}` is declared `{}`", p.name, p.ty.name())),
-    })
 }
 
 #[cfg(test)]

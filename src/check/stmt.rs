@@ -184,6 +184,10 @@ impl Checker<'_> {
                         t
                     }
                     Value::Managed(m) => managed_arn(&m),
+                    // `on bucket_arns`: the list param's values (checked when they are given).
+                    Value::ParamList(n) => Text {
+                        parts: vec![ir::Part::Param(n)],
+                    },
                     Value::Error => {
                         // Already reported where it was made (a let, a value too large).
                         self.error_value = true;

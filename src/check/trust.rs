@@ -96,6 +96,7 @@ impl Checker<'_> {
         };
         match (kind, &v.val) {
             (_, Value::Error) => None,
+            (_, Value::ParamList(n)) => self.principal_list(kind, n, v.span),
             ("service", Value::Text(t)) => {
                 let lit = t.as_lit();
                 match lit {
@@ -209,6 +210,39 @@ impl Checker<'_> {
                 ),
             });
         }
+    }
+
+    /// A list param as the principals of a trust clause: its values are used as they are, so
+    /// they must be what the kind's principal is (ARNs for `account`, `role`, `user`, `oidc`,
+    /// `saml`; strings for `service` and `federated`). An account list must hold root ARNs.
+    fn principal_list(&mut self, kind: &str, name: &str, span: Span) -> Option<Text> {
+        let ty = self.params.iter().find(|p| p.name == name).map(|p| p.ty);
+        let fits = match (kind, ty) {
+            (_, None) => true,
+            ("service" | "federated", Some(ir::ParamType::String)) => true,
+            ("account" | "role" | "user" | "oidc" | "saml", Some(ir::ParamType::Arn)) => true,
+            _ => false,
+        };
+        if !fits {
+            let want = match kind {
+                "service" | "federated" => "List[String]",
+                _ => "List[Arn]",
+            };
+            self.err(CheckError::BadPrincipal {
+                kind: kind.into(),
+                text: format!("${{{name}}}"),
+                span,
+                help: if kind == "account" {
+                    format!("a list param of accounts holds their root ARNs: declare `{name}` as `List[Arn]` (`arn:aws:iam::111122223333:root`)")
+                } else {
+                    format!("declare `{name}` as `{want}`")
+                },
+            });
+            return None;
+        }
+        Some(Text {
+            parts: vec![Part::Param(name.into())],
+        })
     }
 
     /// The principal of `trust account X`: a 12-digit id, `current.account` or an `AccountId`

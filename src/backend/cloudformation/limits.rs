@@ -3,7 +3,7 @@
 //! descriptions and default values, and the size of the template body. Values from the AWS
 //! "CloudFormation quotas" page, as cfn-lint 1.58.0 encodes them (`cfnlint.helpers.LIMITS`).
 
-use super::render::Ctx;
+use super::render::{self, Ctx};
 use crate::diag::{Diag, Severity};
 use crate::ir::Program;
 use saphyr::Mapping;
@@ -72,8 +72,8 @@ pub fn check(p: &Program, n: &Counts, ctx: &Ctx, body: usize) -> Result<Vec<Diag
     }
     for x in &p.params {
         let name = ctx.param(&x.name);
-        let default = x.default.as_deref().unwrap_or_default();
-        if name.len() > MAX_NAME || default.len() > MAX_PARAMETER_VALUE {
+        let default = x.default.as_ref().map_or(0, |d| render::param_default(d).len());
+        if name.len() > MAX_NAME || default > MAX_PARAMETER_VALUE {
             errors.push(
                 Diag::error(
                     "E0707",

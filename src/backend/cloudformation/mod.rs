@@ -42,6 +42,10 @@ pub fn emit(p: &Program) -> Result<Vec<OutputFile>, Vec<Diag>> {
 /// or an instance profile) and for the template quotas (`limits.rs`).
 pub fn emit_with(p: &Program, opts: &Options) -> Result<Emitted, Vec<Diag>> {
     let mut errors: Vec<Diag> = p.entities.iter().filter_map(untaggable).collect();
+    errors.extend(list_param_errors(p));
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let mut names = Names::default();
     let mut logical: HashMap<String, String> = HashMap::new();
     let mut wanted: HashMap<String, &str> = HashMap::new();
@@ -127,16 +131,54 @@ fn untaggable(e: &Entity) -> Option<Diag> {
     })
 }
 
+/// A list param is a list in the template (`!Ref Cidrs`), so it must be the whole list: among
+/// other values it would make a list inside a list, and inside a `!Sub` JSON document (a key
+/// built from params) it cannot be substituted at all.
+fn list_param_errors(p: &Program) -> Vec<Diag> {
+    let mut out = Vec::new();
+    for e in &p.entities {
+        for (_, d) in e.documents() {
+            let sub_json = d
+                .statements
+                .iter()
+                .any(|s| s.conditions.iter().any(|c| c.key_text.is_some()));
+            for s in &d.statements {
+                let lists = std::iter::once(s.resources.iter().map(|r| r.text.clone()).collect())
+                    .chain(s.principal.iter().map(|p| p.values.clone()))
+                    .chain(s.conditions.iter().map(|c| c.values.clone()));
+                for list in lists {
+                    let list: Vec<Text> = list;
+                    if list.iter().any(|t| p.list_param(t).is_some()) && (sub_json || list.len() > 1) {
+                        out.push(
+                            Diag::error(
+                                "E0705",
+                                "a list param among other values cannot be written in CloudFormation",
+                                s.span,
+                                "this statement",
+                            )
+                            .with_help("give the list param alone (`on bucket_arns`), or build with `--target terraform` or `json`"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 fn parameters(ctx: &Ctx) -> Mapping<'static> {
     let mut parameters = Mapping::new();
     for param in &ctx.program.params {
-        let ty = match param.ty {
-            ParamType::Int | ParamType::Duration => "Number",
-            _ => "String",
+        // A list param: CommaDelimitedList (or List<Number>), whose `!Ref` is a list.
+        let ty = match (param.ty, param.list) {
+            (ParamType::Int | ParamType::Duration, false) => "Number",
+            (ParamType::Int | ParamType::Duration, true) => "List<Number>",
+            (_, false) => "String",
+            (_, true) => "CommaDelimitedList",
         };
         let mut e = vec![("Type", string(ty))];
         if let Some(d) = &param.default {
-            e.push(("Default", string(d)));
+            e.push(("Default", string(&render::param_default(d))));
         }
         if param.ty == ParamType::Bool {
             e.push((
@@ -147,10 +189,15 @@ fn parameters(ctx: &Ctx) -> Mapping<'static> {
         if let Some(pat) = allowed_pattern(param.ty) {
             e.push(("AllowedPattern", string(pat)));
         }
+        let ty_name = if param.list {
+            format!("List[{}]", param.ty.name())
+        } else {
+            param.ty.name().to_string()
+        };
         let desc = param
             .description
             .clone()
-            .unwrap_or_else(|| format!("{} (iamx param `{}`)", param.ty.name(), param.name));
+            .unwrap_or_else(|| format!("{ty_name} (iamx param `{}`)", param.name));
         e.push(("Description", string(&desc)));
         parameters.insert(string(&ctx.param(&param.name)), map(e));
     }

@@ -3,8 +3,8 @@
 
 use crate::backend::names::upper_camel;
 use crate::ir::{
-    Attachment, Attr, Condition, Current, Document, Effect, InlinePolicy, Kind, ParamType, Part,
-    PolicyRef, PrincipalKind, Program, Statement, Tag, Text,
+    Attachment, Attr, Condition, Current, Document, Effect, InlinePolicy, Kind, ParamType,
+    ParamValue, Part, PolicyRef, PrincipalKind, Program, Statement, Tag, Text,
 };
 use saphyr::{Mapping, Scalar, ScalarStyle, Yaml};
 use std::borrow::Cow;
@@ -219,7 +219,7 @@ impl Ctx<'_> {
     /// written inside a string the template substitutes as a whole (policy document properties
     /// take a JSON string as well as an object).
     pub(super) fn sub_json(&self, d: &Document) -> Y {
-        let doc = crate::iamjson::document_with(d, &|t| Ok(self.sub_body(t, 0)));
+        let doc = crate::iamjson::document_with(d, &|t| Ok(vec![self.sub_body(t, 0)]));
         match doc.ok().and_then(|doc| serde_json::to_string(&doc).ok()) {
             Some(json) => Yaml::Tagged(tag("Sub"), Box::new(string(&json))),
             None => Yaml::BadValue,
@@ -281,6 +281,14 @@ pub(super) fn suffix(kind: Kind) -> &'static str {
         Kind::Group => "Group",
         Kind::InstanceProfile => "InstanceProfile",
         Kind::OidcProvider => "OidcProvider",
+    }
+}
+
+/// A param value as a CloudFormation parameter value: a list is comma separated.
+pub(super) fn param_default(v: &ParamValue) -> String {
+    match v {
+        ParamValue::One(s) => s.clone(),
+        ParamValue::List(vs) => vs.join(","),
     }
 }
 

@@ -14,7 +14,7 @@ use super::{OutputFile, Outputs, names::Names};
 use crate::ir::{
     Attachment, Attr, Current, Entity, InlinePolicy, Kind, Part, PolicyRef, Program, Tag, Text,
 };
-use document::document;
+use document::Docs;
 use variables::{variables, versions};
 
 fn resource_type(kind: Kind) -> &'static str {
@@ -81,7 +81,8 @@ fn data_json(label: &str) -> Expr {
     Expr::Raw(format!("data.aws_iam_policy_document.{label}.json"))
 }
 
-struct Emitter {
+struct Emitter<'p> {
+    program: &'p Program,
     main: Vec<Structure>,
     outputs: Vec<Structure>,
     labels: Names,
@@ -94,7 +95,7 @@ pub struct Options {
     pub outputs: Outputs,
 }
 
-impl Emitter {
+impl Emitter<'_> {
     fn push(&mut self, b: Block) {
         self.main.push(Structure::Block(b));
         self.main.push(Structure::Blank);
@@ -127,7 +128,7 @@ impl Emitter {
     fn inline(&mut self, kind: &str, owner_attr: &str, id: &str, inline: &[InlinePolicy]) {
         for p in inline {
             let label = self.labels.unique(&format!("{id}_{}", p.name));
-            self.push(document(&label, &p.document));
+            self.push(Docs { program: self.program }.document(&label, &p.document));
             let mut r = Block::new("resource", &[&format!("aws_iam_{kind}_policy"), &label]);
             r.attr("name", Expr::str(p.name.clone()))
                 .attr(kind, Expr::Raw(format!("aws_iam_{kind}.{id}.{owner_attr}")))
@@ -178,7 +179,7 @@ impl Emitter {
         match e {
             Entity::Policy(p) => {
                 let label = self.labels.unique(id);
-                self.push(document(&label, &p.document));
+                self.push(Docs { program: self.program }.document(&label, &p.document));
                 self.name_comment("policy", e);
                 let mut r = Block::new("resource", &["aws_iam_policy", id]);
                 Self::common(&mut r, e, "name");
@@ -190,7 +191,7 @@ impl Emitter {
             }
             Entity::Role(role) => {
                 let label = self.labels.unique(&format!("{id}_trust"));
-                self.push(document(&label, &role.trust));
+                self.push(Docs { program: self.program }.document(&label, &role.trust));
                 self.name_comment("role", e);
                 let mut r = Block::new("resource", &["aws_iam_role", id]);
                 Self::common(&mut r, e, "name");
@@ -321,6 +322,7 @@ pub fn emit_with(p: &Program, opts: &Options) -> Vec<OutputFile> {
 /// The four files as typed HCL, before printing.
 fn model(p: &Program, opts: &Options) -> Vec<(&'static str, Vec<Structure>)> {
     let mut e = Emitter {
+        program: p,
         main: Vec::new(),
         outputs: Vec::new(),
         labels: Names::default(),

