@@ -16,7 +16,7 @@ mod host;
 mod paths;
 
 pub use host::{FsHost, Host, MAX_SOURCE_BYTES, MemHost, ReadError};
-pub use paths::normalize;
+pub use paths::{dir_of, normalize, within};
 
 /// How deep `use` may nest (a chain of modules each importing the next).
 pub const MAX_IMPORT_DEPTH: usize = 64;
@@ -386,6 +386,16 @@ pub fn compile_in(
     for m in root_keys {
         l.graph.modules[m].root = true;
         l.graph.modules[m].id_prefix.clear();
+    }
+    // Files the modules read (SAML metadata), inside the project root like imports.
+    let file_modules: Vec<(usize, PathBuf)> = l
+        .by_key
+        .iter()
+        .filter(|(k, _)| !k.starts_with("<std>/"))
+        .map(|(k, &m)| (m, PathBuf::from(k)))
+        .collect();
+    if let Some(root) = &l.root_real {
+        crate::metadata::read_all(host, &mut l.graph, &file_modules, root);
     }
     let mut diags = l.diags;
     diags.extend(l.graph.build_scopes().iter().map(ResolveError::to_diag));

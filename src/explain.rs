@@ -181,17 +181,17 @@ pub static CODES: &[Entry] = &[
     e(
         "E0409",
         "unknown type",
-        "The types are String, Int, Bool, Duration, AccountId, Region, Arn, Cidr, Date, Action, List[T], Map[T] and the declaration kinds Role, Policy, User, Group, InstanceProfile, OidcProvider.",
+        "The types are String, Int, Bool, Duration, AccountId, Region, Arn, Cidr, Date, Action, List[T], Map[T] and the declaration kinds Role, Policy, User, Group, InstanceProfile, OidcProvider, SamlProvider. A param takes a scalar type or `List[T]` of one.",
     ),
     e(
         "E0410",
         "unknown property",
-        "A declaration sets a property its kind does not have. role: name, path, description, max_session, tags, boundary. policy: name, path, description, tags. user: name, path, tags, boundary. group: name, path, members. instance_profile: name, path, role, tags. oidc_provider: url, client_ids, thumbprints, tags.",
+        "A declaration sets a property its kind does not have. role: name, path, description, max_session, tags, boundary. policy: name, path, description, tags. user: name, path, tags, boundary. group: name, path, members. instance_profile: name, path, role, tags. oidc_provider: url, client_ids, thumbprints, tags. saml_provider: name, metadata, tags.",
     ),
     e(
         "E0411",
         "missing required part",
-        "A role needs at least one `trust` clause (IAM requires a trust policy); an instance profile needs a `role`; an OIDC provider needs a `url`.",
+        "A role needs at least one `trust` clause (IAM requires a trust policy); an instance profile needs a `role`; an OIDC provider needs a `url`; a SAML provider needs its `metadata` file.",
     ),
     e(
         "E0412",
@@ -211,7 +211,7 @@ pub static CODES: &[Entry] = &[
     e(
         "E0416",
         "unknown attribute",
-        "The attributes are `@sid(\"Name\")` on statements and trust clauses, and `@allow(LINT, reason = \"...\")` on declarations, inline policies, statements and trust clauses.",
+        "The attributes are `@sid(\"Name\")` on statements and trust clauses, `@allow(LINT, reason = \"...\")` on declarations, inline policies, statements and trust clauses, and `@boundary` on a policy meant only as a permissions boundary.",
     ),
     e(
         "E0417",
@@ -301,7 +301,7 @@ pub static CODES: &[Entry] = &[
     e(
         "E0612",
         "invalid principal",
-        "A trust principal does not fit its kind: service principals end in `.amazonaws.com`, accounts are 12 digits, `trust role` takes a role, `trust oidc` an oidc_provider or provider ARN.",
+        "A trust principal does not fit its kind: service principals end in `.amazonaws.com`, accounts are 12 digits (or an `AccountId` param, `current.account`, an account root ARN), `trust role` takes a role, `trust oidc` an oidc_provider or provider ARN, `trust saml` a saml_provider or provider ARN; a list param of principals is `List[Arn]` (`List[String]` for services).",
     ),
     e(
         "E0613",
@@ -337,6 +337,11 @@ pub static CODES: &[Entry] = &[
         "E0620",
         "trust needs a condition",
         "Some trusts are refused by IAM without a condition: a role trusted by Amazon Cognito identity pools (`trust federated \"cognito-identity.amazonaws.com\"`) must test the identity pool with `cognito-identity.amazonaws.com:aud`, or every identity pool of every account could assume it.",
+    ),
+    e(
+        "E0621",
+        "unusable SAML metadata file",
+        "A `saml_provider`'s `metadata` is the path of the identity provider's SAML metadata XML, relative to the declaring module. Like an import, it must stay inside the project root (`--root`, by default the directory holding every file on the command line; symbolic links are followed before the check), exist, be a regular file of at most 8 MiB, be UTF-8, hold 1,000 to 10,000,000 characters as IAM requires, and look like SAML metadata (an `EntityDescriptor`). The label says which of these failed.",
     ),
     e(
         "E0701",

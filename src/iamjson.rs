@@ -162,11 +162,12 @@ impl<'p> Resolver<'p> {
             Kind::Policy => "policy",
             Kind::InstanceProfile => "instance-profile",
             Kind::OidcProvider => "oidc-provider",
+            Kind::SamlProvider => "saml-provider",
         };
         let partition = self.current(Current::Partition)?;
         let account = self.current(Current::Account)?;
-        Ok(if kind == Kind::OidcProvider {
-            format!("arn:{partition}:iam::{account}:oidc-provider/{name}")
+        Ok(if matches!(kind, Kind::OidcProvider | Kind::SamlProvider) {
+            format!("arn:{partition}:iam::{account}:{segment}/{name}")
         } else {
             format!("arn:{partition}:iam::{account}:{segment}{}{name}", c.path)
         })

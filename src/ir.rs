@@ -37,6 +37,7 @@ pub enum Kind {
     Group,
     InstanceProfile,
     OidcProvider,
+    SamlProvider,
 }
 
 impl Kind {
@@ -48,6 +49,7 @@ impl Kind {
             Kind::Group => "group",
             Kind::InstanceProfile => "instance_profile",
             Kind::OidcProvider => "oidc_provider",
+            Kind::SamlProvider => "saml_provider",
         }
     }
 }
@@ -241,6 +243,8 @@ pub struct Common {
 pub struct ManagedPolicy {
     pub common: Common,
     pub document: Document,
+    /// Declared `@boundary`: meant only as a permissions boundary; it grants nothing.
+    pub boundary_only: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -283,6 +287,16 @@ pub struct OidcProvider {
     pub thumbprints: Vec<String>,
 }
 
+/// A SAML identity provider: its metadata document, read from a file of the project.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SamlProvider {
+    pub common: Common,
+    /// The path as written, relative to the declaring module.
+    pub metadata_path: String,
+    /// The IdP's SAML metadata XML.
+    pub metadata: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Entity {
     Policy(ManagedPolicy),
@@ -291,6 +305,7 @@ pub enum Entity {
     Group(Group),
     InstanceProfile(InstanceProfile),
     OidcProvider(OidcProvider),
+    SamlProvider(SamlProvider),
 }
 
 impl Entity {
@@ -302,6 +317,7 @@ impl Entity {
             Entity::Group(g) => &g.common,
             Entity::InstanceProfile(i) => &i.common,
             Entity::OidcProvider(o) => &o.common,
+            Entity::SamlProvider(s) => &s.common,
         }
     }
 
@@ -313,6 +329,7 @@ impl Entity {
             Entity::Group(_) => Kind::Group,
             Entity::InstanceProfile(_) => Kind::InstanceProfile,
             Entity::OidcProvider(_) => Kind::OidcProvider,
+            Entity::SamlProvider(_) => Kind::SamlProvider,
         }
     }
 
@@ -337,7 +354,9 @@ impl Entity {
                 .collect(),
             Entity::User(u) => u.inline.iter_mut().map(|i| &mut i.document).collect(),
             Entity::Group(g) => g.inline.iter_mut().map(|i| &mut i.document).collect(),
-            Entity::InstanceProfile(_) | Entity::OidcProvider(_) => vec![],
+            Entity::InstanceProfile(_) | Entity::OidcProvider(_) | Entity::SamlProvider(_) => {
+                vec![]
+            }
         }
     }
 
@@ -364,7 +383,7 @@ impl Entity {
                     .iter()
                     .map(|i| (Some(i.name.as_str()), &i.document)),
             ),
-            Entity::InstanceProfile(_) | Entity::OidcProvider(_) => {}
+            Entity::InstanceProfile(_) | Entity::OidcProvider(_) | Entity::SamlProvider(_) => {}
         }
         out
     }

@@ -19,6 +19,7 @@ pub mod iamjson;
 pub mod ir;
 pub mod lexer;
 pub mod lints;
+pub mod metadata;
 pub mod parser;
 pub mod policy_json;
 pub mod resolve;

@@ -516,3 +516,49 @@ fn cloudformation_template_quotas_say_what_to_do() {
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+/// A saml_provider's metadata is read from inside the project only: a symbolic link that leads
+/// out of it is refused (E0621) and its target is never read into the output.
+#[cfg(unix)]
+#[test]
+fn saml_metadata_stays_inside_the_project() {
+    let dir = tmp("saml");
+    let project = dir.join("project");
+    fs::create_dir_all(&project).unwrap();
+    let outside = dir.join("secret.xml");
+    let doc = format!("<EntityDescriptor>{}</EntityDescriptor>", "x".repeat(1_200));
+    fs::write(&outside, &doc).unwrap();
+    std::os::unix::fs::symlink(&outside, project.join("idp.xml")).unwrap();
+    let src = project.join("sso.iamx");
+    fs::write(&src, "saml_provider idp { metadata = \"./idp.xml\" }\n").unwrap();
+    let out = dir.join("out");
+    let args = |src: &Path| {
+        vec![
+            "build".to_string(),
+            src.to_str().unwrap().to_string(),
+            "--target".into(),
+            "terraform".into(),
+            "--out".into(),
+            out.to_str().unwrap().to_string(),
+        ]
+    };
+    let run = |a: Vec<String>| {
+        let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+        iamx(&refs)
+    };
+    let o = run(args(&src));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("E0621"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("outside the project"), "{}", stderr(&o));
+    // The same document inside the project is used and written beside main.tf.
+    fs::remove_file(project.join("idp.xml")).unwrap();
+    fs::write(project.join("idp.xml"), &doc).unwrap();
+    let o = run(args(&src));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(fs::read_to_string(out.join("saml/idp.xml")).unwrap(), doc);
+    let main = fs::read_to_string(out.join("main.tf")).unwrap();
+    assert!(
+        main.contains("file(\"${path.module}/saml/idp.xml\")"),
+        "{main}"
+    );
+}

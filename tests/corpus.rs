@@ -150,6 +150,7 @@ fn lints_over_real_policies_and_agreement_with_the_dataset_flags() {
                 Entity::Policy(ManagedPolicy {
                     common: common("policy"),
                     document: doc,
+                    boundary_only: false,
                 }),
                 Entity::Role(Role {
                     common: common("role"),

@@ -186,3 +186,21 @@ fn deployment_cases_in_every_target() {
     });
     assert!(count >= 2, "only {count} deployment cases");
 }
+
+/// A list param among other values: Terraform concatenates; CloudFormation cannot (`!Ref` of a
+/// CommaDelimitedList is a list) and says so.
+#[test]
+fn list_params_among_other_values() {
+    let src = r#"param buckets: List[Arn] = ["arn:aws:s3:::a/*"]
+        policy p { allow s3:GetObject on "arn:aws:s3:::x/*", buckets }"#;
+    let c = compile_str("t.iamx", src);
+    assert!(!c.has_errors(), "{:?}", c.diags);
+    let p = c.program.unwrap();
+    let main = String::from_utf8(terraform::emit(&p)[0].contents.clone()).unwrap();
+    assert!(
+        main.contains(r#"resources = concat(["arn:aws:s3:::x/*"], var.buckets)"#),
+        "{main}"
+    );
+    let errs = cloudformation::emit(&p).unwrap_err();
+    assert_eq!(errs[0].code, "E0705", "{errs:?}");
+}

@@ -75,6 +75,8 @@ def arn_of(manifest, kind, ident):
         if e["id"] == ident:
             if kind == "oidc_providers":
                 return f"arn:{PARTITION}:iam::{ACCOUNT}:oidc-provider/{e['url'][len('https://'):]}"
+            if kind == "saml_providers":
+                return f"arn:{PARTITION}:iam::{ACCOUNT}:saml-provider/{e['name']}"
             seg = {"roles": "role", "users": "user", "groups": "group", "policies": "policy", "instance_profiles": "instance-profile"}[kind]
             return f"arn:{PARTITION}:iam::{ACCOUNT}:{seg}{e['path']}{e['name']}"
     raise KeyError(ident)
@@ -107,7 +109,8 @@ def json_docs(out):
 # ---- terraform ---------------------------------------------------------------------------------
 
 TF_KIND = {"aws_iam_role": "roles", "aws_iam_user": "users", "aws_iam_group": "groups", "aws_iam_policy": "policies",
-           "aws_iam_instance_profile": "instance_profiles", "aws_iam_openid_connect_provider": "oidc_providers"}
+           "aws_iam_instance_profile": "instance_profiles", "aws_iam_openid_connect_provider": "oidc_providers",
+           "aws_iam_saml_provider": "saml_providers"}
 
 
 def tf_resolver(manifest, variables):
@@ -191,7 +194,10 @@ def tf_evaluate(out, manifest, strings, work):
     values = t.output(check=False).value
 
     def text(v):
-        # A template that is one interpolation keeps its value's type; the provider takes strings.
+        # A template that is one interpolation keeps its value's type; the provider takes strings
+        # (a list variable stays a list: its elements as strings).
+        if isinstance(v, list):
+            return [text(x) for x in v]
         return ("true" if v else "false") if isinstance(v, bool) else str(v)
 
     return {s: text(values[f"s{i}"]["value"]) for i, s in enumerate(strings)}
@@ -231,7 +237,10 @@ def tf_docs(out, manifest, index=None, work=None):
         def field(name, f):
             if name not in AMP_FIELDS:
                 return f
-            return lambda s: f(s).replace("&{", "${") if isinstance(f(s), str) else f(s)
+
+            def amp(v):
+                return [amp(x) for x in v] if isinstance(v, list) else v.replace("&{", "${") if isinstance(v, str) else v
+            return lambda s: amp(f(s))
     return tf_docs_body(main, resolve, field, index)
 
 
@@ -239,6 +248,14 @@ def tf_docs_body(main, resolve, field, index=None):
     """The documents of a parsed main.tf, strings read through `resolve`; `field(name, resolve)`
     gives the reader of one argument."""
     data = {}
+
+    def items(name, v):
+        # A list attribute: a list of strings, or one expression giving the list (`var.cidrs`).
+        read = field(name, resolve)
+        if isinstance(v, list):
+            return [read(x) for x in v]
+        r = read(v)
+        return r if isinstance(r, list) else [r]
     for d in main.get("data", []):
         for name, body in d.get("aws_iam_policy_document", {}).items():
             stmts = []
@@ -255,15 +272,15 @@ def tf_docs_body(main, resolve, field, index=None):
                     n["Sid"] = resolve(s["sid"])
                 for tk, jk in (("actions", "Action"), ("not_actions", "NotAction"), ("resources", "Resource"), ("not_resources", "NotResource")):
                     if tk in s:
-                        n[jk] = [field(tk, resolve)(x) for x in s[tk]]
+                        n[jk] = items(tk, s[tk])
                 for p in s.get("principals", []):
                     if p["type"] == "*":
                         n["Principal"] = "*"
                     else:
-                        n["Principal"] = {resolve(p["type"]): [field("identifiers", resolve)(x) for x in p["identifiers"]]}
+                        n["Principal"] = {resolve(p["type"]): items("identifiers", p["identifiers"])}
                 for c in s.get("condition", []):
-                    n.setdefault("Condition", {}).setdefault(resolve(c["test"]), {})[resolve(c["variable"])] = [
-                        field("values", resolve)(x) for x in c["values"]]
+                    n.setdefault("Condition", {}).setdefault(resolve(c["test"]), {})[resolve(c["variable"])] = items(
+                        "values", c["values"])
                 stmts.append(n)
             data[name] = stmts
 
@@ -299,7 +316,8 @@ def cfn_docs(out, manifest, index=None):
     tpl, matches = decode(os.path.join(out, "template.yaml"))
     if matches:
         raise ValueError(matches)
-    params = {k: v.get("Default") for k, v in (tpl.get("Parameters") or {}).items()}
+    params = {k: (str(v.get("Default", "")).split(",") if v.get("Type") in ("CommaDelimitedList", "List<Number>")
+                  else v.get("Default")) for k, v in (tpl.get("Parameters") or {}).items()}
     res = tpl["Resources"]
     suffix_kind = [("InstanceProfile", "instance_profiles"), ("OidcProvider", "oidc_providers"), ("Role", "roles"),
                    ("User", "users"), ("Group", "groups"), ("Policy", "policies")]
@@ -308,10 +326,10 @@ def cfn_docs(out, manifest, index=None):
         ty = res[logical]["Type"]
         kind = {"AWS::IAM::Role": "roles", "AWS::IAM::User": "users", "AWS::IAM::Group": "groups",
                 "AWS::IAM::ManagedPolicy": "policies", "AWS::IAM::InstanceProfile": "instance_profiles",
-                "AWS::IAM::OIDCProvider": "oidc_providers"}[ty]
+                "AWS::IAM::OIDCProvider": "oidc_providers", "AWS::IAM::SAMLProvider": "saml_providers"}[ty]
         props = res[logical]["Properties"]
         name_key = {"roles": "RoleName", "users": "UserName", "groups": "GroupName", "policies": "ManagedPolicyName",
-                    "instance_profiles": "InstanceProfileName"}.get(kind)
+                    "instance_profiles": "InstanceProfileName", "saml_providers": "Name"}.get(kind)
         if kind == "oidc_providers":
             e = next(e for e in manifest[kind] if e["url"] == props["Url"])
         else:
@@ -326,9 +344,9 @@ def cfn_docs(out, manifest, index=None):
         if name == "AWS::Region":
             return REGION
         if name in params:
-            return str(params[name])
+            return params[name] if isinstance(params[name], list) else str(params[name])
         kind, i = ident(name)
-        return arn_of(manifest, kind, i) if kind in ("policies", "oidc_providers") else name_of(manifest, kind, i)
+        return arn_of(manifest, kind, i) if kind in ("policies", "oidc_providers", "saml_providers") else name_of(manifest, kind, i)
 
     def value(v):
         if isinstance(v, dict) and len(v) == 1:

@@ -24,6 +24,8 @@ struct Manifest {
     groups: Vec<EntityEntry>,
     instance_profiles: Vec<EntityEntry>,
     oidc_providers: Vec<EntityEntry>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    saml_providers: Vec<EntityEntry>,
 }
 
 /// A param's value in the manifest: a string, or a list for a `List[T]` param.
@@ -75,6 +77,12 @@ struct EntityEntry {
     client_ids: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     thumbprints: Option<Vec<String>>,
+    /// A managed policy declared `@boundary` (meant only as a permissions boundary).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    boundary_only: bool,
+    /// A SAML provider's metadata document, a file of the output.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metadata: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -257,7 +265,11 @@ fn param_values(
         };
         // `--param cidrs=10.0.0.0/8,192.168.0.0/16`: a list param's values, comma separated.
         let items: Vec<&str> = if param.list {
-            value.split(',').map(str::trim).filter(|v| !v.is_empty()).collect()
+            value
+                .split(',')
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .collect()
         } else {
             vec![value.as_str()]
         };
@@ -273,7 +285,10 @@ fn param_values(
             Some(v) => errors.push(
                 Diag::global(
                     "E0703",
-                    format!("`{v}` is not a valid {} for param `{name}`", param.ty.name()),
+                    format!(
+                        "`{v}` is not a valid {} for param `{name}`",
+                        param.ty.name()
+                    ),
                 )
                 .with_help(format!("param `{name}` is declared `{declared}`")),
             ),
@@ -403,6 +418,7 @@ pub fn emit(p: &Program, opts: &BuildOptions) -> Result<Vec<OutputFile>, Vec<Dia
         groups: vec![],
         instance_profiles: vec![],
         oidc_providers: vec![],
+        saml_providers: vec![],
     };
     for ent in &p.entities {
         let c = ent.common();
@@ -417,6 +433,7 @@ pub fn emit(p: &Program, opts: &BuildOptions) -> Result<Vec<OutputFile>, Vec<Dia
         match ent {
             Entity::Policy(pol) => {
                 entry.file = Some(e.doc(document_file(ent, None), &pol.document));
+                entry.boundary_only = pol.boundary_only;
                 m.policies.push(entry);
             }
             Entity::Role(r) => {
@@ -449,6 +466,16 @@ pub fn emit(p: &Program, opts: &BuildOptions) -> Result<Vec<OutputFile>, Vec<Dia
                 entry.client_ids = Some(o.client_ids.clone());
                 entry.thumbprints = Some(o.thumbprints.clone());
                 m.oidc_providers.push(entry);
+            }
+            Entity::SamlProvider(s) => {
+                let file = format!("saml_providers/{}.xml", c.id);
+                entry.path = None;
+                e.files.push(OutputFile {
+                    path: file.clone(),
+                    contents: s.metadata.clone().into_bytes(),
+                });
+                entry.metadata = Some(file);
+                m.saml_providers.push(entry);
             }
         }
     }

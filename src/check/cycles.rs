@@ -63,12 +63,13 @@ fn known(e: &Entity, attr: Attr) -> Option<Text> {
         Kind::Policy => "policy",
         Kind::InstanceProfile => "instance-profile",
         Kind::OidcProvider => "oidc-provider",
+        Kind::SamlProvider => "saml-provider",
     };
     let mut t = Text::lit("arn:");
     t.push(Part::Current(Current::Partition));
     t.push(Part::Lit(":iam::".into()));
     t.push(Part::Current(Current::Account));
-    let path = if e.kind() == Kind::OidcProvider {
+    let path = if matches!(e.kind(), Kind::OidcProvider | Kind::SamlProvider) {
         "/".to_string()
     } else {
         c.path.clone()

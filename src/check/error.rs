@@ -247,6 +247,12 @@ pub enum CheckError {
     },
     #[error("character {} is not allowed in an IAM policy document", crate::check::values::char_name(*ch))]
     BadPolicyChar { ch: char, span: Span },
+    #[error("cannot use `{path}` as SAML metadata")]
+    MetadataFile {
+        path: String,
+        reason: String,
+        span: Span,
+    },
     #[error("reference cycle: {chain}")]
     ReferenceCycle {
         chain: String,
@@ -338,7 +344,7 @@ impl CheckError {
                 Diag::error("E0414", m, *span, "used here").with_help(help.clone())
             }
             E::UnknownAttribute { span, .. } => Diag::error("E0416", m, *span, "unknown attribute")
-                .with_help("the attributes are `@sid(\"Name\")` and `@allow(lint, reason = \"...\")`"),
+                .with_help("the attributes are `@sid(\"Name\")`, `@allow(lint, reason = \"...\")` and `@boundary` (on a policy)"),
             E::UnknownService { span, suggestion, .. } => Diag::error("E0501", m, *span, "no such service")
                 .with_help_opt(did_you_mean(suggestion)),
             E::UnknownAction { span, suggestion, .. } => Diag::error("E0502", m, *span, "no such action")
@@ -388,6 +394,8 @@ impl CheckError {
             }
             E::BadPolicyChar { span, .. } => Diag::error("E0619", m, *span, "not accepted by IAM")
                 .with_help("IAM policy documents take tab, newline, carriage return and the characters U+0020 to U+00FF"),
+            E::MetadataFile { span, reason, .. } => Diag::error("E0621", m, *span, reason.clone())
+                .with_help("give the IdP's SAML metadata XML, as a path relative to this module inside the project root"),
             E::ReferenceCycle { span, labels, help, .. } => {
                 let mut d = Diag::error("E0618", m, *span, "the cycle starts here").with_help(help.clone());
                 for (s, l) in labels {

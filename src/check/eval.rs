@@ -107,6 +107,7 @@ const TYPE_NAMES: &[&str] = &[
     "Group",
     "InstanceProfile",
     "OidcProvider",
+    "SamlProvider",
 ];
 
 pub fn describe(v: &Value) -> String {
@@ -721,6 +722,7 @@ impl Checker<'_> {
             "Group" | "group" => Ty::Res(ResKind::Group),
             "InstanceProfile" => Ty::Res(ResKind::InstanceProfile),
             "OidcProvider" => Ty::Res(ResKind::OidcProvider),
+            "SamlProvider" => Ty::Res(ResKind::SamlProvider),
             other => {
                 self.err(CheckError::UnknownType {
                     name: other.into(),

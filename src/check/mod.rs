@@ -260,6 +260,8 @@ impl<'g> Checker<'g> {
         for a in attrs {
             if a.name.name == "allow" {
                 allow.extend(self.allow_attr(a));
+            } else if a.name.name == "boundary" {
+                // Read by `boundary_only`; reported there when misplaced.
             } else {
                 self.err(CheckError::UnknownAttribute {
                     name: a.name.name.clone(),
@@ -268,6 +270,45 @@ impl<'g> Checker<'g> {
             }
         }
         allow
+    }
+
+    /// `@boundary` on a policy: it is meant only as a permissions boundary (it grants nothing,
+    /// and the statement lints leave it alone). Anywhere else, or with arguments, an error.
+    fn boundary_only(&mut self, attrs: &[ast::Attr], kind: ResKind) -> bool {
+        let mut found = false;
+        for a in attrs.iter().filter(|a| a.name.name == "boundary") {
+            if kind != ResKind::Policy || !a.args.is_empty() {
+                self.err(CheckError::Misuse {
+                    what: "`@boundary` marks a policy meant only as a permissions boundary".into(),
+                    span: a.span,
+                    help: "write `@boundary` without arguments before a `policy`".into(),
+                });
+            }
+            found = true;
+        }
+        found && kind == ResKind::Policy
+    }
+
+    /// An `attach` of a policy declared `@boundary`: a boundary caps a principal, it does not
+    /// grant, so attaching it is almost certainly a mistake.
+    fn not_a_boundary(&mut self, v: &eval::V) {
+        let Value::Decl(r) = &v.val else {
+            return;
+        };
+        let decl = self.graph.decl(*r);
+        if decl.attrs.iter().any(|a| a.name.name == "boundary") {
+            self.err(CheckError::Misuse {
+                what: format!(
+                    "`{}` is declared `@boundary`: it is not meant to be attached",
+                    decl.name.name
+                ),
+                span: v.span,
+                help: format!(
+                    "use it as `boundary = {}`, or drop `@boundary` if it is meant to grant",
+                    decl.name.name
+                ),
+            });
+        }
     }
 
     fn lower_entity(&mut self, r: DeclRef) -> Option<ir::Entity> {
@@ -283,6 +324,7 @@ impl<'g> Checker<'g> {
         };
         let errors_at_start = self.errors.len();
         let allow = self.decl_allow(&decl.attrs);
+        let boundary_only = self.boundary_only(&decl.attrs, kind);
         let props = self.props(kind, body, env);
         let id = graph.emit_id(r);
         let name = match props.get("name") {
@@ -401,6 +443,7 @@ impl<'g> Checker<'g> {
                     for t in targets {
                         let v = self.eval(t, env);
                         for v in v.flatten() {
+                            self.not_a_boundary(&v);
                             if let Some(p) = self.policy_ref(&v) {
                                 attachments.push(ir::Attachment {
                                     policy: p,
@@ -499,7 +542,11 @@ impl<'g> Checker<'g> {
                     &decl.name.name,
                     self.errors.len() == errors_at_start,
                 );
-                ir::Entity::Policy(ir::ManagedPolicy { common, document })
+                ir::Entity::Policy(ir::ManagedPolicy {
+                    common,
+                    document,
+                    boundary_only,
+                })
             }
             ResKind::Role => {
                 // A body cut short by a syntax error may have lost its trust clause: no echo.
@@ -562,6 +609,7 @@ impl<'g> Checker<'g> {
                 })
             }
             ResKind::OidcProvider => self.oidc(common, &props, decl),
+            ResKind::SamlProvider => self.saml(common, &props, decl, r.module),
         })
     }
 

@@ -26,6 +26,7 @@ pub(super) fn allowed_props(kind: ResKind) -> &'static [&'static str] {
         ResKind::Group => &["name", "path", "members"],
         ResKind::InstanceProfile => &["name", "path", "role", "tags"],
         ResKind::OidcProvider => &["url", "client_ids", "thumbprints", "tags"],
+        ResKind::SamlProvider => &["name", "metadata", "tags"],
     }
 }
 
@@ -220,6 +221,69 @@ impl Checker<'_> {
             }
         }
         out
+    }
+
+    /// A SAML provider: its `metadata` file (read by the driver, see `crate::metadata`) and an
+    /// IAM name of `[A-Za-z0-9._-]`, 1 to 128 characters.
+    pub(super) fn saml(
+        &mut self,
+        common: ir::Common,
+        props: &HashMap<&'static str, V>,
+        decl: &ast::Decl,
+        module: usize,
+    ) -> ir::Entity {
+        // The characters other IAM names take and SAML provider names do not (the others are
+        // reported with every name).
+        if let Some(n) = common.name.as_lit() {
+            if let Some(c) = n.chars().find(|c| "+=,@".contains(*c)) {
+                self.err(CheckError::BadName {
+                    what: "SAML provider name".into(),
+                    text: n.clone(),
+                    reason: format!("`{c}` is not allowed; use letters, digits and ._-"),
+                    span: common.span,
+                });
+            }
+        }
+        let mut metadata = String::new();
+        let mut metadata_path = String::new();
+        match props.get("metadata") {
+            Some(V {
+                val: Value::Text(t),
+                span,
+                ..
+            }) => {
+                let path = t.as_lit().unwrap_or_default();
+                match self.graph.files.get(&(module, path.clone())) {
+                    Some(Ok(text)) => {
+                        metadata = text.clone();
+                        metadata_path = path;
+                    }
+                    Some(Err(reason)) => self.err(CheckError::MetadataFile {
+                        path,
+                        reason: reason.clone(),
+                        span: *span,
+                    }),
+                    None => self.err(CheckError::Misuse {
+                        what: "the metadata path must be a string literal".into(),
+                        span: *span,
+                        help: "write the file's path relative to this module: `metadata = \"./okta-metadata.xml\"`".into(),
+                    }),
+                }
+            }
+            Some(v) => self.type_err("a file path string", v),
+            None => self.err(CheckError::Missing {
+                kind: "saml_provider".into(),
+                name: decl.name.name.clone(),
+                what: "a `metadata` file".into(),
+                span: decl.name.span,
+                help: "write `metadata = \"./idp-metadata.xml\"` (the IdP's SAML metadata, relative to this module)".into(),
+            }),
+        }
+        ir::Entity::SamlProvider(ir::SamlProvider {
+            common,
+            metadata_path,
+            metadata,
+        })
     }
 
     pub(super) fn oidc(

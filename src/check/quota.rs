@@ -90,7 +90,7 @@ pub fn size_errors(p: &ir::Program, sizes: &[Vec<usize>]) -> Vec<CheckError> {
                 GROUP_INLINE_LIMIT,
                 c.span,
             ),
-            Entity::InstanceProfile(_) | Entity::OidcProvider(_) => {}
+            Entity::InstanceProfile(_) | Entity::OidcProvider(_) | Entity::SamlProvider(_) => {}
         }
     }
     errors

@@ -117,10 +117,11 @@ impl Checker<'_> {
                 Ok(t) => Some(t),
                 Err(help) => bad(self, render_text(t), &help),
             },
-            ("role" | "user" | "oidc", Value::Decl(r)) => {
+            ("role" | "user" | "oidc" | "saml", Value::Decl(r)) => {
                 let want = match kind {
                     "role" => ast::ResKind::Role,
                     "user" => ast::ResKind::User,
+                    "saml" => ast::ResKind::SamlProvider,
                     _ => ast::ResKind::OidcProvider,
                 };
                 let decl = self.graph.decl(*r);
@@ -174,7 +175,7 @@ impl Checker<'_> {
                             "role" => "a role declaration or a role ARN",
                             "user" => "a user declaration or a user ARN",
                             "oidc" => "an oidc_provider declaration or a provider ARN",
-                            "saml" => "a SAML provider ARN",
+                            "saml" => "a saml_provider declaration or a SAML provider ARN",
                             "anyone" => "no principal",
                             _ => "a string",
                         }
@@ -217,12 +218,15 @@ impl Checker<'_> {
     /// `saml`; strings for `service` and `federated`). An account list must hold root ARNs.
     fn principal_list(&mut self, kind: &str, name: &str, span: Span) -> Option<Text> {
         let ty = self.params.iter().find(|p| p.name == name).map(|p| p.ty);
-        let fits = match (kind, ty) {
-            (_, None) => true,
-            ("service" | "federated", Some(ir::ParamType::String)) => true,
-            ("account" | "role" | "user" | "oidc" | "saml", Some(ir::ParamType::Arn)) => true,
-            _ => false,
-        };
+        let fits = matches!(
+            (kind, ty),
+            (_, None)
+                | ("service" | "federated", Some(ir::ParamType::String))
+                | (
+                    "account" | "role" | "user" | "oidc" | "saml",
+                    Some(ir::ParamType::Arn)
+                )
+        );
         if !fits {
             let want = match kind {
                 "service" | "federated" => "List[String]",

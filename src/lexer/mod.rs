@@ -47,6 +47,8 @@ pub enum Token {
     InstanceProfile,
     #[token("oidc_provider")]
     OidcProvider,
+    #[token("saml_provider")]
+    SamlProvider,
     #[token("test")]
     Test,
     #[token("allow")]

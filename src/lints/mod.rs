@@ -264,10 +264,11 @@ pub fn run(p: &Program) -> Vec<Diag> {
 }
 
 /// How the program uses the local managed policy `id`: (attached to some principal, some
-/// principal's permissions boundary).
+/// principal's permissions boundary, or declared `@boundary`: meant only as one).
 fn policy_use(p: &Program, id: &str) -> (bool, bool) {
     let is_id = |r: &PolicyRef| matches!(r, PolicyRef::Local(x) if x == id);
-    let (mut attached, mut boundary) = (false, false);
+    let declared = matches!(p.entity(id), Some(Entity::Policy(pol)) if pol.boundary_only);
+    let (mut attached, mut boundary) = (false, declared);
     for o in &p.entities {
         if let Some((b, _, attachments)) = o.identity_policies() {
             attached |= attachments.iter().any(|a| is_id(&a.policy));

@@ -230,6 +230,7 @@ fn words(expected: &[String]) -> Vec<String> {
                 "group",
                 "instance_profile",
                 "oidc_provider",
+                "saml_provider",
                 "test",
             ],
         ));

@@ -33,6 +33,9 @@ pub struct Graph {
     pub imports: HashMap<(usize, usize), usize>,
     /// Bytes of source read, which scale the checker's evaluation budget.
     pub source_bytes: usize,
+    /// Files the program reads besides modules (a `saml_provider`'s `metadata`), read by the
+    /// driver through its host: (module, path as written) → the text, or why it cannot be used.
+    pub files: HashMap<(usize, String), Result<String, String>>,
 }
 
 impl Graph {
@@ -111,6 +114,7 @@ mod tests {
             }],
             imports: HashMap::new(),
             source_bytes: 0,
+            files: HashMap::new(),
         }
     }
 

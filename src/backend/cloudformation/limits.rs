@@ -72,7 +72,10 @@ pub fn check(p: &Program, n: &Counts, ctx: &Ctx, body: usize) -> Result<Vec<Diag
     }
     for x in &p.params {
         let name = ctx.param(&x.name);
-        let default = x.default.as_ref().map_or(0, |d| render::param_default(d).len());
+        let default = x
+            .default
+            .as_ref()
+            .map_or(0, |d| render::param_default(d).len());
         if name.len() > MAX_NAME || default > MAX_PARAMETER_VALUE {
             errors.push(
                 Diag::error(

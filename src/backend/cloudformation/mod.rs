@@ -148,7 +148,9 @@ fn list_param_errors(p: &Program) -> Vec<Diag> {
                     .chain(s.conditions.iter().map(|c| c.values.clone()));
                 for list in lists {
                     let list: Vec<Text> = list;
-                    if list.iter().any(|t| p.list_param(t).is_some()) && (sub_json || list.len() > 1) {
+                    if list.iter().any(|t| p.list_param(t).is_some())
+                        && (sub_json || list.len() > 1)
+                    {
                         out.push(
                             Diag::error(
                                 "E0705",
@@ -270,8 +272,11 @@ impl Template<'_, '_> {
                 props.push(("ManagedPolicyArns", ctx.attachments(&here)));
             }
         }
-        if !c.tags.is_empty() && matches!(ent.kind(), Kind::Role | Kind::User | Kind::OidcProvider)
-        {
+        let taggable = matches!(
+            ent.kind(),
+            Kind::Role | Kind::User | Kind::OidcProvider | Kind::SamlProvider
+        );
+        if !c.tags.is_empty() && taggable {
             props.push(("Tags", ctx.tags(&c.tags)));
         }
         self.resource(&l, ty, props);
@@ -304,10 +309,13 @@ impl Template<'_, '_> {
             Kind::User => "UserName",
             Kind::Group => "GroupName",
             Kind::InstanceProfile => "InstanceProfileName",
+            Kind::SamlProvider => "Name",
             Kind::OidcProvider => return,
         };
         props.push((name_key, self.ctx.text(&c.name)));
-        props.push(("Path", string(&c.path)));
+        if ent.kind() != Kind::SamlProvider {
+            props.push(("Path", string(&c.path)));
+        }
         if c.name_explicit
             && matches!(
                 ent.kind(),
@@ -363,6 +371,10 @@ impl Template<'_, '_> {
                 }
                 "AWS::IAM::OIDCProvider"
             }
+            Entity::SamlProvider(s) => {
+                props.push(("SamlMetadataDocument", string(&s.metadata)));
+                "AWS::IAM::SAMLProvider"
+            }
         }
     }
 
@@ -390,7 +402,7 @@ impl Template<'_, '_> {
         }
         let c = ent.common();
         let arn = match ent.kind() {
-            Kind::Policy | Kind::OidcProvider => ref_to(l),
+            Kind::Policy | Kind::OidcProvider | Kind::SamlProvider => ref_to(l),
             _ => Yaml::Tagged(tag("GetAtt"), Box::new(string(&format!("{l}.Arn")))),
         };
         let export = |what: &str| {

