@@ -64,6 +64,9 @@ ANSWERS = {
     ("checkov", "CKV_AWS_290"): {"wildcard_resource", "not_action_allow", "permissions_management"} | BROAD,
     ("checkov", "CKV_AWS_355"): STAR_LINTS,
     ("checkov", "CKV_AWS_356"): STAR_LINTS,
+    # A trust of everyone (`{"AWS": "*"}`, the form IAM accepts in a trust policy).
+    ("checkov", "CKV_AWS_60"): {"wildcard_principal"},
+    ("checkov", "CKV_AWS_283"): {"wildcard_principal"},
 }
 ANSWERS_ALL = {issue for _, issue in ANSWERS} | {"CKV2_AWS_40"}
 # checkov reports a whole resource; these predicates pick the statements its check looks at.
@@ -181,7 +184,8 @@ def cond_pattern_mismatch(f, doc, idx, ctx):
 
 
 def cond_user(f, doc, idx, ctx):
-    return f["_resource"].split(".")[0] in ("aws_iam_user", "aws_iam_user_policy", "AWS::IAM::User", "AWS::IAM::Policy")
+    return f["_resource"].split(".")[0] in ("aws_iam_user", "aws_iam_user_policy", "AWS::IAM::User", "AWS::IAM::Policy",
+                                           "AWS::IAM::UserPolicy")
 
 
 def cond_boundary(f, doc, idx, ctx):
@@ -198,7 +202,8 @@ DOCUMENTED = [
     ("condition-blind", "*", {"RESOURCE_STAR", "CREDENTIALS_EXPOSURE", "PERMISSIONS_MANAGEMENT_ACTIONS",
                               "PRIVILEGE_ESCALATION", "SENSITIVE_ACCESS", "CKV_AWS_107", "CKV_AWS_108", "CKV_AWS_109",
                               "CKV_AWS_110", "CKV_AWS_111", "CKV_AWS_355", "CKV_AWS_356", "CKV_AWS_286", "CKV_AWS_287",
-                              "CKV_AWS_288", "CKV_AWS_289", "CKV_AWS_290"}, cond_conditioned),
+                              "CKV_AWS_288", "CKV_AWS_289", "CKV_AWS_290", "CKV_AWS_60", "CKV_AWS_283"},
+     cond_conditioned),
     ("wildcard-only", "*", {"CREDENTIALS_EXPOSURE", "RESOURCE_STAR", "CKV_AWS_107", "CKV_AWS_287"}, cond_wildcard_only),
     ("deny-blind", "checkov", {"CKV_AWS_1", "CKV_AWS_49", "CKV_AWS_62", "CKV_AWS_63", "CKV2_AWS_40"}, cond_denied),
     ("parliament-pattern-mismatch", "parliament", {"RESOURCE_MISMATCH"}, cond_pattern_mismatch),
@@ -259,8 +264,10 @@ def main():
         attached = {a.get("policy") for e in principals for a in e.get("attachments") or []}
         for key, rel in files.items():
             d = Doc(src, outs["json"], rel, smap)
+            # Used only as a boundary here, or declared `@boundary` (meant only as one).
             d.boundary_only = key[0] == "policy" and any(
-                p["name"] == key[1] and p["id"] in bounds - attached for p in manifest["policies"])
+                p["name"] == key[1] and (p["id"] in bounds - attached or p.get("boundary_only"))
+                for p in manifest["policies"])
             docs[os.path.realpath(d.path)] = d
             keyed[(case, key)] = d
         idx = {}

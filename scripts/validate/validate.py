@@ -116,17 +116,11 @@ TF_KIND = {"aws_iam_role": "roles", "aws_iam_user": "users", "aws_iam_group": "g
 def tf_resolver(manifest, variables):
     def value(expr):
         expr = expr.strip()
-        if expr == "data.aws_partition.current.partition":
-            return PARTITION
-        if expr == "data.aws_caller_identity.current.account_id":
-            return ACCOUNT
-        if expr == "data.aws_region.current.name":
-            return REGION
         if expr.startswith("var."):
             return str(variables[expr[4:]])
-        ty, ident, attr = expr.split(".")
-        kind = TF_KIND[ty]
-        return arn_of(manifest, kind, ident) if attr == "arn" else name_of(manifest, kind, ident)
+        if expr.startswith('"'):  # `${"$"}`: a literal `$` before an interpolation
+            return json.loads(expr)
+        return tf_reference_value(manifest, expr)
 
     def resolve(s):
         if not isinstance(s, str):
