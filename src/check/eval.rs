@@ -417,49 +417,6 @@ impl Checker<'_> {
         }
     }
 
-    /// `X.issuer` of an oidc_provider: its URL without `https://`, the prefix IAM gives the
-    /// provider's condition keys (`oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE`). Known at
-    /// compile time, as the URL must be; a bad or missing URL is reported with the provider.
-    fn oidc_issuer(&mut self, r: DeclRef, span: Span) -> V {
-        let graph = self.graph;
-        let decl = graph.decl(r);
-        let DeclKind::Resource { body, .. } = &decl.kind else {
-            return V::new(Value::Error, span);
-        };
-        let url = body.iter().find_map(|i| match i {
-            ast::Item::Prop { key, value } if key.name == "url" => Some(value),
-            _ => None,
-        });
-        let Some(url) = url else {
-            return V::new(Value::Error, span);
-        };
-        if !self.in_progress.insert(r) {
-            self.err(CheckError::Recursion {
-                name: decl.name.name.clone(),
-                span,
-            });
-            return V::new(Value::Error, span);
-        }
-        let env = Env {
-            module: r.module,
-            vars: &[],
-        };
-        let v = self.eval(url, env);
-        self.in_progress.remove(&r);
-        match v.val {
-            Value::Text(t) => match t.as_lit() {
-                Some(u) if u.starts_with("https://") => V::new(
-                    Value::Text(Text::lit(
-                        u.trim_start_matches("https://").trim_end_matches('/'),
-                    )),
-                    span,
-                ),
-                _ => V::new(Value::Error, span),
-            },
-            _ => V::new(Value::Error, span),
-        }
-    }
-
     /// The value of a let. The lets it depends on are evaluated first, in dependency order,
     /// so evaluation never nests along a chain of lets.
     pub fn let_value(&mut self, r: DeclRef, use_span: Span) -> V {
