@@ -64,7 +64,9 @@ fn read(host: &dyn Host, module: &Path, rel: &str, root: &Path) -> Result<String
         return Err("it leaves the project root".into());
     }
     // The lexical path is inside the root; a symbolic link must not lead out of it.
-    let real = host.resolve(&full).ok_or_else(|| ReadError::NotFound.to_string())?;
+    let real = host
+        .resolve(&full)
+        .ok_or_else(|| ReadError::NotFound.to_string())?;
     if !within(&real, root) {
         return Err("a symbolic link leads outside the project root".into());
     }

@@ -27,6 +27,7 @@ const DECLARATION_KINDS = [
   'group',
   'instance_profile',
   'oidc_provider',
+  'saml_provider',
   'template',
 ];
 
@@ -248,7 +249,8 @@ module.exports = grammar({
       seq(field('language', $.identifier), field('source', $.string)),
     )),
 
-    _condition_key: $ => choice(alias($.qualified_name, $.condition_key), $.path),
+    // A key is a qualified name, or a string that builds one (`"${eks.issuer}:sub"`).
+    _condition_key: $ => choice(alias($.qualified_name, $.condition_key), $.path, $.string),
 
     operator: _ => choice(...COMPARISON_OPERATORS, seq('not', choice('in', 'like'))),
 

@@ -2,17 +2,17 @@
 //! cannot be created in any order. Where IAM does not need a reference (a resource or condition
 //! value of a policy document, which IAM does not check), the reference inside the cycle is
 //! replaced by the ARN or name built from the target's known name; what remains is an error that
-//! names the cycle. Uses the reference graph of [`crate::deps`].
+//! names the cycle. Uses the reference graph of [`crate::refgraph`].
 
 use super::error::CheckError;
-use crate::deps::{self, Edge, Site};
 use crate::ir::{Attr, Current, Entity, Kind, Part, Program, Text};
+use crate::refgraph::{self, Edge, Site};
 
 /// Break what can be broken, then report every cycle left.
 pub fn check(p: &mut Program) -> Vec<CheckError> {
     let n = p.entities.len();
-    let edges = deps::edges(p);
-    let comps = deps::components(n, &edges);
+    let edges = refgraph::edges(p);
+    let comps = refgraph::components(n, &edges);
     let cyclic = |e: &Edge| comps.get(e.from) == comps.get(e.to);
     let mut rewrites: Vec<(usize, String, Text, Text)> = Vec::new();
     for e in edges
@@ -41,8 +41,8 @@ pub fn check(p: &mut Program) -> Vec<CheckError> {
             rewrite(e, reference, text);
         }
     }
-    let edges = deps::edges(p);
-    let comps = deps::components(n, &edges);
+    let edges = refgraph::edges(p);
+    let comps = refgraph::components(n, &edges);
     report(p, &edges, &comps)
 }
 

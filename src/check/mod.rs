@@ -4,8 +4,8 @@
 
 mod budget;
 mod cond;
-mod deps;
 mod cycles;
+mod deps;
 mod error;
 mod eval;
 mod params;

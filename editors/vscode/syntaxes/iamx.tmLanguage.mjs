@@ -12,13 +12,13 @@ import { fileURLToPath } from 'node:url';
 
 /** Declaration kinds the lexer reserves as keywords. */
 export const RESERVED_KINDS = [
-  'policy', 'role', 'user', 'group', 'instance_profile', 'oidc_provider', 'template',
+  'policy', 'role', 'user', 'group', 'instance_profile', 'oidc_provider', 'saml_provider',
+  'template',
 ];
 
 /** Declaration kinds: AWS today, then the provider sections' (contextual words). */
 export const DECLARATION_KINDS = [
   ...RESERVED_KINDS,
-  'saml_provider',
   // target gcp
   'service_account', 'custom_role', 'workload_identity_pool', 'deny_policy',
   // target azure

@@ -20,7 +20,11 @@ pub const MAX_BODY_INLINE: usize = 51_200;
 pub const MAX_BODY_S3: usize = 1_000_000;
 
 /// Logical ids (resources, parameters, outputs) are at most 255 characters (E0706).
-pub fn logical_ids(parameters: &Mapping, resources: &Mapping, outputs: &Mapping) -> Result<(), Vec<Diag>> {
+pub fn logical_ids(
+    parameters: &Mapping,
+    resources: &Mapping,
+    outputs: &Mapping,
+) -> Result<(), Vec<Diag>> {
     let long: Vec<Diag> = [parameters, resources, outputs]
         .iter()
         .flat_map(|m| m.keys())

@@ -4,8 +4,8 @@
 //! attachment moves to the policy's `Roles`/`Users`/`Groups` instead, so the template has no
 //! cycle. Attachments are placed in order, each against the graph with the ones before it.
 
-use crate::deps::{self, Graph};
 use crate::ir::{Kind, PolicyRef, Program};
+use crate::refgraph::{self, Graph};
 use std::collections::HashMap;
 
 #[derive(Default)]
@@ -52,7 +52,7 @@ pub fn attachments(p: &Program) -> Plan {
         .enumerate()
         .map(|(i, e)| (e.common().id.as_str(), i))
         .collect();
-    let mut graph = Graph::new(p.entities.len(), &deps::edges(p));
+    let mut graph = Graph::new(p.entities.len(), &refgraph::edges(p));
     let mut plan = Plan::default();
     for (i, e) in p.entities.iter().enumerate() {
         let Some((_, _, attachments)) = e.identity_policies() else {
