@@ -403,7 +403,7 @@ pub fn compile_in(
     diags.extend(errors.iter().map(check::CheckError::to_diag));
     let ok = !diags.iter().any(Diag::is_error);
     if ok {
-        diags.extend(lints::run(&program));
+        diags.extend(lints::run_with(&program, lint_config.account.as_deref()));
     }
     let mut diags = lint_config.apply(diags);
     diag::sort(&mut diags);

@@ -119,6 +119,19 @@ impl Text {
     }
 }
 
+/// The condition key an IAM policy variable reads (`aws:PrincipalTag/team` in
+/// `${aws:PrincipalTag/team, 'none'}`) and its default as written (`'none'`); `None` for the
+/// character escapes `${*}`, `${?}` and `${$}`.
+pub fn policy_var_key(v: &str) -> Option<(&str, Option<&str>)> {
+    if matches!(v, "*" | "?" | "$") {
+        return None;
+    }
+    Some(match v.split_once(',') {
+        Some((key, default)) => (key.trim(), Some(default.trim())),
+        None => (v.trim(), None),
+    })
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Effect {
     Allow,

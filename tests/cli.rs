@@ -403,8 +403,12 @@ fn sarif_error_format_carries_rules_results_and_related_locations() {
     let run = &v["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     assert!(rules.iter().any(|r| r["id"] == "privilege_escalation"));
-    let r = &run["results"][0];
-    assert_eq!(r["ruleId"], "privilege_escalation");
+    let r = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "privilege_escalation")
+        .unwrap();
     assert_eq!(r["level"], "warning");
     assert_eq!(
         rules[r["ruleIndex"].as_u64().unwrap() as usize]["id"],

@@ -172,10 +172,20 @@ fn lints_over_real_policies_and_agreement_with_the_dataset_flags() {
             uses_current: vec![],
             unused: vec![],
         };
-        let fired: std::collections::BTreeSet<String> = iamx::lints::run(&program)
-            .into_iter()
-            .map(|d| d.code)
-            .collect();
+        let diags = iamx::lints::run(&program);
+        // `IAMX_SHOW=Name1,Name2` prints what the lints say about those documents.
+        if std::env::var("IAMX_SHOW").is_ok_and(|v| v.split(',').any(|n| n == name)) {
+            for d in &diags {
+                println!(
+                    "{name}: {} {} [{}] {}",
+                    d.code,
+                    d.message,
+                    d.primary.as_ref().map_or("", |l| l.message.as_str()),
+                    d.help.as_deref().unwrap_or("")
+                );
+            }
+        }
+        let fired: std::collections::BTreeSet<String> = diags.into_iter().map(|d| d.code).collect();
         for l in &fired {
             *per_lint.entry(l.clone()).or_default() += 1;
         }
@@ -286,8 +296,12 @@ fn silence_class(program: &iamx::ir::Program, lint: &str) -> &'static str {
         }
     };
     let mut p = program.clone();
+    // Conditions come off the allows only: an unconditioned deny would take more away.
     edit(&mut p, &|d| {
-        d.statements.iter_mut().for_each(|s| s.conditions.clear())
+        d.statements
+            .iter_mut()
+            .filter(|s| s.effect == Effect::Allow)
+            .for_each(|s| s.conditions.clear())
     });
     if fires(&p) {
         return "only under conditions";

@@ -361,7 +361,10 @@ impl Checker<'_> {
         let mut out = Vec::new();
         for item in v.flatten() {
             let text = match item.val {
-                Value::Text(t) => t,
+                Value::Text(t) => {
+                    self.check_policy_vars(&t, item.span);
+                    t
+                }
                 Value::Int(n) => Text::lit(n.to_string()),
                 Value::Bool(b) => Text::lit(b.to_string()),
                 Value::Star => Text::lit("*"),

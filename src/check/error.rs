@@ -157,6 +157,18 @@ pub enum CheckError {
         span: Span,
         suggestion: Option<String>,
     },
+    #[error("unknown policy variable `${{{var}}}`")]
+    UnknownPolicyVariable {
+        var: String,
+        span: Span,
+        suggestion: Option<String>,
+    },
+    #[error("the default of policy variable `${{{var}}}` is not quoted")]
+    UnquotedVariableDefault {
+        var: String,
+        key: String,
+        span: Span,
+    },
     #[error("`{op}` does not apply to `{key}`, a {key_type} key")]
     OperatorMismatch {
         op: String,
@@ -353,6 +365,15 @@ impl CheckError {
                 .with_help("check the spelling; `*` matches any run of characters and `?` one"),
             E::UnknownKey { span, suggestion, .. } => Diag::error("E0504", m, *span, "no such condition key")
                 .with_help_opt(did_you_mean(suggestion)),
+            E::UnknownPolicyVariable { span, suggestion, .. } => {
+                Diag::error("E0510", m, *span, "no such key in the request context").with_help_opt(
+                    suggestion.as_ref().map(|s| format!("did you mean `${{{s}}}`?")),
+                )
+            }
+            E::UnquotedVariableDefault { span, key, .. } => {
+                Diag::error("E0510", m, *span, "IAM reads a default in single quotes")
+                    .with_help(format!("write `${{{key}, 'value'}}`"))
+            }
             E::OperatorMismatch { span, help, .. } => {
                 Diag::error("E0505", m, *span, "operator does not fit the key").with_help_opt(help.clone())
             }

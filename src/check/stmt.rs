@@ -127,6 +127,24 @@ impl Checker<'_> {
         }
     }
 
+    /// E0510 for a policy variable that names no key of the request context, or whose default is
+    /// not quoted.
+    pub(super) fn check_policy_vars(&mut self, t: &Text, span: Span) {
+        match values::policy_var_problem(t) {
+            Some(values::PolicyVarProblem::UnknownKey(var, suggestion)) => {
+                self.err(CheckError::UnknownPolicyVariable {
+                    var,
+                    span,
+                    suggestion,
+                })
+            }
+            Some(values::PolicyVarProblem::UnquotedDefault(var, key)) => {
+                self.err(CheckError::UnquotedVariableDefault { var, key, span })
+            }
+            None => {}
+        }
+    }
+
     /// "write `task.arn`" for a declaration used where an ARN belongs.
     pub(super) fn arn_help(&self, v: &Value) -> Option<String> {
         match v {
@@ -181,6 +199,7 @@ impl Checker<'_> {
                             self.err(err);
                         }
                         self.policy_text(&t, v.span);
+                        self.check_policy_vars(&t, v.span);
                         t
                     }
                     Value::Managed(m) => managed_arn(&m),

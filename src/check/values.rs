@@ -242,6 +242,39 @@ pub fn is_sid(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
+/// What is wrong with an IAM policy variable.
+pub enum PolicyVarProblem {
+    /// It names no key of the request context; the closest known key.
+    UnknownKey(String, Option<String>),
+    /// Its default is not `'quoted'`: the variable and its key.
+    UnquotedDefault(String, String),
+}
+
+/// The first problem with the IAM policy variables of a text. Keys are checked against the
+/// catalog: global keys, service keys, SAML and web identity keys (IAM User Guide, "IAM policy
+/// elements: Variables and tags": a variable names a key of the request context).
+pub fn policy_var_problem(t: &Text) -> Option<PolicyVarProblem> {
+    let catalog = crate::catalog::catalog();
+    t.parts.iter().find_map(|p| {
+        let Part::PolicyVar(v) = p else { return None };
+        let (key, default) = crate::ir::policy_var_key(v)?;
+        let quoted = |d: &str| d.len() >= 2 && d.starts_with('\'') && d.ends_with('\'');
+        if default.is_some_and(|d| !quoted(d)) {
+            return Some(PolicyVarProblem::UnquotedDefault(
+                v.clone(),
+                key.to_string(),
+            ));
+        }
+        if catalog.condition_key(key).is_some() {
+            return None;
+        }
+        Some(PolicyVarProblem::UnknownKey(
+            v.clone(),
+            catalog.suggest_key(key),
+        ))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -130,6 +130,9 @@ enum Command {
     Check {
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// The account the modules are deployed to: trusting it is not cross-account
+        #[arg(long)]
+        account: Option<String>,
     },
     /// Explain an error code (E0301) or a lint; without an argument, list them all
     Explain { code: Option<String> },
@@ -164,14 +167,16 @@ pub fn main() -> i32 {
             return 2;
         }
     }
-    let config = LintConfig {
+    let mut config = LintConfig {
         allow: g.allow.clone(),
         deny: g.deny.clone(),
         deny_warnings: g.deny_warnings,
+        account: None,
     };
     match cli.command {
         Command::Explain { code } => explain(code.as_deref()),
-        Command::Check { files } => {
+        Command::Check { files, account } => {
+            config.account = account;
             let c = driver::compile_in(&FsHost, &files, g.root.as_deref(), &config);
             report(g, &c, &[]);
             let code = exit_code(&c, &[]);
@@ -190,6 +195,7 @@ pub fn main() -> i32 {
             source_map,
             outputs,
         } => {
+            config.account.clone_from(&account);
             let c = driver::compile_in(&FsHost, &files, g.root.as_deref(), &config);
             let Some(program) = c.program.as_ref().filter(|_| !c.has_errors()) else {
                 report(g, &c, &[]);

@@ -1,108 +1,100 @@
-//! `privilege_escalation`: the whole-principal view. Everything a role or user ends up with (its
-//! inline policies, the local managed policies attached to it, and for a user its groups'
-//! policies) is checked against the published escalation paths. An action counts only when some
-//! allow grants it on every resource of its type with no condition and no deny takes it away, so
-//! a scoped or conditioned grant is never accused.
+//! Stage 6 (lints), `privilege_escalation`: the whole-principal view. Everything a role or user
+//! ends up with (its inline policies, the local managed policies attached to it, and for a user
+//! its groups' policies) is checked against the published escalation paths (`paths`). An action
+//! counts only when some allow grants it on every resource of its type with no condition that
+//! narrows it, no deny takes it away (`deny not` included) and the permissions boundary lets it
+//! through, so a scoped, conditioned, denied or bounded grant is never accused.
 
-use super::data::ESCALATION;
-use super::policy_use;
-use super::statements::{denied, type_wide};
-use crate::catalog::glob_match;
+use super::Cx;
+use super::conditions::restricted;
+use super::paths::{ANY_COMMAND_DOCUMENTS, DECIDED, ESCALATION};
+use super::reach::{Boundary, Caps, broad, covers_named_type, names_action};
+use super::resource::FormatCache;
 use crate::diag::Diag;
-use crate::ir::{Document, Effect, Entity, PolicyRef, Program, Statement};
+use crate::ir::{Document, Effect, Entity, Statement};
 use crate::span::Span;
 
-/// The statement that grants `action` broadly, if one does.
+/// The statement that grants `action` broadly, if one does and nothing caps it.
 fn grant<'a>(
     action: &str,
     allows: &[&'a Statement],
-    denies: &[&Statement],
+    caps: &Caps,
+    cache: &FormatCache,
 ) -> Option<&'a Statement> {
-    if denied(action, denies) {
+    if !caps.keeps(action, cache) {
         return None;
     }
-    allows.iter().copied().find(|s| {
-        s.conditions.is_empty()
-            && if s.not_action {
-                !s.actions.iter().any(|a| glob_match(&a.name, action))
-            } else {
-                s.actions.iter().any(|a| glob_match(&a.name, action))
-            }
-            && type_wide(s, action)
-    })
+    let first = allows.iter().copied().find(|s| broad(s, action, cache))?;
+    if let Some(d) = DECIDED
+        .iter()
+        .find(|d| d.action.eq_ignore_ascii_case(action))
+    {
+        let open: Vec<&Statement> = allows
+            .iter()
+            .copied()
+            .filter(|s| names_action(s, action) && !restricted(&s.conditions, action))
+            .collect();
+        let covered = |ty: &str| {
+            open.iter()
+                .any(|s| covers_named_type(s, action, ty, ANY_COMMAND_DOCUMENTS, cache))
+        };
+        if !d
+            .types
+            .iter()
+            .all(|group| group.iter().any(|ty| covered(ty)))
+        {
+            return None;
+        }
+    }
+    Some(first)
 }
 
-/// The documents whose grants add up for `e`: a role's or user's own and attached policies (a
-/// user's groups too), or, for a managed policy neither attached nor used as a boundary here and a group with no
-/// members, that policy or group alone (whoever it is attached to later holds its paths).
-fn documents<'p>(p: &'p Program, e: &'p Entity) -> Option<Vec<&'p Document>> {
-    let mut docs: Vec<&Document> = Vec::new();
-    let mut add = |ent: &'p Entity| {
-        if let Some((_, inline, attachments)) = ent.identity_policies() {
-            docs.extend(inline.iter().map(|i| &i.document));
-            for a in attachments {
-                if let PolicyRef::Local(id) = &a.policy {
-                    if let Some(Entity::Policy(pol)) = p.entity(id) {
-                        docs.push(&pol.document);
-                    }
-                }
-            }
-        }
-    };
-    match e {
-        Entity::Role(_) => add(e),
-        Entity::User(u) => {
-            add(e);
-            for g in &p.entities {
-                if let Entity::Group(grp) = g {
-                    if grp.members.contains(&u.common.id) {
-                        add(g);
-                    }
-                }
-            }
-        }
-        Entity::Group(g) if g.members.is_empty() => add(e),
+/// The documents whose grants add up for `e` when it is checked: a role's or user's held
+/// documents, or, for a managed policy neither attached nor used as a boundary here and a group
+/// with no members, that policy or group alone (whoever it is attached to later holds its
+/// paths).
+fn checked<'p>(cx: &Cx<'p>, e: &'p Entity, held: &[&'p Document]) -> bool {
+    let kind = match e {
+        Entity::Role(_) | Entity::User(_) => true,
+        Entity::Group(g) => g.members.is_empty(),
         Entity::Policy(pol) => {
-            let (attached, boundary) = policy_use(p, &pol.common.id);
-            if attached || boundary {
-                return None;
-            }
-            docs.push(&pol.document);
+            let (attached, boundary) = cx.uses.policy_use(&pol.common.id);
+            !attached && !boundary
         }
-        _ => return None,
-    }
-    Some(docs)
+        _ => false,
+    };
+    kind && !held.is_empty()
 }
 
 /// A path a principal holds: its name, its source and each action with the granting statement.
-type Found = (&'static str, &'static str, Vec<(String, Span)>);
+type Found = (&'static str, &'static str, Vec<(&'static str, Span)>);
 
-pub fn check(p: &Program, e: &Entity, out: &mut Vec<Diag>) {
-    if e.common().allow.iter().any(|a| a == "privilege_escalation") {
+pub fn check<'p>(
+    cx: &Cx<'p>,
+    e: &'p Entity,
+    held: &[&'p Document],
+    caps: &Caps,
+    out: &mut Vec<Diag>,
+) {
+    if e.common().allow.iter().any(|a| a == "privilege_escalation") || !checked(cx, e, held) {
         return;
     }
-    let Some(docs) = documents(p, e) else {
-        return;
-    };
-    let stmts: Vec<&Statement> = docs.iter().flat_map(|d| &d.statements).collect();
-    let allows: Vec<&Statement> = stmts
+    let allows: Vec<&Statement> = held
         .iter()
-        .copied()
+        .flat_map(|d| &d.statements)
         .filter(|s| {
             s.effect == Effect::Allow && !s.allow.iter().any(|a| a == "privilege_escalation")
         })
         .collect();
-    let denies: Vec<&Statement> = stmts
-        .iter()
-        .copied()
-        .filter(|s| s.effect == Effect::Deny)
-        .collect();
+    if allows.is_empty() {
+        return;
+    }
     let mut found: Vec<Found> = Vec::new();
     for path in ESCALATION {
-        let grants: Option<Vec<(String, Span)>> = path
+        let grants: Option<Vec<(&'static str, Span)>> = path
             .actions
             .iter()
-            .map(|a| grant(a, &allows, &denies).map(|s| ((*a).to_string(), s.span)))
+            .map(|a| grant(a, &allows, caps, &cx.cache).map(|s| (*a, s.span)))
             .collect();
         if let Some(g) = grants {
             found.push((path.name, path.source, g));
@@ -123,6 +115,12 @@ pub fn check(p: &Program, e: &Entity, out: &mut Vec<Diag>) {
     } else {
         "lets whoever holds it escalate their privileges"
     };
+    let unread = match &caps.boundary {
+        Boundary::Unknown(b) => format!(
+            "; the boundary `{b}` was not read (iamx does not have the documents of AWS managed or external policies) and may stop this"
+        ),
+        _ => String::new(),
+    };
     let mut d = Diag::warning(
         "privilege_escalation",
         format!("{} `{}` {who}: {name}{others}", e.kind().keyword(), c.id),
@@ -130,7 +128,7 @@ pub fn check(p: &Program, e: &Entity, out: &mut Vec<Diag>) {
         format!("holds {}", actions.join(" + ")),
     )
     .with_help(format!(
-        "scope or condition one of these actions, or deny it; source: {source}"
+        "scope or condition one of these actions, or deny it; source: {source}{unread}"
     ));
     let mut seen = Vec::new();
     for (a, span) in grants {

@@ -3,16 +3,28 @@
 //!
 //! Every lint name of the spec is registered so `@allow`, `--allow` and `--deny` accept it; the
 //! ones not implemented yet say so in `iamx explain` and never fire.
+//!
+//! What a statement reaches (actions, resources, conditions, denies, boundaries) is decided in
+//! one place, `reach` and `conditions`, and read by every lint.
 
+mod conditions;
 mod data;
 mod escalation;
+mod paths;
+mod reach;
 mod resource;
 mod statements;
 mod trust;
+mod uses;
+mod variables;
 
 use crate::diag::{Diag, Severity};
 use crate::ir::{DocKind, Document, Effect, Entity, PolicyRef, Program, Statement};
+use reach::{Boundary, Caps};
+use uses::Uses;
 
+pub use conditions::{KEYS as CONDITION_KEYS, Meaning};
+pub use paths::ESCALATION;
 pub use resource::{FormatCache, can_match, formats};
 
 pub struct Lint {
@@ -127,6 +139,11 @@ pub static LINTS: &[Lint] = &[
         true,
         "a let, fn, template or param nothing uses",
     ),
+    lint(
+        "unset_policy_variable",
+        true,
+        "a policy variable the principal's requests never carry (`${aws:username}` for a role)",
+    ),
 ];
 
 pub fn is_lint(name: &str) -> bool {
@@ -137,12 +154,14 @@ pub fn names() -> impl Iterator<Item = &'static str> {
     LINTS.iter().map(|l| l.name)
 }
 
-/// How the command line changed lint levels.
+/// How the command line changed lint levels, and what it tells the lints about the build.
 #[derive(Clone, Debug, Default)]
 pub struct LintConfig {
     pub allow: Vec<String>,
     pub deny: Vec<String>,
     pub deny_warnings: bool,
+    /// The account being built (`--account`): trusting it is not cross-account.
+    pub account: Option<String>,
 }
 
 impl LintConfig {
@@ -163,10 +182,27 @@ impl LintConfig {
     }
 }
 
+/// What every lint of a run shares.
+struct Cx<'p> {
+    uses: Uses<'p>,
+    cache: FormatCache,
+    /// The account being built, when known.
+    account: Option<&'p str>,
+}
+
 /// Run every implemented lint over a checked program.
 pub fn run(p: &Program) -> Vec<Diag> {
+    run_with(p, None)
+}
+
+/// Run every implemented lint, knowing the account being built (`--account`).
+pub fn run_with(p: &Program, account: Option<&str>) -> Vec<Diag> {
+    let cx = Cx {
+        uses: Uses::new(p),
+        cache: FormatCache::default(),
+        account,
+    };
     let mut out = Vec::new();
-    let mut cache = FormatCache::default();
     for u in &p.unused {
         out.push(
             Diag::warning("unused_declaration", format!("{} `{}` is never used", u.kind, u.name), u.span, "declared here")
@@ -174,111 +210,139 @@ pub fn run(p: &Program) -> Vec<Diag> {
         );
     }
     for e in &p.entities {
-        let c = e.common();
-        let allowed = |name: &str| c.allow.iter().any(|a| a == name);
-        // The principal's denies: its own documents and the local policies attached to it.
-        let mut own: Vec<&Document> = e
-            .documents()
-            .into_iter()
-            .map(|(_, d)| d)
-            .filter(|d| d.kind != DocKind::Trust)
-            .collect();
-        if let Some((_, _, attachments)) = e.identity_policies() {
-            for a in attachments {
-                if let PolicyRef::Local(id) = &a.policy {
-                    if let Some(Entity::Policy(pol)) = p.entity(id) {
-                        own.push(&pol.document);
-                    }
-                }
-            }
-            trust::attachments(attachments, &c.allow, &mut out);
-        }
-        let denies: Vec<&Statement> = own
-            .iter()
-            .flat_map(|d| &d.statements)
-            .filter(|s| s.effect == Effect::Deny)
-            .collect();
-        escalation::check(p, e, &mut out);
-        // A policy used only as a permissions boundary caps what its principals get and grants
-        // nothing: what it allows is no over-grant.
-        let grants = match e {
-            Entity::Policy(_) => {
-                let (attached, boundary) = policy_use(p, &c.id);
-                attached || !boundary
-            }
-            _ => true,
-        };
-        for (_, doc) in e.documents() {
-            for s in &doc.statements {
-                if doc.kind == DocKind::Trust {
-                    trust::check(s, p, &c.allow, &mut out);
-                } else if grants {
-                    statements::check(s, &denies, &c.allow, &mut out);
-                }
-            }
-        }
-        for (_, doc) in e.documents() {
-            if doc.kind == DocKind::Trust {
-                continue;
-            }
-            for s in &doc.statements {
-                if s.allow.iter().any(|a| a == "resource_mismatch") || allowed("resource_mismatch")
-                {
-                    continue;
-                }
-                resource_mismatch(s, &mut cache, &mut out);
-            }
-        }
-        if let Entity::Role(r) = e {
-            let size = r.trust.size;
-            if size > 2048 && !allowed("trust_policy_size") {
-                out.push(
-                    Diag::warning(
-                        "trust_policy_size",
-                        format!("the trust policy of role `{}` is {size} characters, over the default quota of 2,048", c.id),
-                        c.span,
-                        "this role's trust policy",
-                    )
-                    .with_help("AWS can raise the quota to 4,096 on request; fewer trust clauses or shorter conditions avoid it"),
-                );
-            }
-        }
-        let attached = match e {
-            Entity::Role(r) => r.attachments.len(),
-            Entity::User(u) => u.attachments.len(),
-            _ => 0,
-        };
-        if attached > 10 && !allowed("attachment_count") {
-            out.push(
-                Diag::warning(
-                    "attachment_count",
-                    format!("{attached} managed policies are attached to `{}`, over the default quota of 10", c.id),
-                    c.span,
-                    "declared here",
-                )
-                .with_help("AWS can raise the quota to 20 on request; or combine policies"),
-            );
-        }
+        entity(&cx, e, &mut out);
     }
     out
 }
 
-/// How the program uses the local managed policy `id`: (attached to some principal, some
-/// principal's permissions boundary, or declared `@boundary`: meant only as one).
-fn policy_use(p: &Program, id: &str) -> (bool, bool) {
-    let is_id = |r: &PolicyRef| matches!(r, PolicyRef::Local(x) if x == id);
-    let declared = matches!(p.entity(id), Some(Entity::Policy(pol)) if pol.boundary_only);
-    let (mut attached, mut boundary) = (false, declared);
-    for o in &p.entities {
-        if let Some((b, _, attachments)) = o.identity_policies() {
-            attached |= attachments.iter().any(|a| is_id(&a.policy));
-            boundary |= b.is_some_and(is_id);
+/// The identity documents whose grants and denies add up for `e`: its own (a managed policy's
+/// document, a principal's inline policies), the local managed policies attached to it, and for
+/// a user its groups'.
+fn held<'p>(cx: &Cx<'p>, e: &'p Entity) -> Vec<&'p Document> {
+    let mut docs: Vec<&Document> = Vec::new();
+    let mut add = |ent: &'p Entity| {
+        if let Some((_, inline, attachments)) = ent.identity_policies() {
+            docs.extend(inline.iter().map(|i| &i.document));
+            for a in attachments {
+                if let PolicyRef::Local(id) = &a.policy {
+                    if let Some(Entity::Policy(pol)) = cx.uses.entity(id) {
+                        docs.push(&pol.document);
+                    }
+                }
+            }
         }
+    };
+    match e {
+        Entity::Policy(pol) => return vec![&pol.document],
+        Entity::User(u) => {
+            add(e);
+            for g in cx.uses.groups_of(&u.common.id) {
+                add(g);
+            }
+        }
+        _ => add(e),
     }
-    (attached, boundary)
+    docs
 }
 
-fn resource_mismatch(s: &crate::ir::Statement, cache: &mut FormatCache, out: &mut Vec<Diag>) {
+/// The permissions boundary of a role or user.
+fn boundary<'p>(cx: &Cx<'p>, e: &'p Entity) -> Boundary<'p> {
+    match e.identity_policies().and_then(|(b, _, _)| b) {
+        Some(PolicyRef::Local(id)) => match cx.uses.entity(id) {
+            Some(Entity::Policy(pol)) => Boundary::Known(pol.document.statements.iter().collect()),
+            _ => Boundary::None,
+        },
+        Some(PolicyRef::Arn(t)) => Boundary::Unknown(crate::check::render_text(t)),
+        None => Boundary::None,
+    }
+}
+
+fn entity<'p>(cx: &Cx<'p>, e: &'p Entity, out: &mut Vec<Diag>) {
+    let c = e.common();
+    if let Some((_, _, attachments)) = e.identity_policies() {
+        trust::attachments(attachments, &c.allow, out);
+    }
+    let held = held(cx, e);
+    let denies: Vec<&Statement> = held
+        .iter()
+        .flat_map(|d| &d.statements)
+        .filter(|s| s.effect == Effect::Deny)
+        .collect();
+    let caps = Caps {
+        denies,
+        boundary: boundary(cx, e),
+    };
+    escalation::check(cx, e, &held, &caps, out);
+    variables::check(cx, e, out);
+    // A policy used only as a permissions boundary caps what its principals get and grants
+    // nothing: what it allows is no over-grant.
+    let grants = match e {
+        Entity::Policy(_) => {
+            let (attached, boundary) = cx.uses.policy_use(&c.id);
+            attached || !boundary
+        }
+        _ => true,
+    };
+    let scope = statements::Scope {
+        caps: &caps,
+        cache: &cx.cache,
+        entity_allow: &c.allow,
+    };
+    let mismatch_on = !c.allow.iter().any(|a| a == "resource_mismatch");
+    for (_, doc) in e.documents() {
+        for s in &doc.statements {
+            if doc.kind == DocKind::Trust {
+                trust::check(s, cx, &c.allow, out);
+                continue;
+            }
+            if grants {
+                statements::check(s, &scope, out);
+            }
+            if mismatch_on && !s.allow.iter().any(|a| a == "resource_mismatch") {
+                resource_mismatch(s, &cx.cache, out);
+            }
+        }
+    }
+    quotas(e, out);
+}
+
+/// `trust_policy_size` and `attachment_count`.
+fn quotas(e: &Entity, out: &mut Vec<Diag>) {
+    let c = e.common();
+    let allowed = |name: &str| c.allow.iter().any(|a| a == name);
+    if let Entity::Role(r) = e {
+        let size = r.trust.size;
+        if size > 2048 && !allowed("trust_policy_size") {
+            out.push(
+                Diag::warning(
+                    "trust_policy_size",
+                    format!("the trust policy of role `{}` is {size} characters, over the default quota of 2,048", c.id),
+                    c.span,
+                    "this role's trust policy",
+                )
+                .with_help("AWS can raise the quota to 4,096 on request; fewer trust clauses or shorter conditions avoid it"),
+            );
+        }
+    }
+    let attached = match e {
+        Entity::Role(r) => r.attachments.len(),
+        Entity::User(u) => u.attachments.len(),
+        _ => 0,
+    };
+    if attached > 10 && !allowed("attachment_count") {
+        out.push(
+            Diag::warning(
+                "attachment_count",
+                format!("{attached} managed policies are attached to `{}`, over the default quota of 10", c.id),
+                c.span,
+                "declared here",
+            )
+            .with_help("AWS can raise the quota to 20 on request; or combine policies"),
+        );
+    }
+}
+
+fn resource_mismatch(s: &Statement, cache: &FormatCache, out: &mut Vec<Diag>) {
     if s.not_action || s.not_resource || s.resources.is_empty() {
         return;
     }

@@ -8,6 +8,9 @@
 
 use crate::catalog::{ActionLookup, catalog};
 use crate::ir::{Part, Text};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Class {
@@ -115,15 +118,21 @@ fn intersect(a: &[Tok], b: &[Tok]) -> bool {
 /// The catalog's ARN formats for an action and whether it is wildcard-only (`None` for unknown
 /// actions and patterns: the lint stays silent).
 pub fn formats(action: &str) -> Option<(Vec<&'static str>, bool)> {
+    typed_formats(action).map(|(t, w)| (t.into_iter().map(|(_, f)| f).collect(), w))
+}
+
+/// [`formats`] with the name of each resource type (`instance`, `document`).
+fn typed_formats(action: &str) -> Option<(Vec<(&'static str, &'static str)>, bool)> {
     let (prefix, _) = action.split_once(':')?;
     let ActionLookup::Found(a) = catalog().lookup_action(action) else {
         return None;
     };
     let svc = catalog().service(prefix)?;
-    let formats: Vec<&'static str> = a
+    let formats: Vec<(&'static str, &'static str)> = a
         .resources
         .iter()
-        .filter_map(|r| svc.resources.get(r).map(String::as_str))
+        .filter_map(|r| svc.resources.get_key_value(r))
+        .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     let wildcard_only = a.resources.is_empty();
     if formats.is_empty() && !wildcard_only {
@@ -140,6 +149,8 @@ pub fn can_match(resource: &Text, format: &str) -> bool {
 /// An action's formats, compiled once per lint run.
 pub struct Compiled {
     pub formats: Vec<&'static str>,
+    /// The resource type of each format.
+    pub types: Vec<&'static str>,
     patterns: Vec<Vec<Tok>>,
     pub wildcard_only: bool,
 }
@@ -151,28 +162,46 @@ impl Compiled {
     }
 }
 
-/// Memoised [`formats`] for a lint run (actions repeat across statements).
+/// Memoised [`formats`] for a lint run (actions repeat across statements and principals). Shared
+/// by every lint through `&`, hence the cell: lints run on one thread.
 #[derive(Default)]
 pub struct FormatCache {
-    map: std::collections::HashMap<String, Option<std::rc::Rc<Compiled>>>,
+    map: RefCell<HashMap<String, Option<Rc<Compiled>>>>,
 }
 
 impl FormatCache {
-    pub fn get(&mut self, action: &str) -> Option<std::rc::Rc<Compiled>> {
-        self.map
-            .entry(action.to_ascii_lowercase())
-            .or_insert_with(|| {
-                formats(action).map(|(formats, wildcard_only)| {
-                    let patterns = formats.iter().map(|f| format_pattern(f)).collect();
-                    std::rc::Rc::new(Compiled {
-                        formats,
-                        patterns,
-                        wildcard_only,
-                    })
-                })
+    pub fn get(&self, action: &str) -> Option<Rc<Compiled>> {
+        let key = action.to_ascii_lowercase();
+        if let Some(hit) = self.map.borrow().get(&key) {
+            return hit.clone();
+        }
+        let compiled = typed_formats(action).map(|(typed, wildcard_only)| {
+            let patterns = typed.iter().map(|(_, f)| format_pattern(f)).collect();
+            Rc::new(Compiled {
+                formats: typed.iter().map(|(_, f)| *f).collect(),
+                types: typed.iter().map(|(t, _)| *t).collect(),
+                patterns,
+                wildcard_only,
             })
-            .clone()
+        });
+        self.map.borrow_mut().insert(key, compiled.clone());
+        compiled
     }
+}
+
+/// Whether some action name matches both patterns (`s3:Get*` and `s3:*Object`), as IAM compares
+/// names: case-insensitively.
+pub fn globs_meet(a: &str, b: &str) -> bool {
+    let toks = |p: &str| -> Vec<Tok> {
+        p.chars()
+            .map(|c| match c {
+                '*' => Tok::Star(Class::Any),
+                '?' => Tok::One(Class::Any),
+                c => Tok::One(Class::Char(c.to_ascii_lowercase())),
+            })
+            .collect()
+    };
+    intersect(&toks(a), &toks(b))
 }
 
 #[cfg(test)]
@@ -213,6 +242,14 @@ mod tests {
         };
         let (formats, _) = formats("s3:GetObject").unwrap();
         assert!(formats.iter().any(|f| can_match(&t, f)));
+    }
+
+    #[test]
+    fn action_patterns_meet() {
+        assert!(globs_meet("s3:Get*", "S3:*Object"));
+        assert!(globs_meet("*", "iam:PassRole"));
+        assert!(!globs_meet("s3:Get*", "iam:*"));
+        assert!(!globs_meet("s3:GetObject", "s3:PutObject"));
     }
 
     #[test]

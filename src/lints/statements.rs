@@ -1,13 +1,17 @@
 //! Least-privilege lints over identity-policy statements: wildcard actions and resources,
 //! permissions management, `iam:PassRole`, `NotAction`, `ForAllValues` and redundant actions.
 //!
-//! Every lint reads the statement before it accuses: a condition restricts a broad grant, a deny
-//! of the same actions on `*` elsewhere in the principal's policies answers it, and actions AWS
-//! only allows on `*` are never blamed for their `*`.
+//! Every lint reads the statement before it accuses (through `reach`): what it covers
+//! (`NotResource`, type-wide patterns), the conditions that narrow it (per key, `conditions`),
+//! the principal's denies (`deny not` included) and its permissions boundary; actions AWS only
+//! allows on `*` are never blamed for their `*`.
 
+use super::conditions::restricted;
+use super::reach::{Caps, Reach, reach};
+use super::resource::FormatCache;
 use crate::catalog::{AccessLevel, Action as CatalogAction, ActionLookup, catalog, glob_match};
 use crate::diag::Diag;
-use crate::ir::{Effect, Part, Statement};
+use crate::ir::{Effect, Statement};
 
 /// Catalog actions an action or pattern of a statement grants (`*` expands to nothing here:
 /// `wildcard_action` answers it).
@@ -46,120 +50,67 @@ fn riskiest(actions: &[(&str, &CatalogAction)], n: usize) -> String {
         .join(", ")
 }
 
-fn is_star(s: &Statement) -> bool {
-    s.resources.iter().any(|r| r.text.is_star())
-}
-
-/// Whether a resource of `s` covers every resource of `action`'s types: `*`, `NotResource`, or
-/// an ARN whose resource field is the literal type prefix of one of the action's catalog formats
-/// followed only by wildcards, ending in one (`domain/*/` is the root path of every domain) (`secret:*`, `table/*`, `function:*`; for S3 objects, whose format
-/// starts with the bucket name, only `*` or `*/*`). Partition, region and account are not
-/// looked at: every secret of an account is still every secret. Params and references name
-/// something, so they never cover a type.
-/// Only `*`, `NotResource` or a resource ending in a wildcard can cover a type; most statements
-/// have none, and they need no catalog lookup.
-fn could_be_wide(s: &Statement) -> bool {
-    s.not_resource
-        || s.resources
-            .iter()
-            .any(|r| matches!(r.text.parts.last(), Some(Part::Lit(l)) if l.ends_with('*')))
-}
-
-pub fn type_wide(s: &Statement, action: &str) -> bool {
-    if s.not_resource || s.resources.iter().any(|r| r.text.is_star()) {
-        return true;
+/// How a statement's resources read in a message.
+fn everywhere(s: &Statement) -> &'static str {
+    if s.not_resource {
+        "on every resource but the ones listed"
+    } else if s.resources.iter().any(|r| r.text.is_star()) {
+        "on every resource"
+    } else {
+        "on every resource of their type"
     }
-    if !could_be_wide(s) {
-        return false;
-    }
-    let Some((formats, _)) = super::resource::formats(action) else {
-        return false;
-    };
-    s.resources.iter().any(|r| {
-        if r.text
-            .parts
-            .iter()
-            .any(|p| matches!(p, Part::Param(_) | Part::Ref { .. }))
-        {
-            return false;
-        }
-        let flat: String = r
-            .text
-            .parts
-            .iter()
-            .map(|p| match p {
-                Part::Lit(l) => l.as_str(),
-                _ => "x",
-            })
-            .collect();
-        let Some(field) = flat.splitn(6, ':').nth(5) else {
-            return false;
-        };
-        formats.iter().any(|f| {
-            let Some(ff) = f.splitn(6, ':').nth(5) else {
-                return false;
-            };
-            let prefix = &ff[..ff.find("${").unwrap_or(ff.len())];
-            field.strip_prefix(prefix).is_some_and(|rest| {
-                rest.ends_with('*') && rest.chars().all(|c| matches!(c, '*' | '/' | ':'))
-            })
-        })
-    })
-}
-
-/// Whether a deny among `denies` takes away `action` on every resource, unconditionally.
-pub fn denied(action: &str, denies: &[&Statement]) -> bool {
-    denies.iter().any(|d| {
-        d.conditions.is_empty()
-            && !d.not_action
-            && !d.not_resource
-            && d.resources.iter().any(|r| r.text.is_star())
-            && d.actions.iter().any(|a| glob_match(&a.name, action))
-    })
 }
 
 fn allowed(s: &Statement, lint: &str, entity_allow: &[String]) -> bool {
     s.allow.iter().chain(entity_allow).any(|a| a == lint)
 }
 
-/// All statement lints for one allow statement. `denies` are the principal's deny statements.
-pub fn check(s: &Statement, denies: &[&Statement], entity_allow: &[String], out: &mut Vec<Diag>) {
-    if s.effect != Effect::Allow {
-        return;
-    }
-    let lint_on = |name: &str| !allowed(s, name, entity_allow);
-    if s.not_action {
-        if lint_on("not_action_allow") {
-            out.push(
-                Diag::warning(
-                    "not_action_allow",
-                    "`allow not` grants every action but the ones listed",
-                    s.span,
-                    "NotAction with Allow",
-                )
-                .with_help(
-                    "list the actions to allow instead; every future AWS action is granted too",
-                ),
-            );
-        }
-        return;
-    }
-    let star = is_star(s) && !s.not_resource;
-    let conditioned = !s.conditions.is_empty();
-    // Actions each name grants, with their service prefix.
+/// What the statement lints share: the principal's caps and the run's format cache.
+pub struct Scope<'a, 'p> {
+    pub caps: &'a Caps<'p>,
+    pub cache: &'a FormatCache,
+    pub entity_allow: &'a [String],
+}
+
+/// The catalog actions a statement grants, with their service prefix, once denies and the
+/// boundary have taken theirs (`*` grants nothing here unless a deny-everything-except or a
+/// boundary bounds it: `wildcard_action` answers it). Reports `wildcard_action` and
+/// `service_wildcard` on the way.
+fn granted<'p>(
+    s: &'p Statement,
+    sc: &Scope<'_, 'p>,
+    out: &mut Vec<Diag>,
+) -> Vec<(&'p str, &'static CatalogAction)> {
+    let lint_on = |name: &str| !allowed(s, name, sc.entity_allow);
+    let caps = sc.caps;
+    let keep =
+        |prefix: &str, x: &CatalogAction| caps.keeps(&format!("{prefix}:{}", x.name), sc.cache);
     let mut granted: Vec<(&str, &CatalogAction)> = Vec::new();
     for a in &s.actions {
         if a.name == "*" {
-            if lint_on("wildcard_action") && !denied("*", denies) {
-                out.push(
-                    Diag::warning(
-                        "wildcard_action",
-                        "`*` grants every action of every service",
-                        a.span,
-                        "every action",
-                    )
-                    .with_help("list the actions the principal needs"),
-                );
+            if caps.within_limits("*") {
+                if lint_on("wildcard_action") && !caps.removes_all("*") {
+                    out.push(
+                        Diag::warning(
+                            "wildcard_action",
+                            "`*` grants every action of every service",
+                            a.span,
+                            "every action",
+                        )
+                        .with_help("list the actions the principal needs"),
+                    );
+                }
+            } else if let Some(set) = caps.limits().into_iter().find(|l| !l.contains(&"*")) {
+                // A deny of everything but a list, or a boundary, leaves only what it names.
+                for pattern in set {
+                    let prefix = pattern.split(':').next().unwrap_or("");
+                    granted.extend(
+                        expand(pattern)
+                            .into_iter()
+                            .filter(|x| keep(prefix, x))
+                            .map(|x| (prefix, x)),
+                    );
+                }
             }
             continue;
         }
@@ -167,7 +118,8 @@ pub fn check(s: &Statement, denies: &[&Statement], entity_allow: &[String], out:
         let expanded = expand(&a.name);
         if a.name.ends_with(":*")
             && lint_on("service_wildcard")
-            && !denied(&a.name, denies)
+            && caps.within_limits(&a.name)
+            && !caps.removes_all(&a.name)
             && !expanded.is_empty()
         {
             out.push(
@@ -190,74 +142,105 @@ pub fn check(s: &Statement, denies: &[&Statement], entity_allow: &[String], out:
         granted.extend(
             expanded
                 .into_iter()
-                .filter(|x| !denied(&format!("{prefix}:{}", x.name), denies))
+                .filter(|x| keep(prefix, x))
                 .map(|x| (prefix, x)),
         );
     }
-    // Resource `*` without a restricting condition.
-    if star && !conditioned {
-        // Permissions management is `permissions_management`'s to report (and `iam:PassRole`
-        // `pass_role_unscoped`'s); counted here only when that lint is silenced.
-        let pm_here = !lint_on("permissions_management");
-        let scoped_writes: Vec<(&str, &CatalogAction)> = granted
-            .iter()
-            .filter(|(svc, a)| {
-                !a.resources.is_empty()
-                    && match a.level {
-                        AccessLevel::Write | AccessLevel::Tagging => true,
-                        AccessLevel::PermissionsManagement => {
-                            pm_here && !(*svc == "iam" && a.name == "PassRole")
-                        }
-                        _ => false,
-                    }
-            })
-            .copied()
-            .collect();
-        if !scoped_writes.is_empty() && lint_on("wildcard_resource") {
+    granted
+}
+
+/// All statement lints for one allow statement of a principal.
+pub fn check<'p>(s: &'p Statement, sc: &Scope<'_, 'p>, out: &mut Vec<Diag>) {
+    if s.effect != Effect::Allow {
+        return;
+    }
+    // `on not *` matches no resource: the statement grants nothing.
+    if s.not_resource && s.resources.iter().any(|r| r.text.is_star()) {
+        return;
+    }
+    let entity_allow = sc.entity_allow;
+    let lint_on = |name: &str| !allowed(s, name, entity_allow);
+    if s.not_action {
+        if lint_on("not_action_allow") {
             out.push(
                 Diag::warning(
-                    "wildcard_resource",
-                    format!("{} write, permissions or tagging action(s) granted on every resource", scoped_writes.len()),
+                    "not_action_allow",
+                    "`allow not` grants every action but the ones listed",
                     s.span,
-                    format!("{} on `*`", riskiest(&scoped_writes, 3)),
+                    "NotAction with Allow",
                 )
-                .with_help("these actions take resource ARNs: name the resources, or restrict with a condition"),
+                .with_help(
+                    "list the actions to allow instead; every future AWS action is granted too",
+                ),
             );
         }
-        let pm: Vec<(&str, &CatalogAction)> = granted
-            .iter()
-            .filter(|(svc, a)| {
-                a.level == AccessLevel::PermissionsManagement
-                    && !(*svc == "iam" && a.name == "PassRole")
-            })
-            .copied()
-            .collect();
-        if !pm.is_empty() && lint_on("permissions_management") {
-            out.push(
-                Diag::warning(
-                    "permissions_management",
-                    format!("{} permissions-management action(s) on every resource", pm.len()),
-                    s.span,
-                    riskiest(&pm, 3),
-                )
-                .with_help("permissions management lets the principal change who can do what; scope it to named resources"),
-            );
-        }
+        return;
     }
-    if !conditioned && could_be_wide(s) {
-        exposure(s, &granted, entity_allow, out);
+    let granted = granted(s, sc, out);
+    // Granted on every resource of their type with no condition that narrows them.
+    let broad: Vec<(&str, &CatalogAction)> = granted
+        .iter()
+        .filter(|(svc, a)| {
+            !a.resources.is_empty() && {
+                let full = format!("{svc}:{}", a.name);
+                reach(s, &full, sc.cache) == Reach::TypeWide && !restricted(&s.conditions, &full)
+            }
+        })
+        .copied()
+        .collect();
+    // Permissions management is `permissions_management`'s to report (and `iam:PassRole`
+    // `pass_role_unscoped`'s); counted here only when that lint is silenced.
+    let pm_here = !lint_on("permissions_management");
+    let is_pass_role = |svc: &str, a: &CatalogAction| svc == "iam" && a.name == "PassRole";
+    let scoped_writes: Vec<(&str, &CatalogAction)> = broad
+        .iter()
+        .filter(|(svc, a)| match a.level {
+            AccessLevel::Write | AccessLevel::Tagging => true,
+            AccessLevel::PermissionsManagement => pm_here && !is_pass_role(svc, a),
+            _ => false,
+        })
+        .copied()
+        .collect();
+    let what = everywhere(s);
+    if !scoped_writes.is_empty() && lint_on("wildcard_resource") {
+        out.push(
+            Diag::warning(
+                "wildcard_resource",
+                format!("{} write, permissions or tagging action(s) granted {what}", scoped_writes.len()),
+                s.span,
+                format!("{} {what}", riskiest(&scoped_writes, 3)),
+            )
+            .with_help("these actions take resource ARNs: name the resources, or restrict with a condition"),
+        );
     }
-    pass_role(s, &granted, entity_allow, out);
+    let pm: Vec<(&str, &CatalogAction)> = broad
+        .iter()
+        .filter(|(svc, a)| a.level == AccessLevel::PermissionsManagement && !is_pass_role(svc, a))
+        .copied()
+        .collect();
+    if !pm.is_empty() && lint_on("permissions_management") {
+        out.push(
+            Diag::warning(
+                "permissions_management",
+                format!("{} permissions-management action(s) {what}", pm.len()),
+                s.span,
+                riskiest(&pm, 3),
+            )
+            .with_help("permissions management lets the principal change who can do what; scope it to named resources"),
+        );
+    }
+    exposure(s, &broad, entity_allow, out);
+    pass_role(s, &granted, sc, out);
     forallvalues(s, entity_allow, out);
     redundant(s, entity_allow, out);
 }
 
 /// `credentials_exposure` and `data_exfiltration`: listed actions granted on every resource of
-/// their type (`*`, `bucket/*`, `secret:*`) with no condition (wildcard-only actions excepted:
-/// they cannot be scoped).
+/// their type (`*`, `bucket/*`, `secret:*`) with no condition that narrows them (wildcard-only
+/// actions excepted: they cannot be scoped).
 fn exposure(
     s: &Statement,
-    granted: &[(&str, &CatalogAction)],
+    broad: &[(&str, &CatalogAction)],
     entity_allow: &[String],
     out: &mut Vec<Diag>,
 ) {
@@ -279,19 +262,15 @@ fn exposure(
             "data_exfiltration",
             DATA_EXFILTRATION,
             "read data or secrets",
-            "name the buckets, parameters or secrets, or restrict with `aws:SourceVpce` or `aws:ResourceAccount`",
+            "name the buckets, parameters or secrets, or restrict with `aws:SourceVpce` or `aws:ResourceTag/...`",
         ),
     ] {
         if allowed(s, lint, entity_allow) {
             continue;
         }
-        let hits: Vec<(&str, &CatalogAction)> = granted
+        let hits: Vec<(&str, &CatalogAction)> = broad
             .iter()
-            .filter(|(svc, a)| {
-                !a.resources.is_empty()
-                    && listed(list, svc, a)
-                    && type_wide(s, &format!("{svc}:{}", a.name))
-            })
+            .filter(|(svc, a)| listed(list, svc, a))
             .copied()
             .collect();
         if !hits.is_empty() {
@@ -311,44 +290,31 @@ fn exposure(
     }
 }
 
-fn pass_role(
-    s: &Statement,
-    granted: &[(&str, &CatalogAction)],
-    entity_allow: &[String],
-    out: &mut Vec<Diag>,
-) {
-    if allowed(s, "pass_role_unscoped", entity_allow)
+fn pass_role(s: &Statement, granted: &[(&str, &CatalogAction)], sc: &Scope, out: &mut Vec<Diag>) {
+    if allowed(s, "pass_role_unscoped", sc.entity_allow)
         || !granted
             .iter()
             .any(|(svc, a)| *svc == "iam" && a.name == "PassRole")
     {
         return;
     }
-    if s.conditions
-        .iter()
-        .any(|c| c.key.eq_ignore_ascii_case("iam:PassedToService"))
-    {
+    // `iam:PassedToService` scopes the pass when it must match (a negated operator excludes
+    // some services and admits every other one).
+    let to_service = s.conditions.iter().any(|c| {
+        c.key.eq_ignore_ascii_case("iam:PassedToService") && super::conditions::restricts(c, "iam")
+    });
+    if to_service || reach(s, "iam:PassRole", sc.cache) != Reach::TypeWide {
         return;
     }
-    let any_role = s.not_resource
-        || s.resources.iter().any(|r| {
-            r.text.is_star()
-                || r.text.as_lit().is_some_and(|l| {
-                    let tail = l.rsplit(':').next().unwrap_or("");
-                    tail == "*" || tail == "role/*" || tail == "role*"
-                })
-        });
-    if any_role {
-        let span = s
-            .actions
-            .iter()
-            .find(|a| glob_match(&a.name, "iam:PassRole"))
-            .map_or(s.span, |a| a.span);
-        out.push(
-            Diag::warning("pass_role_unscoped", "`iam:PassRole` on any role without `iam:PassedToService`", span, "passes any role")
-                .with_help("name the roles to pass, and add `when iam:PassedToService == \"SERVICE.amazonaws.com\"`"),
-        );
-    }
+    let span = s
+        .actions
+        .iter()
+        .find(|a| glob_match(&a.name, "iam:PassRole"))
+        .map_or(s.span, |a| a.span);
+    out.push(
+        Diag::warning("pass_role_unscoped", "`iam:PassRole` on any role without `iam:PassedToService`", span, "passes any role")
+            .with_help("name the roles to pass, and add `when iam:PassedToService == \"SERVICE.amazonaws.com\"`"),
+    );
 }
 
 fn forallvalues(s: &Statement, entity_allow: &[String], out: &mut Vec<Diag>) {

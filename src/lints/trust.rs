@@ -1,10 +1,9 @@
-//! Lints over trust policies and attachments: `wildcard_principal`, `confused_deputy`,
+//! Stage 6 (lints) over trust policies and attachments: `wildcard_principal`, `confused_deputy`,
 //! `cross_account_unconditioned`, `oidc_unscoped_subject` and `broad_managed_policy`.
 
+use super::Cx;
 use crate::diag::Diag;
-use crate::ir::{
-    Attachment, Current, Kind, Part, PolicyRef, PrincipalKind, Program, Statement, Text,
-};
+use crate::ir::{Attachment, Current, Kind, Part, PolicyRef, PrincipalKind, Statement, Text};
 
 /// Service principals whose AWS documentation shows `aws:SourceAccount`/`aws:SourceArn` in the
 /// trust policy of the roles they assume ("cross-service confused deputy prevention" pages of
@@ -54,21 +53,32 @@ fn allowed(s: &Statement, lint: &str, entity_allow: &[String]) -> bool {
     s.allow.iter().chain(entity_allow).any(|a| a == lint)
 }
 
-/// The account of an AWS principal when it is another account's, or unknowable (a param); `None`
-/// for the deploying account (`current.account`, local declarations).
-fn foreign_account(t: &Text) -> Option<String> {
+/// The account of an AWS principal when it is another account's, or unknowable (a param):
+/// `None` for the account being built (`current.account`, `--account`) and local declarations.
+fn foreign_account(t: &Text, account: Option<&str>) -> Option<String> {
     if t.parts
         .iter()
         .any(|p| matches!(p, Part::Current(Current::Account) | Part::Ref { .. }))
     {
         return None;
     }
-    let shown = crate::check::render_text(t);
-    Some(shown)
+    // `arn:PARTITION:iam::ACCOUNT:...`: the account field, when it is written out.
+    let flat: String = t
+        .parts
+        .iter()
+        .map(|p| match p {
+            Part::Lit(l) => l.as_str(),
+            _ => "\u{0}",
+        })
+        .collect();
+    if account.is_some() && flat.split(':').nth(4) == account {
+        return None;
+    }
+    Some(crate::check::render_text(t))
 }
 
 /// The OIDC provider host of a federated principal (`token.actions.githubusercontent.com`).
-fn oidc_host(t: &Text, p: &Program) -> Option<String> {
+fn oidc_host(t: &Text, cx: &Cx) -> Option<String> {
     match t.parts.as_slice() {
         [
             Part::Ref {
@@ -76,7 +86,7 @@ fn oidc_host(t: &Text, p: &Program) -> Option<String> {
                 id,
                 ..
             },
-        ] => match p.entity(id) {
+        ] => match cx.uses.entity(id) {
             Some(crate::ir::Entity::OidcProvider(o)) => Some(
                 o.url
                     .trim_start_matches("https://")
@@ -108,7 +118,7 @@ fn github_sub_scoped(v: &str) -> bool {
         && rest.contains(':')
 }
 
-pub fn check(s: &Statement, p: &Program, entity_allow: &[String], out: &mut Vec<Diag>) {
+pub fn check(s: &Statement, cx: &Cx, entity_allow: &[String], out: &mut Vec<Diag>) {
     let Some(principal) = &s.principal else {
         return;
     };
@@ -142,7 +152,11 @@ pub fn check(s: &Statement, p: &Program, entity_allow: &[String], out: &mut Vec<
         PrincipalKind::Aws
             if on("cross_account_unconditioned") && !has_key(s, CROSS_ACCOUNT_KEYS) =>
         {
-            if let Some(acct) = principal.values.iter().find_map(foreign_account) {
+            if let Some(acct) = principal
+                .values
+                .iter()
+                .find_map(|t| foreign_account(t, cx.account))
+            {
                 out.push(
                     Diag::warning("cross_account_unconditioned", format!("`{acct}` may assume this role with no condition"), s.span, "cross-account trust")
                         .with_help("add `when sts:ExternalId == \"...\"`, `aws:PrincipalOrgID`, `aws:PrincipalArn` or an MFA condition"),
@@ -150,7 +164,7 @@ pub fn check(s: &Statement, p: &Program, entity_allow: &[String], out: &mut Vec<
             }
         }
         PrincipalKind::Federated if on("oidc_unscoped_subject") => {
-            for host in principal.values.iter().filter_map(|t| oidc_host(t, p)) {
+            for host in principal.values.iter().filter_map(|t| oidc_host(t, cx)) {
                 let sub_key = format!("{host}:sub").to_ascii_lowercase();
                 let subs: Vec<String> = s
                     .conditions
