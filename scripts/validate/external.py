@@ -67,21 +67,45 @@ ANSWERS = {
     # A trust of everyone (`{"AWS": "*"}`, the form IAM accepts in a trust policy).
     ("checkov", "CKV_AWS_60"): {"wildcard_principal"},
     ("checkov", "CKV_AWS_283"): {"wildcard_principal"},
+    # An allow with NotResource, or on a pattern that is `*` for its actions (`trail/*`): iamx
+    # reads both as every resource of the action's type.
+    ("parliament", "RESOURCE_EFFECTIVELY_STAR"): STAR_LINTS,
+    ("parliament", "NOTRESOURCE_WITH_ALLOW"): STAR_LINTS,
 }
 ANSWERS_ALL = {issue for _, issue in ANSWERS} | {"CKV2_AWS_40"}
 # checkov reports a whole resource; these predicates pick the statements its check looks at.
 CHECKOV_STAR_ACTION = {"CKV_AWS_1", "CKV_AWS_49", "CKV_AWS_62", "CKV_AWS_63"}
 
 
-# ---- the catalog (for wildcard-only actions) --------------------------------------------------
+# ---- the catalog and iamx's own lists ---------------------------------------------------------
 
 def load_catalog(root):
-    actions = {}
+    """Lower-case `service:action` -> (access level letter, resource types, ARN formats), and
+    the condition keys of each service."""
+    actions, keys = {}, {}
     for line in open(os.path.join(root, "stdlib", "catalog", "services.jsonl")):
         svc = json.loads(line)
+        formats = dict(svc["r"])
+        keys[svc["p"]] = {k.lower() for k, _ in svc["k"]}
         for a in svc["a"]:
-            actions[f"{svc['p']}:{a[0]}".lower()] = a[2]
-    return actions
+            actions[f"{svc['p']}:{a[0]}".lower()] = (a[1], a[2], [formats[t] for t in a[2] if t in formats])
+    return actions, keys
+
+
+def iamx_lists(root):
+    """The action lists and escalation paths iamx's lints use (src/lints/data.rs, paths.rs)."""
+    data = open(os.path.join(root, "src", "lints", "data.rs")).read()
+    paths = open(os.path.join(root, "src", "lints", "paths.rs")).read()
+
+    def const(name):
+        body = re.search(r"pub const " + name + r": &\[&str\] = &\[(.*?)\];", data, re.S).group(1)
+        return {a.lower() for a in re.findall(r'"([^"]+)"', body)}
+    return {
+        "credentials": const("CREDENTIALS_EXPOSURE"),
+        "data": const("DATA_EXFILTRATION"),
+        "paths": [{a.lower() for a in re.findall(r'"([^"]+)"', m)}
+                  for m in re.findall(r'path\(\s*"[^"]*",\s*&\[([^\]]*)\]', paths)],
+    }
 
 
 # ---- statements -------------------------------------------------------------------------------
@@ -125,12 +149,20 @@ class Doc:
         self.locs = smap["documents"][rel]["statements"]
         self.decl = smap["documents"][rel]["declaration"]
         self.trust = rel.endswith("/trust.json")
+        self.boundary_only, self.boundary = False, None
 
 
 # ---- iamx's warnings --------------------------------------------------------------------------
 
 def iamx_warnings(iamx, root, source):
-    r = subprocess.run([iamx, "check", source, "--error-format", "json"], capture_output=True, text=True, cwd=root)
+    """The warnings of `iamx check`, with `--account ID` when the source's first line says
+    `// --account ID` (the lint cases linted for a build account, tests/lints.rs)."""
+    args = [iamx, "check", source, "--error-format", "json"]
+    with open(os.path.join(root, source)) as f:
+        first = f.readline()
+    if first.startswith("// --account "):
+        args += ["--account", first.split()[2]]
+    r = subprocess.run(args, capture_output=True, text=True, cwd=root)
     return [d for d in json.loads(r.stdout) if d["severity"] == "warning"]
 
 
@@ -165,7 +197,7 @@ def cond_conditioned(f, doc, idx, ctx):
 def cond_wildcard_only(f, doc, idx, ctx):
     """Every action the finding names is one AWS allows only on `*` (no resource types)."""
     acts = [a for a in f.get("_actions") or [] if any(grants(doc.statements[i], a) for i in idx)]
-    return bool(acts) and all(ctx["catalog"].get(a.lower()) == [] for a in acts)
+    return bool(acts) and all(ctx["catalog"].get(a.lower(), (None, None))[1] == [] for a in acts)
 
 
 def cond_denied(f, doc, idx, ctx):
@@ -184,13 +216,150 @@ def cond_pattern_mismatch(f, doc, idx, ctx):
 
 
 def cond_user(f, doc, idx, ctx):
-    return f["_resource"].split(".")[0] in ("aws_iam_user", "aws_iam_user_policy", "AWS::IAM::User", "AWS::IAM::Policy",
-                                           "AWS::IAM::UserPolicy")
+    return f["_resource"].split(".")[0] in ("aws_iam_user", "aws_iam_user_policy", "aws_iam_user_policy_attachment",
+                                            "AWS::IAM::User", "AWS::IAM::Policy", "AWS::IAM::UserPolicy")
 
 
 def cond_boundary(f, doc, idx, ctx):
     """The document is a managed policy used only as a permissions boundary: it grants nothing."""
     return doc is not None and doc.boundary_only
+
+
+# What a finding is about, to check that nothing of it remains once a deny or boundary is read.
+CREDENTIAL_ISSUES = {"CREDENTIALS_EXPOSURE", "CKV_AWS_107", "CKV_AWS_287"}
+DATA_ISSUES = {"SENSITIVE_ACCESS", "CKV_AWS_108", "CKV_AWS_288"}
+PM_ISSUES = {"PERMISSIONS_MANAGEMENT_ACTIONS", "RESOURCE_POLICY_PRIVILEGE_ESCALATION", "CKV_AWS_109", "CKV_AWS_289"}
+PRIVESC_ISSUES = {"PRIVILEGE_ESCALATION", "CKV_AWS_110", "CKV_AWS_286"}
+WRITE_ISSUES = {"CKV_AWS_111", "CKV_AWS_290"}
+STAR_ISSUES = {"RESOURCE_STAR", "RESOURCE_EFFECTIVELY_STAR", "NOTRESOURCE_WITH_ALLOW", "CKV_AWS_355", "CKV_AWS_356"}
+ADMIN_ISSUES = {"CKV_AWS_1", "CKV_AWS_49", "CKV_AWS_62", "CKV_AWS_63", "CKV2_AWS_40"}
+GRANT_ISSUES = CREDENTIAL_ISSUES | DATA_ISSUES | PM_ISSUES | PRIVESC_ISSUES | WRITE_ISSUES | STAR_ISSUES | ADMIN_ISSUES
+
+
+def nothing_left(f, issue, granted, left, ctx):
+    """Whether none of what the finding is about remains among `left`, the actions the statement
+    still grants (of `granted`, all it grants) once a deny or a boundary is read."""
+    if f.get("_actions"):
+        return not any(a.lower() in left for a in f["_actions"])
+    cat = ctx["catalog"]
+    if issue in CREDENTIAL_ISSUES:
+        return not left & ctx["lists"]["credentials"]
+    if issue in DATA_ISSUES:
+        return not left & ctx["lists"]["data"]
+    if issue in PM_ISSUES:
+        return not any(cat[a][0] == "P" for a in left)
+    if issue in PRIVESC_ISSUES:
+        return not any(p <= left for p in ctx["lists"]["paths"])
+    if issue in WRITE_ISSUES:
+        return not any(cat[a][0] in "WPT" and cat[a][1] for a in left)
+    if issue in STAR_ISSUES:
+        return not any(cat[a][1] for a in left)
+    if issue in ADMIN_ISSUES:
+        # `*` (or all of IAM) no longer granted whole.
+        whole = [a for a in granted if issue != "CKV2_AWS_40" or a.startswith("iam:")]
+        return len([a for a in whole if a in left]) < len(whole)
+    return False
+
+
+def catalog_granted(stmt, ctx):
+    return {a for a in ctx["catalog"] if grants(stmt, a)}
+
+
+def deny_not_limits(doc):
+    """The unconditioned `deny not ACTIONS on *` statements of a document."""
+    return [s for s in doc.statements if s["Effect"] == "Deny" and "NotAction" in s and "Condition" not in s
+            and "*" in as_list(s.get("Resource", []))]
+
+
+def cond_deny_not(f, doc, idx, ctx):
+    """The document denies, unconditionally and on every resource, every action but a list; what
+    the statement still grants after it holds nothing the finding is about."""
+    limits = deny_not_limits(doc) if doc else []
+    if not limits or not idx:
+        return False
+    for i in idx:
+        granted = catalog_granted(doc.statements[i], ctx)
+        left = {a for a in granted if all(not grants(d, a) for d in limits)}
+        if not nothing_left(f, f["_issue"], granted, left, ctx):
+            return False
+    return True
+
+
+def cond_boundary_capped(f, doc, idx, ctx):
+    """The document is an inline policy of a role or user whose permissions boundary (a local
+    policy) lets nothing the finding is about through: the boundary must allow an action on `*`
+    with no condition, and its unconditioned denies on `*` deny."""
+    boundary = getattr(doc, "boundary", None) if doc else None
+    if not boundary or not idx:
+        return False
+    allows = [s for s in boundary if s["Effect"] == "Allow" and "Condition" not in s
+              and "*" in as_list(s.get("Resource", []))]
+    denies = [s for s in boundary if s["Effect"] == "Deny" and "Condition" not in s
+              and "*" in as_list(s.get("Resource", []))]
+    for i in idx:
+        granted = catalog_granted(doc.statements[i], ctx)
+        left = {a for a in granted if any(grants(s, a) for s in allows) and not any(grants(d, a) for d in denies)}
+        if not nothing_left(f, f["_issue"], granted, left, ctx):
+            return False
+    return True
+
+
+def sample_arn(fmt):
+    values = {"Partition": "aws", "Region": "us-east-1", "Account": "111122223333"}
+    return re.sub(r"\$\{([^}]+)\}", lambda m: values.get(m.group(1), "x"), fmt)
+
+
+def cond_not_resource_nothing(f, doc, idx, ctx):
+    """Every statement is an allow whose `NotResource` leaves no resource of the types of the
+    actions it grants (`on not *`, or `not role/*` for `iam:PutRolePolicy`): it grants nothing."""
+    if not idx:
+        return False
+    for i in idx:
+        s = doc.statements[i]
+        excluded = as_list(s.get("NotResource", []))
+        if not excluded:
+            return False
+        if "*" in excluded:
+            continue
+        for a in catalog_granted(s, ctx):
+            fmts = ctx["catalog"][a][2]
+            if not fmts or not all(any(fnmatch.fnmatchcase(sample_arn(fm), e) for e in excluded) for fm in fmts):
+                return False
+    return True
+
+
+def cond_unknown_service(f, doc, idx, ctx):
+    """parliament does not know the service; iamx's catalog (fresher) does."""
+    prefixes = {a.split(":")[0] for a in ctx["catalog"]}
+    named = re.findall(r"[a-z0-9-]+", str(f.get("detail")))
+    return any(p in prefixes for p in named)
+
+
+def cond_known_condition_key(f, doc, idx, ctx):
+    """Every condition key of the statements is a global key or a key of the service of the
+    actions, in iamx's catalog (fresher than parliament's copy of the reference)."""
+    if not idx:
+        return False
+    for i in idx:
+        s = doc.statements[i]
+        services = {a.split(":")[0].lower() for a in as_list(s.get("Action", []))}
+        for block in (s.get("Condition") or {}).values():
+            for key in block:
+                k = key.lower()
+                base = re.sub(r"/.*", "/", k)
+                known = k.startswith("aws:") or any(
+                    k in ctx["keys"].get(svc, set()) or any(x.startswith(base) for x in ctx["keys"].get(svc, set()))
+                    for svc in services)
+                if not known:
+                    return False
+    return True
+
+
+def cond_variable_default(f, doc, idx, ctx):
+    """A resource holds a policy variable with a default (`${aws:username, 'none'}`, IAM User
+    Guide, "Specifying default values"), which parliament's ARN matching does not read."""
+    return bool(idx) and all(any(re.search(r"\$\{[^}]*,\s*'", r) for r in as_list(doc.statements[i].get("Resource", [])))
+                             for i in idx)
 
 
 DOCUMENTED = [
@@ -208,6 +377,12 @@ DOCUMENTED = [
     ("deny-blind", "checkov", {"CKV_AWS_1", "CKV_AWS_49", "CKV_AWS_62", "CKV_AWS_63", "CKV2_AWS_40"}, cond_denied),
     ("parliament-pattern-mismatch", "parliament", {"RESOURCE_MISMATCH"}, cond_pattern_mismatch),
     ("iam-user-design", "checkov", {"CKV_AWS_40", "CKV_AWS_273"}, cond_user),
+    ("deny-not-blind", "*", GRANT_ISSUES, cond_deny_not),
+    ("boundary-capped", "*", GRANT_ISSUES, cond_boundary_capped),
+    ("not-resource-nothing", "*", GRANT_ISSUES, cond_not_resource_nothing),
+    ("parliament-unknown-service", "parliament", {"UNKNOWN_PREFIX"}, cond_unknown_service),
+    ("parliament-stale-condition-keys", "parliament", {"UNKNOWN_CONDITION_FOR_ACTION"}, cond_known_condition_key),
+    ("parliament-variable-default", "parliament", {"RESOURCE_MISMATCH"}, cond_variable_default),
 ]
 
 
@@ -242,7 +417,8 @@ def checkov(work):
 def main():
     iamx, root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     lints_md = open(os.path.join(root, "docs", "lints.md")).read()
-    ctx = {"catalog": load_catalog(root)}
+    catalog, keys = load_catalog(root)
+    ctx = {"catalog": catalog, "keys": keys, "lists": iamx_lists(root)}
     sources = sorted(os.path.relpath(p, root) for p in glob.glob(os.path.join(root, "examples", "**", "*.iamx"), recursive=True))
     sources += sorted(os.path.relpath(p, root) for p in glob.glob(os.path.join(root, "tests", "lints", "*.iamx")))
     work = tempfile.mkdtemp(prefix="iamx-external-")
@@ -262,12 +438,20 @@ def main():
         principals = manifest["roles"] + manifest["users"] + manifest["groups"]
         bounds = {(e.get("boundary") or {}).get("policy") for e in principals}
         attached = {a.get("policy") for e in principals for a in e.get("attachments") or []}
+        policy_files = {p["id"]: p["file"] for p in manifest["policies"]}
         for key, rel in files.items():
             d = Doc(src, outs["json"], rel, smap)
             # Used only as a boundary here, or declared `@boundary` (meant only as one).
             d.boundary_only = key[0] == "policy" and any(
                 p["name"] == key[1] and (p["id"] in bounds - attached or p.get("boundary_only"))
                 for p in manifest["policies"])
+            # The statements of the local permissions boundary of the role or user owning an
+            # inline policy.
+            owner = next((e for e in manifest[key[0] + "s"] if e["name"] == key[1]), None) \
+                if key[0] in ("role", "user") and key[2] != "trust" else None
+            bound = ((owner or {}).get("boundary") or {}).get("policy")
+            d.boundary = as_list(json.load(open(os.path.join(outs["json"], policy_files[bound])))["Statement"]) \
+                if bound in policy_files else None
             docs[os.path.realpath(d.path)] = d
             keyed[(case, key)] = d
         idx = {}
@@ -301,6 +485,9 @@ def main():
             targets = []
             for key in keys:
                 doc = keyed[(case, key)]
+                if doc.trust and c["check_id"] in GRANT_ISSUES:
+                    # A role resource holds its trust policy too; these checks read its grants.
+                    continue
                 if c["check_id"] in CHECKOV_STAR_ACTION or c["check_id"] == "CKV2_AWS_40":
                     pick = [i for i, s in enumerate(doc.statements) if s["Effect"] == "Allow" and any(
                         a in ("*", "iam:*") for a in as_list(s.get("Action", [])))]
@@ -313,6 +500,7 @@ def main():
 
     failed, tally = 0, Counter()
     for tool, issue, f, targets in findings:
+        f["_issue"] = issue
         where = ", ".join(f"{d.rel} ({d.source})" for d, _ in targets) or f.get("_resource", "?")
         answers = ANSWERS.get((tool, issue), set())
         hit = None
