@@ -1,5 +1,6 @@
 //! Criterion benchmarks: check (parse, resolve, type-check, lint) and check + json emit of
-//! generated modules of 100, 1,000 and 10,000 roles. See docs/benchmarks.md.
+//! generated modules of 100, 1,000 and 10,000 roles; check and the lints alone on 1,000 to
+//! 20,000 managed policies attached to roles. See docs/benchmarks.md.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -55,6 +56,23 @@ fn bench(c: &mut Criterion) {
         });
     }
     l.finish();
+    // Many managed policies, each attached to a role: the lints look each policy's uses up.
+    let mut m = c.benchmark_group("policies");
+    m.sample_size(10);
+    for n in [1_000usize, 10_000, 20_000] {
+        let src = generate::policies(n);
+        let check = driver::compile_str("policies.iamx", &src);
+        assert!(check.program.is_some(), "{:?}", check.diags.first());
+        m.throughput(Throughput::Elements(n as u64));
+        m.bench_with_input(BenchmarkId::new("check", n), &src, |b, src| {
+            b.iter(|| driver::compile_str("policies.iamx", src).program.is_some());
+        });
+        let program = check.program.unwrap();
+        m.bench_with_input(BenchmarkId::new("lints", n), &program, |b, p| {
+            b.iter(|| iamx::lints::run(p).len())
+        });
+    }
+    m.finish();
 }
 
 criterion_group!(benches, bench);

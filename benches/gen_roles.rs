@@ -1,5 +1,6 @@
-//! `cargo run --release --example gen_roles -- N > roles.iamx`: the benchmark's input module, for
-//! timing the whole CLI (see docs/benchmarks.md).
+//! `cargo run --release --example gen_roles -- N [policies] > roles.iamx`: the benchmark's input
+//! module (N roles, or with `policies` N managed policies each attached to a role), for timing the
+//! whole CLI (see docs/benchmarks.md).
 #[path = "gen/mod.rs"]
 mod generate;
 
@@ -8,5 +9,9 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(1000);
-    print!("{}", generate::module(n));
+    if std::env::args().nth(2).as_deref() == Some("policies") {
+        print!("{}", generate::policies(n));
+    } else {
+        print!("{}", generate::module(n));
+    }
 }

@@ -1,5 +1,7 @@
-//! Generates a module of N roles for the benchmarks: each role has a service trust with two
-//! conditions, an inline policy with two statements (one conditioned), and an attachment.
+//! Generates modules for the benchmarks: N roles, each with a service trust with two conditions,
+//! an inline policy with two statements (one conditioned) and an attachment of one shared
+//! policy; or N managed policies, each attached to a role of its own (the whole-program lints
+//! look a policy's uses up: issue 9 measured them quadratic).
 
 use std::fmt::Write;
 
@@ -26,6 +28,29 @@ role worker_{i} {{
       on "arn:${{current.partition}}:sqs:${{current.region}}:${{current.account}}:worker-{i}"
       when aws:SecureTransport == true
   }}
+}}
+
+"#
+        );
+    }
+    s
+}
+
+/// N managed policies, each attached to one role, and one policy used as every role's boundary.
+pub fn policies(n: usize) -> String {
+    let mut s = String::with_capacity(n * 400);
+    s.push_str("policy cap {\n  allow s3:*, sqs:* on *\n}\n\n");
+    for i in 0..n {
+        let _ = write!(
+            s,
+            r#"policy read_{i} {{
+  allow s3:GetObject on "arn:${{current.partition}}:s3:::data-{i}/*"
+}}
+
+role app_{i} {{
+  trust service "lambda.amazonaws.com"
+  boundary = cap
+  attach read_{i}
 }}
 
 "#

@@ -13,6 +13,7 @@ use super::resource::FormatCache;
 use crate::diag::Diag;
 use crate::ir::{Document, Effect, Entity, Statement};
 use crate::span::Span;
+use std::sync::OnceLock;
 
 /// The statement that grants `action` broadly, if one does and nothing caps it.
 fn grant<'a>(
@@ -21,10 +22,11 @@ fn grant<'a>(
     caps: &Caps,
     cache: &FormatCache,
 ) -> Option<&'a Statement> {
+    // The broad grant first: most principals hold few actions, and the caps cost more.
+    let first = allows.iter().copied().find(|s| broad(s, action, cache))?;
     if !caps.keeps(action, cache) {
         return None;
     }
-    let first = allows.iter().copied().find(|s| broad(s, action, cache))?;
     if let Some(d) = DECIDED
         .iter()
         .find(|d| d.action.eq_ignore_ascii_case(action))
@@ -66,6 +68,30 @@ fn checked<'p>(cx: &Cx<'p>, e: &'p Entity, held: &[&'p Document]) -> bool {
     kind && !held.is_empty()
 }
 
+/// The distinct actions of all paths, and each path as indexes into them.
+fn path_index() -> &'static (Vec<&'static str>, Vec<Vec<usize>>) {
+    static INDEX: OnceLock<(Vec<&'static str>, Vec<Vec<usize>>)> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut actions: Vec<&'static str> = Vec::new();
+        let paths = ESCALATION
+            .iter()
+            .map(|p| {
+                p.actions
+                    .iter()
+                    .map(|a| match actions.iter().position(|x| x == a) {
+                        Some(i) => i,
+                        None => {
+                            actions.push(a);
+                            actions.len() - 1
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        (actions, paths)
+    })
+}
+
 /// A path a principal holds: its name, its source and each action with the granting statement.
 type Found = (&'static str, &'static str, Vec<(&'static str, Span)>);
 
@@ -89,15 +115,45 @@ pub fn check<'p>(
     if allows.is_empty() {
         return;
     }
+    // Paths share actions (`iam:PassRole` is in most): each is looked up once per principal.
+    let (actions, paths) = path_index();
+    let mut memo: Vec<Option<Option<Span>>> = vec![None; actions.len()];
+    // The services the allows name: an action of another service is not held (most principals
+    // name a few services, and the paths span dozens).
+    let any_service = allows.iter().any(|s| {
+        s.not_action
+            || s.actions.iter().any(|a| {
+                a.name
+                    .split(':')
+                    .next()
+                    .is_none_or(|p| p.contains(['*', '?']))
+            })
+    });
+    let services: Vec<&str> = allows
+        .iter()
+        .flat_map(|s| s.actions.iter().filter_map(|a| a.name.split(':').next()))
+        .collect();
+    let mut held = |i: usize| -> Option<Span> {
+        let slot = memo.get_mut(i)?;
+        *slot.get_or_insert_with(|| {
+            let a = actions.get(i)?;
+            let prefix = a.split(':').next().unwrap_or("");
+            if !any_service && !services.iter().any(|s| s.eq_ignore_ascii_case(prefix)) {
+                return None;
+            }
+            grant(a, &allows, caps, &cx.cache).map(|s| s.span)
+        })
+    };
     let mut found: Vec<Found> = Vec::new();
-    for path in ESCALATION {
-        let grants: Option<Vec<(&'static str, Span)>> = path
-            .actions
-            .iter()
-            .map(|a| grant(a, &allows, caps, &cx.cache).map(|s| (*a, s.span)))
-            .collect();
-        if let Some(g) = grants {
-            found.push((path.name, path.source, g));
+    for (path, idx) in ESCALATION.iter().zip(paths) {
+        if idx.iter().all(|&i| held(i).is_some()) {
+            let grants = path
+                .actions
+                .iter()
+                .zip(idx)
+                .filter_map(|(a, &i)| held(i).map(|span| (*a, span)))
+                .collect();
+            found.push((path.name, path.source, grants));
         }
     }
     let Some((name, source, grants)) = found.first() else {

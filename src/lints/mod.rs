@@ -249,7 +249,7 @@ fn held<'p>(cx: &Cx<'p>, e: &'p Entity) -> Vec<&'p Document> {
 fn boundary<'p>(cx: &Cx<'p>, e: &'p Entity) -> Boundary<'p> {
     match e.identity_policies().and_then(|(b, _, _)| b) {
         Some(PolicyRef::Local(id)) => match cx.uses.entity(id) {
-            Some(Entity::Policy(pol)) => Boundary::Known(pol.document.statements.iter().collect()),
+            Some(Entity::Policy(pol)) => Boundary::known(&pol.document.statements),
             _ => Boundary::None,
         },
         Some(PolicyRef::Arn(t)) => Boundary::Unknown(crate::check::render_text(t)),

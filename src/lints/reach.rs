@@ -195,28 +195,29 @@ pub fn denied(action: &str, denies: &[&Statement], cache: &FormatCache) -> bool 
 /// A principal's permissions boundary.
 pub enum Boundary<'p> {
     None,
-    /// A local managed policy: its statements.
-    Known(Vec<&'p Statement>),
+    /// A local managed policy: its allows and its denies.
+    Known {
+        allows: Vec<&'p Statement>,
+        denies: Vec<&'p Statement>,
+    },
     /// An AWS managed or external policy, shown as written: iamx does not have its document,
     /// so it is taken to allow everything (a lint may then warn about what it would block).
     Unknown(String),
 }
 
-impl Boundary<'_> {
+impl<'p> Boundary<'p> {
+    /// The boundary made of these statements.
+    pub fn known(statements: &'p [Statement]) -> Boundary<'p> {
+        let (allows, denies) = statements.iter().partition(|s| s.effect == Effect::Allow);
+        Boundary::Known { allows, denies }
+    }
+
     /// Whether the boundary lets a broad grant of `action` through broadly.
     pub fn allows(&self, action: &str, cache: &FormatCache) -> bool {
-        let Boundary::Known(stmts) = self else {
+        let Boundary::Known { allows, denies } = self else {
             return true;
         };
-        let denies: Vec<&Statement> = stmts
-            .iter()
-            .copied()
-            .filter(|s| s.effect == Effect::Deny)
-            .collect();
-        !denied(action, &denies, cache)
-            && stmts
-                .iter()
-                .any(|s| s.effect == Effect::Allow && broad(s, action, cache))
+        allows.iter().any(|s| broad(s, action, cache)) && !denied(action, denies, cache)
     }
 }
 
@@ -258,9 +259,7 @@ impl<'p> Caps<'p> {
             })
             .map(|d| d.actions.iter().map(|a| a.name.as_str()).collect())
             .collect();
-        if let Boundary::Known(stmts) = &self.boundary {
-            let allows: Vec<&&Statement> =
-                stmts.iter().filter(|s| s.effect == Effect::Allow).collect();
+        if let Boundary::Known { allows, .. } = &self.boundary {
             let open = allows
                 .iter()
                 .any(|s| s.not_action || s.actions.iter().any(|a| a.name == "*"));
