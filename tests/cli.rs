@@ -566,3 +566,35 @@ fn saml_metadata_stays_inside_the_project() {
         "{main}"
     );
 }
+
+/// Issue 8, item 17: `--account` tells the lints which account is being built, for `check` and
+/// for `build`; trusting that account is not cross-account.
+#[test]
+fn account_flag_reaches_the_lints() {
+    let case = "tests/lints/cross_account_unconditioned__fires_other_account.iamx";
+    let warns =
+        |o: &Output| String::from_utf8_lossy(&o.stderr).contains("cross_account_unconditioned");
+    assert!(warns(&iamx(&["check", case])));
+    assert!(warns(&iamx(&["check", case, "--account", "111122223333"])));
+    assert!(!warns(&iamx(&["check", case, "--account", "123456789012"])));
+    let out = tmp("account");
+    let o = iamx(&[
+        "build",
+        case,
+        "--target",
+        "json",
+        "--out",
+        out.join("o").to_str().unwrap(),
+        "--account",
+        "123456789012",
+        "--region",
+        "eu-west-1",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!warns(&o));
+}
