@@ -362,6 +362,21 @@ def cond_variable_default(f, doc, idx, ctx):
                              for i in idx)
 
 
+def cond_aws_owned(f, doc, idx, ctx):
+    """Each mismatched action has a resource that fits parliament's required format once the
+    account is filled in: a resource AWS owns, whose ARN has no account
+    (`arn:aws:ssm:us-east-1::document/AWS-RunShellScript`)."""
+    details = [d for d in f.get("detail") or [] if isinstance(d, dict)]
+
+    def owned(r, fmt):
+        parts = r.split(":", 5)
+        return len(parts) == 6 and parts[4] == "" and fnmatch.fnmatchcase(
+            ":".join(parts[:4] + ["111122223333", parts[5]]), fmt)
+    return bool(details) and bool(idx) and all(
+        any(owned(r, d["required_format"]) for i in idx for r in as_list(doc.statements[i].get("Resource", [])))
+        for d in details)
+
+
 DOCUMENTED = [
     ("boundary-blind", "*", set(ANSWERS_ALL), cond_boundary),
     ("parliament-trust-resource", "parliament", {"MALFORMED"}, cond_trust_no_resource),
@@ -383,6 +398,7 @@ DOCUMENTED = [
     ("parliament-unknown-service", "parliament", {"UNKNOWN_PREFIX"}, cond_unknown_service),
     ("parliament-stale-condition-keys", "parliament", {"UNKNOWN_CONDITION_FOR_ACTION"}, cond_known_condition_key),
     ("parliament-variable-default", "parliament", {"RESOURCE_MISMATCH"}, cond_variable_default),
+    ("parliament-aws-owned-arn", "parliament", {"RESOURCE_MISMATCH"}, cond_aws_owned),
 ]
 
 

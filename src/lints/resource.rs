@@ -54,6 +54,7 @@ fn format_pattern(f: &str) -> Vec<Tok> {
         out.extend(rest[..i].chars().map(|c| Tok::One(Class::Char(c))));
         let after = &rest[i..];
         let end = after.find('}').map_or(after.len(), |e| e + 1);
+        let name = after.get(2..end.saturating_sub(1)).unwrap_or("");
         rest = &after[end..];
         // The last field of a format may hold anything (`${ObjectName}` has `/`, `${LogGroupName}`
         // may be followed by `:*`); inner fields stop at `:`.
@@ -62,7 +63,11 @@ fn format_pattern(f: &str) -> Vec<Tok> {
         } else {
             Class::NoColon
         };
-        out.push(Tok::One(class));
+        // Resources AWS owns have no account in their ARN
+        // (`arn:aws:ssm:us-east-1::document/AWS-RunShellScript`).
+        if name != "Account" {
+            out.push(Tok::One(class));
+        }
         out.push(Tok::Star(class));
     }
     out.extend(rest.chars().map(|c| Tok::One(Class::Char(c))));
@@ -230,6 +235,15 @@ mod tests {
             "logs:CreateLogStream",
             "arn:aws:logs:us-east-1:111122223333:log-group:/ecs/batch:*"
         ));
+    }
+
+    #[test]
+    fn aws_owned_resources_have_no_account() {
+        assert!(fits(
+            "ssm:SendCommand",
+            "arn:aws:ssm:us-east-1::document/AWS-RunShellScript"
+        ));
+        assert!(!fits("s3:GetObject", "arn:aws:s3:::bucket"));
     }
 
     #[test]
