@@ -92,6 +92,22 @@ def load_catalog(root):
     return actions, keys
 
 
+def aws_managed_documents(root):
+    """The AWS managed policy documents iamx embeds (stdlib/managed/, from iam-dataset): name
+    and path-qualified name -> statements."""
+    import zlib
+    text = zlib.decompress(open(os.path.join(root, "stdlib", "managed", "aws-managed-policies.tsv.zz"), "rb").read())
+    docs = {}
+    for line in text.decode().splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name, path, _, _, doc = line.split("\t", 4)
+        statements = as_list(json.loads(doc)["Statement"])
+        docs[name] = statements
+        docs[(path.lstrip("/") + name)] = statements
+    return docs
+
+
 def iamx_lists(root):
     """The action lists and escalation paths iamx's lints use (src/lints/data.rs, paths.rs)."""
     data = open(os.path.join(root, "src", "lints", "data.rs")).read()
@@ -435,6 +451,7 @@ def main():
     lints_md = open(os.path.join(root, "docs", "lints.md")).read()
     catalog, keys = load_catalog(root)
     ctx = {"catalog": catalog, "keys": keys, "lists": iamx_lists(root)}
+    managed_docs = aws_managed_documents(root)
     sources = sorted(os.path.relpath(p, root) for p in glob.glob(os.path.join(root, "examples", "**", "*.iamx"), recursive=True))
     sources += sorted(os.path.relpath(p, root) for p in glob.glob(os.path.join(root, "tests", "lints", "*.iamx")))
     work = tempfile.mkdtemp(prefix="iamx-external-")
@@ -465,9 +482,12 @@ def main():
             # inline policy.
             owner = next((e for e in manifest[key[0] + "s"] if e["name"] == key[1]), None) \
                 if key[0] in ("role", "user") and key[2] != "trust" else None
-            bound = ((owner or {}).get("boundary") or {}).get("policy")
-            d.boundary = as_list(json.load(open(os.path.join(outs["json"], policy_files[bound])))["Statement"]) \
-                if bound in policy_files else None
+            bound = (owner or {}).get("boundary") or {}
+            if bound.get("policy") in policy_files:
+                d.boundary = as_list(json.load(open(os.path.join(outs["json"], policy_files[bound["policy"]])))["Statement"])
+            elif ":iam::aws:policy/" in bound.get("arn", ""):
+                # An AWS managed boundary, read from the documents iamx embeds, as iamx reads it.
+                d.boundary = managed_docs.get(bound["arn"].split(":iam::aws:policy/", 1)[1])
             docs[os.path.realpath(d.path)] = d
             keyed[(case, key)] = d
         idx = {}

@@ -1,6 +1,6 @@
 //! Stage 6 (lints), `privilege_escalation`: the whole-principal view. Everything a role or user
-//! ends up with (its inline policies, the local managed policies attached to it, and for a user
-//! its groups' policies) is checked against the published escalation paths (`paths`). An action
+//! ends up with (its inline policies, the managed policies attached to it, local or AWS managed,
+//! and for a user its groups' policies) is checked against the published escalation paths (`paths`). An action
 //! counts only when some allow grants it on every resource of its type with no condition that
 //! narrows it, no deny takes it away (`deny not` included) and the permissions boundary lets it
 //! through, so a scoped, conditioned, denied or bounded grant is never accused.
@@ -173,7 +173,7 @@ pub fn check<'p>(
     };
     let unread = match &caps.boundary {
         Boundary::Unknown(b) => format!(
-            "; the boundary `{b}` was not read (iamx does not have the documents of AWS managed or external policies) and may stop this"
+            "; the boundary `{b}` was not read (iamx has the documents of AWS managed policies only) and may stop this"
         ),
         _ => String::new(),
     };

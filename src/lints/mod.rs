@@ -10,6 +10,7 @@
 mod conditions;
 mod data;
 mod escalation;
+mod managed;
 mod paths;
 mod reach;
 mod resource;
@@ -20,6 +21,7 @@ mod variables;
 
 use crate::diag::{Diag, Severity};
 use crate::ir::{DocKind, Document, Effect, Entity, PolicyRef, Program, Statement};
+use managed::ManagedDocs;
 use reach::{Boundary, Caps};
 use uses::Uses;
 
@@ -186,6 +188,8 @@ impl LintConfig {
 struct Cx<'p> {
     uses: Uses<'p>,
     cache: FormatCache,
+    /// The AWS managed policies the program names by ARN, read.
+    managed: &'p ManagedDocs,
     /// The account being built, when known.
     account: Option<&'p str>,
 }
@@ -197,9 +201,11 @@ pub fn run(p: &Program) -> Vec<Diag> {
 
 /// Run every implemented lint, knowing the account being built (`--account`).
 pub fn run_with(p: &Program, account: Option<&str>) -> Vec<Diag> {
+    let managed = ManagedDocs::load(p);
     let cx = Cx {
         uses: Uses::new(p),
         cache: FormatCache::default(),
+        managed: &managed,
         account,
     };
     let mut out = Vec::new();
@@ -216,18 +222,21 @@ pub fn run_with(p: &Program, account: Option<&str>) -> Vec<Diag> {
 }
 
 /// The identity documents whose grants and denies add up for `e`: its own (a managed policy's
-/// document, a principal's inline policies), the local managed policies attached to it, and for
-/// a user its groups'.
+/// document, a principal's inline policies), the managed policies attached to it (local ones,
+/// and AWS managed ones from the embedded documents), and for a user its groups'.
 fn held<'p>(cx: &Cx<'p>, e: &'p Entity) -> Vec<&'p Document> {
     let mut docs: Vec<&Document> = Vec::new();
     let mut add = |ent: &'p Entity| {
         if let Some((_, inline, attachments)) = ent.identity_policies() {
             docs.extend(inline.iter().map(|i| &i.document));
             for a in attachments {
-                if let PolicyRef::Local(id) = &a.policy {
-                    if let Some(Entity::Policy(pol)) = cx.uses.entity(id) {
-                        docs.push(&pol.document);
+                match &a.policy {
+                    PolicyRef::Local(id) => {
+                        if let Some(Entity::Policy(pol)) = cx.uses.entity(id) {
+                            docs.push(&pol.document);
+                        }
                     }
+                    r @ PolicyRef::Arn(_) => docs.extend(cx.managed.get(r, a.span)),
                 }
             }
         }
@@ -245,14 +254,18 @@ fn held<'p>(cx: &Cx<'p>, e: &'p Entity) -> Vec<&'p Document> {
     docs
 }
 
-/// The permissions boundary of a role or user.
+/// The permissions boundary of a role or user: a local policy, an AWS managed policy (from the
+/// embedded documents), or another policy iamx cannot read.
 fn boundary<'p>(cx: &Cx<'p>, e: &'p Entity) -> Boundary<'p> {
     match e.identity_policies().and_then(|(b, _, _)| b) {
         Some(PolicyRef::Local(id)) => match cx.uses.entity(id) {
             Some(Entity::Policy(pol)) => Boundary::known(&pol.document.statements),
             _ => Boundary::None,
         },
-        Some(PolicyRef::Arn(t)) => Boundary::Unknown(crate::check::render_text(t)),
+        Some(r @ PolicyRef::Arn(t)) => match cx.managed.get(r, managed::boundary_span(e)) {
+            Some(doc) => Boundary::known(&doc.statements),
+            None => Boundary::Unknown(crate::check::render_text(t)),
+        },
         None => Boundary::None,
     }
 }
