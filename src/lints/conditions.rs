@@ -255,6 +255,7 @@ mod tests {
         let c = |op: &str, key: &str| Condition {
             operator: op.into(),
             key: key.into(),
+            key_text: None,
             values: vec![crate::ir::Text::lit("x")],
             span: crate::span::Span::default(),
         };
