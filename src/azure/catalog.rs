@@ -120,13 +120,22 @@ struct RoleEntry {
     id: Span,
     name: Span,
     description: Span,
-    blocks: Range<usize>,
+    /// The permission blocks' fields, decoded on first use.
+    blocks: Span,
+    decoded: OnceLock<Vec<BlockEntry>>,
+}
+
+/// A pattern of a role: an operation of the list (spelled as the catalog spells it), or text.
+#[derive(Clone, Copy, Debug)]
+enum Pattern {
+    Operation(u32),
+    Text(Span),
 }
 
 #[derive(Debug)]
 struct BlockEntry {
-    /// actions, notActions, dataActions, notDataActions: ranges of `patterns`.
-    lists: [Range<usize>; 4],
+    /// actions, notActions, dataActions, notDataActions.
+    lists: [Vec<Pattern>; 4],
     condition_version: Span,
     condition: Span,
 }
@@ -140,8 +149,6 @@ pub struct AzureCatalog {
     flags: Vec<u8>,
     /// Sorted by name (byte order).
     roles: Vec<RoleEntry>,
-    blocks: Vec<BlockEntry>,
-    patterns: Vec<Span>,
     /// (lower-case id, role index), sorted.
     by_id: Vec<(String, usize)>,
 }
@@ -171,7 +178,10 @@ impl<'a> Role<'a> {
     /// The permission blocks (most roles have one).
     pub fn permissions(&self) -> impl ExactSizeIterator<Item = Permissions<'a>> + 'a {
         let catalog = self.catalog;
-        let blocks = catalog.blocks.get(self.entry.blocks.clone()).unwrap_or(&[]);
+        let blocks = self.entry.decoded.get_or_init(|| {
+            let fields = self.entry.blocks.of(&catalog.text);
+            read_blocks(fields, &catalog.text, catalog.operations.len())
+        });
         blocks
             .iter()
             .map(move |entry| Permissions { catalog, entry })
@@ -196,9 +206,11 @@ pub struct Permissions<'a> {
 impl<'a> Permissions<'a> {
     fn list(&self, k: usize) -> impl ExactSizeIterator<Item = &'a str> + 'a {
         let catalog = self.catalog;
-        let range = self.entry.lists.get(k).cloned().unwrap_or(0..0);
-        let spans = catalog.patterns.get(range).unwrap_or(&[]);
-        spans.iter().map(move |s| s.of(&catalog.text))
+        let list = self.entry.lists.get(k).map_or(&[][..], Vec::as_slice);
+        list.iter().map(move |p| match *p {
+            Pattern::Operation(i) => catalog.operations.get(i as usize),
+            Pattern::Text(s) => s.of(&catalog.text),
+        })
     }
 
     pub fn actions(&self) -> impl ExactSizeIterator<Item = &'a str> + 'a {
@@ -250,7 +262,7 @@ impl AzureCatalog {
     /// Inflate and index a catalog in the generator's format.
     pub fn decode(data: &[u8]) -> Result<AzureCatalog, LoadError> {
         let text = packed::inflate(NAME, data)?;
-        let (operations, flags, tables) = {
+        let (operations, flags, roles) = {
             let mut r = Reader::new(NAME, &text);
             let n = r.section("operations")?;
             let (operations, rests) = Names::decode(&mut r, n)?;
@@ -260,13 +272,11 @@ impl AzureCatalog {
                 .collect::<Result<Vec<_>, _>>()?;
             (operations, flags, read_roles(&mut r, &text)?)
         };
-        let by_id = index_ids(&tables.roles, &text);
+        let by_id = index_ids(&roles, &text);
         Ok(AzureCatalog {
             operations,
             flags,
-            roles: tables.roles,
-            blocks: tables.blocks,
-            patterns: tables.patterns,
+            roles,
             by_id,
             text,
         })
@@ -405,74 +415,53 @@ fn parse_flags(letters: &str) -> Option<u8> {
     })
 }
 
-struct Tables {
-    roles: Vec<RoleEntry>,
-    blocks: Vec<BlockEntry>,
-    patterns: Vec<Span>,
-}
-
-fn read_roles(r: &mut Reader<'_>, text: &str) -> Result<Tables, LoadError> {
+fn read_roles(r: &mut Reader<'_>, text: &str) -> Result<Vec<RoleEntry>, LoadError> {
     let n = r.section("roles")?;
-    let mut t = Tables {
-        roles: Vec::with_capacity(n),
-        blocks: Vec::with_capacity(n + n / 8),
-        patterns: Vec::with_capacity(n * 12),
-    };
-    let mut line = r.line().ok();
-    while t.roles.len() < n {
-        let Some(role) = line.and_then(|l| l.strip_prefix("R\t")) else {
-            return Err(r.error("expected a role line `R ...`"));
+    let mut roles: Vec<RoleEntry> = Vec::with_capacity(n);
+    for _ in 0..n {
+        let line = r.line()?;
+        let mut f = line.splitn(4, '\t');
+        let (Some(id), Some(name), Some(description)) = (f.next(), f.next(), f.next()) else {
+            return Err(r.error("expected `ID NAME DESCRIPTION ...`"));
         };
-        let mut f = role.split('\t');
-        let (Some(id), Some(name), Some(description), None) =
-            (f.next(), f.next(), f.next(), f.next())
-        else {
-            return Err(r.error("expected `R ID NAME DESCRIPTION`"));
-        };
-        if t.roles.last().is_some_and(|p| p.name.of(text) >= name) {
+        if roles.last().is_some_and(|p| p.name.of(text) >= name) {
             return Err(r.error("roles out of order"));
         }
-        let first = t.blocks.len();
-        // The role's blocks run to the next role line (or the end).
-        line = r.line().ok();
-        while let Some(block) = line.and_then(|l| l.strip_prefix("P\t")) {
-            let entry = read_block(block, text, &mut t.patterns)
-                .ok_or_else(|| r.error("expected `P` and six tab-separated fields"))?;
-            t.blocks.push(entry);
-            line = r.line().ok();
-        }
-        t.roles.push(RoleEntry {
+        roles.push(RoleEntry {
             id: Span::within(text, id),
             name: Span::within(text, name),
             description: Span::within(text, description),
-            blocks: first..t.blocks.len(),
+            blocks: Span::within(text, f.next().unwrap_or("")),
+            decoded: OnceLock::new(),
         });
     }
-    Ok(t)
+    Ok(roles)
 }
 
-fn read_block(block: &str, text: &str, patterns: &mut Vec<Span>) -> Option<BlockEntry> {
-    let mut f = block.split('\t');
-    let mut list = |field: Option<&str>| {
-        let start = patterns.len();
-        let items = field?.split(' ').filter(|p| !p.is_empty());
-        patterns.extend(items.map(|p| Span::within(text, p)));
-        Some(start..patterns.len())
+/// A role's permission blocks: six fields each (see the generator). An incomplete block or an
+/// operation index past the list is dropped (the corpus test reads every role back).
+fn read_blocks(fields: &str, text: &str, operations: usize) -> Vec<BlockEntry> {
+    let list = |field: &str| -> Vec<Pattern> {
+        let items = field.split(' ').filter(|p| !p.is_empty());
+        items
+            .filter_map(|p| match p.parse::<u32>() {
+                Ok(i) => ((i as usize) < operations).then_some(Pattern::Operation(i)),
+                Err(_) => Some(Pattern::Text(Span::within(text, p))),
+            })
+            .collect()
     };
-    let lists = [
-        list(f.next())?,
-        list(f.next())?,
-        list(f.next())?,
-        list(f.next())?,
-    ];
-    let (Some(version), Some(condition), None) = (f.next(), f.next(), f.next()) else {
-        return None;
-    };
-    Some(BlockEntry {
-        lists,
-        condition_version: Span::within(text, version),
-        condition: Span::within(text, condition),
-    })
+    let mut f = fields.split('\t');
+    let mut blocks = Vec::with_capacity(1);
+    while let (Some(a), Some(na), Some(d), Some(nd), Some(version), Some(condition)) =
+        (f.next(), f.next(), f.next(), f.next(), f.next(), f.next())
+    {
+        blocks.push(BlockEntry {
+            lists: [list(a), list(na), list(d), list(nd)],
+            condition_version: Span::within(text, version),
+            condition: Span::within(text, condition),
+        });
+    }
+    blocks
 }
 
 fn index_ids(roles: &[RoleEntry], text: &str) -> Vec<(String, usize)> {

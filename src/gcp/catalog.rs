@@ -380,6 +380,19 @@ impl GcpCatalog {
         } else {
             Cow::Owned(format!("roles/{name}"))
         };
+        // First among the roles of the same service (`roles/run.`), which are contiguous.
+        if let Some(dot) = full.find('.') {
+            let service = full.get(..=dot).unwrap_or(&full);
+            let name_of = |e: &RoleEntry| e.name.of(&self.text);
+            let start = self.roles.partition_point(|e| name_of(e) < service);
+            let len = self.roles.get(start..).map_or(0, |rest| {
+                rest.partition_point(|e| name_of(e).starts_with(service))
+            });
+            let same = self.roles.iter().skip(start).take(len).map(name_of);
+            if let Some(s) = suggest::closest(&full, same) {
+                return Some(s);
+            }
+        }
         suggest::closest(&full, self.roles().map(|r| r.name()))
     }
 
@@ -423,9 +436,10 @@ fn read_roles(r: &mut Reader<'_>, text: &str) -> Result<Vec<RoleEntry>, LoadErro
     let mut roles: Vec<RoleEntry> = Vec::with_capacity(n);
     for _ in 0..n {
         let line = r.line()?;
-        let mut f = line.split('\t');
-        let (Some(name), Some(stage), Some(title), Some(description), Some(permissions), None) =
-            (f.next(), f.next(), f.next(), f.next(), f.next(), f.next())
+        // The permission list, last, is not scanned here (it is decoded on first use).
+        let mut f = line.splitn(5, '\t');
+        let (Some(name), Some(stage), Some(title), Some(description), Some(permissions)) =
+            (f.next(), f.next(), f.next(), f.next(), f.next())
         else {
             return Err(r.error("expected five tab-separated fields"));
         };

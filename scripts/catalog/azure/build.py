@@ -43,11 +43,12 @@ Text format (UTF-8, `\\n` line ends):
                     `SHARED SUFFIX FLAGS` (SHARED leading bytes of the previous name); FLAGS
                     letters: `a` an action (control plane), `d` a data action; then where it was
                     found: `m` map.json, `s` AzureServices, `b` a built-in role
-  = roles N         then, per role sorted by name, a line `R TAB ID TAB NAME TAB DESCRIPTION` and
-                    one line per permission block `P TAB ACTIONS TAB NOT_ACTIONS TAB DATA_ACTIONS
-                    TAB NOT_DATA_ACTIONS TAB CONDITION_VERSION TAB CONDITION` (patterns separated by
-                    spaces, in the source's order; description and condition escape `\\`, tab,
-                    newline, CR)
+  = roles N         then one line per role, sorted by name: ID TAB NAME TAB DESCRIPTION, then for
+                    each permission block six more tab-separated fields: ACTIONS, NOT_ACTIONS,
+                    DATA_ACTIONS, NOT_DATA_ACTIONS (space-separated patterns in the source's order;
+                    a pattern spelled exactly as an operation of the list above is written as that
+                    operation's index, any other as it is), CONDITION_VERSION, CONDITION; name,
+                    description and condition escape `\\`, tab, newline, CR
 """
 
 import argparse
@@ -185,6 +186,7 @@ def check_roles(roles, ops, listed):
 def render(args, ops, roles):
     keys = ops.sorted_keys()
     names = [ops.canonical(k) for k in keys]
+    index = {n: i for i, n in enumerate(names)}
     lines = [
         "# iamx azure catalog 1",
         f"# iann0036/iam-dataset {args.roles_commit} azure/built-in-roles-raw.json, {args.map_commit} azure/map.json (MIT)",
@@ -196,10 +198,16 @@ def render(args, ops, roles):
         lines.append(f"{coded} {flags}")
     lines.append(f"= roles {len(roles)}")
     for r in roles:
-        lines.append("\t".join(("R", r["id"], escape(r["name"]), escape(r["description"]))))
+        fields = [r["id"], escape(r["name"]), escape(r["description"])]
         for b in r["blocks"]:
-            pats = [" ".join(b[k]) for k in KINDS]
-            lines.append("\t".join(("P", *pats, escape(b["conditionVersion"]), escape(b["condition"]))))
+            for kind in KINDS:
+                # An operation spelled as the catalog spells it is written as its index.
+                toks = [str(index[p]) if p in index else p for p in b[kind]]
+                if any(" " in t or "\t" in t for t in toks):
+                    sys.exit(f"{r['name']}: a pattern holds a blank")
+                fields.append(" ".join(toks))
+            fields += [escape(b["conditionVersion"]), escape(b["condition"])]
+        lines.append("\t".join(fields))
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
