@@ -88,6 +88,15 @@ pub fn provider_of(operation: &str) -> &str {
 /// each `*` standing for any run of characters (`/` included). No other character is special.
 pub fn wildcard_match(pattern: &str, operation: &str) -> bool {
     let (p, t) = (pattern.as_bytes(), operation.as_bytes());
+    // One `*` (what Azure allows in an action): a prefix and a suffix, no backtracking.
+    if let Some((pre, suf)) = pattern.split_once('*').filter(|(_, s)| !s.contains('*')) {
+        let (pre, suf) = (pre.as_bytes(), suf.as_bytes());
+        return t.len() >= pre.len() + suf.len()
+            && t.get(..pre.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(pre))
+            && t.get(t.len() - suf.len()..)
+                .is_some_and(|h| h.eq_ignore_ascii_case(suf));
+    }
     let (mut pi, mut ti) = (0, 0);
     let (mut star, mut mark) = (None, 0);
     while ti < t.len() {
@@ -506,6 +515,11 @@ mod tests {
             "Microsoft.Web/sites/read"
         ));
         assert!(wildcard_match("a**b", "ab"));
+        // One star: prefix and suffix must not overlap; several stars backtrack.
+        assert!(!wildcard_match("ab*ba", "aba"));
+        assert!(wildcard_match("ab*ba", "abba"));
+        assert!(wildcard_match("A*/b*/Read", "a/x/b/y/read"));
+        assert!(!wildcard_match("a*/b*/read", "a/x/c/y/read"));
         assert!(!wildcard_match("", "a"));
         assert!(wildcard_match("", ""));
     }
