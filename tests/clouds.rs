@@ -499,3 +499,36 @@ fn azure_did_you_mean() {
     assert_eq!(r("Contributer"), Some("Contributor"));
     assert_eq!(r("Qqqqqqqqqqqqqq"), None);
 }
+
+#[test]
+fn azure_hostile_patterns_stay_cheap() {
+    // Sources are untrusted: huge or star-heavy patterns must not make matching slow.
+    let c = azure();
+    let actions = c.operations().filter(|o| o.is_action()).count();
+    assert!(c.matching(&"*a".repeat(100_000), Plane::Control).is_empty());
+    assert_eq!(
+        c.matching(&"*".repeat(1_000_000), Plane::Control).len(),
+        actions
+    );
+    let stars_read = format!("{}/read", "*".repeat(100_000));
+    assert_eq!(
+        c.matching(&stars_read, Plane::Control),
+        c.matching("*/read", Plane::Control)
+    );
+    assert!(c.matching(&"*a".repeat(60), Plane::Data).is_empty());
+    assert!(!c.matches_any(&"x".repeat(1_000_000), Plane::Control));
+    assert_eq!(
+        c.suggest_operation(&"Microsoft.Storage/".repeat(50_000)),
+        None
+    );
+    assert!(c.operation(&"a/".repeat(500_000)).is_none());
+    assert_eq!(c.suggest_role(&"Owner".repeat(100_000)), None);
+    let g = gcp();
+    assert_eq!(g.suggest_permission(&"storage.".repeat(100_000)), None);
+    assert_eq!(g.suggest_role(&"roles/run.".repeat(100_000)), None);
+    assert!(g.permission(&"x".repeat(1_000_000)).is_none());
+    assert_eq!(
+        g.permissions_with_prefix(&"run.".repeat(100_000)).count(),
+        0
+    );
+}

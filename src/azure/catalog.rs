@@ -160,6 +160,8 @@ pub struct AzureCatalog {
     roles: Vec<RoleEntry>,
     /// (lower-case id, role index), sorted.
     by_id: Vec<(String, usize)>,
+    /// The length of the longest operation name.
+    longest: usize,
 }
 
 /// A built-in role definition.
@@ -282,7 +284,9 @@ impl AzureCatalog {
             (operations, flags, read_roles(&mut r, &text)?)
         };
         let by_id = index_ids(&roles, &text);
+        let longest = operations.iter().map(str::len).max().unwrap_or(0);
         Ok(AzureCatalog {
+            longest,
             operations,
             flags,
             roles,
@@ -309,32 +313,43 @@ impl AzureCatalog {
         (0..self.operations.len()).map(|i| self.operation_at(i))
     }
 
-    /// The indices of the operations a pattern could match: one provider's when the provider
-    /// namespace has no `*`, else all.
-    fn candidates(&self, pattern: &str) -> Range<usize> {
-        let provider = provider_of(pattern);
-        if provider.contains('*') || provider.len() == pattern.len() {
-            return 0..self.operations.len();
+    /// A pattern ready to match: runs of `*` collapsed into one, and the indices of the
+    /// operations it could match: none when it has more fixed characters than the longest
+    /// operation, one provider's when the provider namespace has no `*`, else all. This bounds
+    /// the work whatever the pattern (sources are untrusted).
+    fn prepare<'p>(&self, pattern: &'p str) -> (Cow<'p, str>, Range<usize>) {
+        let fixed = pattern.bytes().filter(|&b| b != b'*').count();
+        if fixed > self.longest {
+            return (Cow::Borrowed(pattern), 0..0);
         }
-        let prefix = pattern.get(..provider.len() + 1).unwrap_or(pattern);
-        let (start, end) = self.operations.prefix_range(prefix, cmp_ignore_case);
-        start..end
+        let pattern = collapse_stars(pattern);
+        let provider = provider_of(&pattern);
+        let range = if provider.contains('*') || provider.len() == pattern.len() {
+            0..self.operations.len()
+        } else {
+            let prefix = pattern.get(..provider.len() + 1).unwrap_or(&pattern);
+            let (start, end) = self.operations.prefix_range(prefix, cmp_ignore_case);
+            start..end
+        };
+        (pattern, range)
     }
 
     /// The operations of `plane` that `pattern` matches (`Microsoft.Storage/*/read`, `*/read`,
     /// or a plain name), case-insensitively, sorted.
     pub fn matching(&self, pattern: &str, plane: Plane) -> Vec<Operation<'_>> {
-        self.candidates(pattern)
+        let (pattern, range) = self.prepare(pattern);
+        range
             .map(|i| self.operation_at(i))
-            .filter(|o| o.in_plane(plane) && wildcard_match(pattern, o.name))
+            .filter(|o| o.in_plane(plane) && wildcard_match(&pattern, o.name))
             .collect()
     }
 
     /// Whether `pattern` matches at least one operation of `plane`.
     pub fn matches_any(&self, pattern: &str, plane: Plane) -> bool {
-        self.candidates(pattern)
+        let (pattern, range) = self.prepare(pattern);
+        range
             .map(|i| self.operation_at(i))
-            .any(|o| o.in_plane(plane) && wildcard_match(pattern, o.name))
+            .any(|o| o.in_plane(plane) && wildcard_match(&pattern, o.name))
     }
 
     /// The provider namespaces the catalog knows, as first spelled, sorted case-insensitively.
@@ -407,6 +422,20 @@ impl AzureCatalog {
     pub fn suggest_role(&self, name: &str) -> Option<&str> {
         suggest::closest(name, self.roles().map(|r| r.name()))
     }
+}
+
+/// `pattern` with each run of `*` replaced by one `*` (the same set of matches).
+fn collapse_stars(pattern: &str) -> Cow<'_, str> {
+    if !pattern.contains("**") {
+        return Cow::Borrowed(pattern);
+    }
+    let mut out = String::with_capacity(pattern.len());
+    for c in pattern.chars() {
+        if !(c == '*' && out.ends_with('*')) {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 fn parse_flags(letters: &str) -> Option<u8> {
@@ -520,6 +549,8 @@ mod tests {
         assert!(wildcard_match("ab*ba", "abba"));
         assert!(wildcard_match("A*/b*/Read", "a/x/b/y/read"));
         assert!(!wildcard_match("a*/b*/read", "a/x/c/y/read"));
+        assert_eq!(collapse_stars("a***b*c**"), "a*b*c*");
+        assert!(matches!(collapse_stars("a*b"), Cow::Borrowed("a*b")));
         assert!(!wildcard_match("", "a"));
         assert!(wildcard_match("", ""));
     }
