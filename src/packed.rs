@@ -49,7 +49,9 @@ pub struct Span {
 }
 
 impl Span {
-    /// The range of `part`, a slice of `text`.
+    /// The range of `part`, a slice of `text` (the addresses only give the offset; a `part`
+    /// from elsewhere yields a range that [`Span::of`] reads as "" or as other text of `text`,
+    /// never out of bounds).
     pub fn within(text: &str, part: &str) -> Span {
         let start = (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
         Span {

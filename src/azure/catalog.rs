@@ -150,7 +150,6 @@ struct BlockEntry {
 }
 
 /// The Azure catalog.
-#[derive(Debug)]
 pub struct AzureCatalog {
     text: String,
     /// Sorted case-insensitively.
@@ -165,7 +164,7 @@ pub struct AzureCatalog {
 }
 
 /// A built-in role definition.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct Role<'a> {
     catalog: &'a AzureCatalog,
     entry: &'a RoleEntry,
@@ -208,7 +207,7 @@ impl<'a> Role<'a> {
 }
 
 /// One permission block of a role definition.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct Permissions<'a> {
     catalog: &'a AzureCatalog,
     entry: &'a BlockEntry,
@@ -260,6 +259,38 @@ impl<'a> Permissions<'a> {
         };
         allow.into_iter().any(|p| wildcard_match(p, operation))
             && !except.into_iter().any(|p| wildcard_match(p, operation))
+    }
+}
+
+// Short forms: the derived ones would print the whole catalog text.
+impl std::fmt::Debug for AzureCatalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AzureCatalog")
+            .field("operations", &self.operations.len())
+            .field("roles", &self.roles.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Role<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Role")
+            .field("id", &self.id())
+            .field("name", &self.name())
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Permissions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let list = |k| self.list(k).collect::<Vec<_>>();
+        f.debug_struct("Permissions")
+            .field("actions", &list(0))
+            .field("not_actions", &list(1))
+            .field("data_actions", &list(2))
+            .field("not_data_actions", &list(3))
+            .field("condition", &self.condition())
+            .finish()
     }
 }
 

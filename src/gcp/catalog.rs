@@ -172,7 +172,6 @@ struct RoleEntry {
 }
 
 /// The Google Cloud catalog.
-#[derive(Debug)]
 pub struct GcpCatalog {
     text: String,
     permissions: Names,
@@ -184,7 +183,7 @@ pub struct GcpCatalog {
 }
 
 /// A predefined role.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct Role<'a> {
     catalog: &'a GcpCatalog,
     entry: &'a RoleEntry,
@@ -233,6 +232,25 @@ impl<'a> Role<'a> {
             .permissions
             .find(permission, cmp_exact)
             .is_some_and(|i| self.indices().binary_search(&(i as u32)).is_ok())
+    }
+}
+
+// Short forms: the derived ones would print the whole catalog text.
+impl std::fmt::Debug for GcpCatalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GcpCatalog")
+            .field("permissions", &self.permissions.len())
+            .field("roles", &self.roles.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Role<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Role")
+            .field("name", &self.name())
+            .field("stage", &self.stage())
+            .finish_non_exhaustive()
     }
 }
 
