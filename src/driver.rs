@@ -176,10 +176,10 @@ impl Loader<'_> {
         self.graph.source_bytes += src.len();
         let (ast, errs) = parser::parse(&src, file);
         for e in &errs.lex {
-            self.diags.push(crate::explain::lex_diag(e, file));
+            self.diags.push(crate::diag::registry::lex_diag(e, file));
         }
         for e in &errs.parse {
-            self.diags.push(crate::explain::parse_diag(e));
+            self.diags.push(crate::diag::registry::parse_diag(e));
         }
         if ast.decls.is_empty() && errs.is_empty() {
             self.diags.push(
@@ -297,7 +297,7 @@ impl Loader<'_> {
         let file = self.files.add(format!("<{name}>"), src.to_string());
         let (ast, errs) = parser::parse(src, file);
         for e in &errs.parse {
-            self.diags.push(crate::explain::parse_diag(e));
+            self.diags.push(crate::diag::registry::parse_diag(e));
         }
         let idx = self.graph.modules.len();
         let prefix = format!("{}_", name.replace('.', "_"));

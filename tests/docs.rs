@@ -12,7 +12,7 @@ use std::path::Path;
 #[test]
 fn diagnostics_md_is_up_to_date() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md");
-    let expected = iamx::explain::markdown();
+    let expected = iamx::diag::registry::markdown();
     if std::env::var_os("UPDATE_DOCS").is_some() {
         std::fs::write(&path, &expected).unwrap();
     }
@@ -53,13 +53,13 @@ fn every_emitted_code_is_explained() {
     assert!(used.len() > 40, "{used:?}");
     for code in &used {
         assert!(
-            iamx::explain::explain(code).is_some(),
+            iamx::diag::registry::explain(code).is_some(),
             "{code} is emitted but has no explanation"
         );
     }
     for lint in iamx::lints::names() {
         assert!(
-            iamx::explain::explain(lint).is_some(),
+            iamx::diag::registry::explain(lint).is_some(),
             "lint {lint} has no explanation"
         );
     }

@@ -409,7 +409,7 @@ fn fuzz_seeds_stay_fast_and_terminal_safe() {
         let (c, took) = compile_src(&src);
         let plain = human(&c);
         let _ = iamx::diag::to_json(&c.diags, &c.files);
-        let _ = iamx::sarif::to_sarif(&c.diags, &c.files);
+        let _ = iamx::diag::sarif::to_sarif(&c.diags, &c.files);
         if let Some(p) = &c.program {
             let _ = iamx::backend::terraform::emit(p);
             let _ = iamx::backend::cloudformation::emit(p);

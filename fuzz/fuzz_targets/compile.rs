@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
     );
     let _ = diag::to_human(&c.diags, &c.files, true);
     let _ = diag::to_json(&c.diags, &c.files);
-    let _ = iamx::sarif::to_sarif(&c.diags, &c.files);
+    let _ = iamx::diag::sarif::to_sarif(&c.diags, &c.files);
     let Some(program) = &c.program else {
         return;
     };

@@ -295,7 +295,7 @@ fn report(g: &Global, c: &Compilation, extra: &[Diag]) {
     let all: Vec<Diag> = c.diags.iter().chain(extra).cloned().collect();
     let result = match g.error_format {
         ErrorFormat::Json => write_stdout(|w| diag::write_json(w, &all, &c.files)),
-        ErrorFormat::Sarif => write_stdout(|w| crate::sarif::write_sarif(w, &all, &c.files)),
+        ErrorFormat::Sarif => write_stdout(|w| crate::diag::sarif::write_sarif(w, &all, &c.files)),
         ErrorFormat::Human => {
             use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice as Cc};
             let color = match g.color {
@@ -352,7 +352,7 @@ fn plural(n: usize) -> &'static str {
 fn explain(code: Option<&str>) -> i32 {
     match code {
         None => {
-            for e in crate::explain::CODES {
+            for e in crate::diag::registry::CODES {
                 say(&format!("{}  {}\n", e.code, e.title));
             }
             for l in lints::LINTS {
@@ -369,13 +369,13 @@ fn explain(code: Option<&str>) -> i32 {
             }
             0
         }
-        Some(c) => match crate::explain::explain(c) {
+        Some(c) => match crate::diag::registry::explain(c) {
             Some(text) => {
                 say(&text);
                 0
             }
             None => {
-                let all = crate::explain::CODES
+                let all = crate::diag::registry::CODES
                     .iter()
                     .map(|e| e.code)
                     .chain(lints::names());

@@ -2,6 +2,8 @@
 //! the machine formats (`--error-format json`) used by CI and editors.
 
 mod human;
+pub mod registry;
+pub mod sarif;
 
 pub use human::{MAX_LINE, MAX_TEXT, clean, needs_escape, write_human};
 

@@ -592,7 +592,7 @@ pub fn markdown() -> String {
         "# Diagnostics\n\nGenerated from `iamx explain` (src/explain.rs); `cargo test` fails when this file is out of date \
          (regenerate with `UPDATE_DOCS=1 cargo test --test docs`).\n\n",
     );
-    s.push_str(include_str!("../docs/diagnostics-format.md"));
+    s.push_str(include_str!("../../docs/diagnostics-format.md"));
     s.push_str("\n## Error codes\n\n| code | title | explanation |\n|---|---|---|\n");
     for e in CODES {
         s.push_str(&format!(

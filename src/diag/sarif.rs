@@ -103,7 +103,7 @@ fn level(s: Severity) -> &'static str {
 }
 
 fn rules() -> Vec<Rule> {
-    let mut out: Vec<Rule> = crate::explain::CODES
+    let mut out: Vec<Rule> = crate::diag::registry::CODES
         .iter()
         .map(|e| Rule {
             id: e.code.into(),
@@ -122,7 +122,7 @@ fn rules() -> Vec<Rule> {
             text: l.summary.into(),
         },
         full_description: Text {
-            text: crate::explain::explain(l.name).unwrap_or_default(),
+            text: crate::diag::registry::explain(l.name).unwrap_or_default(),
         },
         default_configuration: Configuration { level: "warning" },
     }));
