@@ -3,7 +3,7 @@
 
 use crate::ast::{DeclKind, UseTarget};
 use crate::check;
-use crate::diag::{self, Diag, SourceFiles};
+use crate::diag::{self, Diag, ErrorCode, Lint, SourceFiles};
 use crate::ir::Program;
 use crate::lints::{self, LintConfig};
 use crate::parser;
@@ -63,7 +63,7 @@ impl Loader<'_> {
             Some(span) => self.diags.push(err(span).to_diag()),
             None => {
                 self.io_error = true;
-                self.diags.push(Diag::global("E0801", what));
+                self.diags.push(Diag::global(ErrorCode::E0801, what));
             }
         }
     }
@@ -164,7 +164,7 @@ impl Loader<'_> {
         if let Some(at) = bad_utf8 {
             self.diags.push(
                 Diag::error(
-                    "E0802",
+                    ErrorCode::E0802,
                     format!("`{display}` is not valid UTF-8"),
                     Span::new(file, at, at + 1),
                     "invalid byte here",
@@ -176,15 +176,15 @@ impl Loader<'_> {
         self.graph.source_bytes += src.len();
         let (ast, errs) = parser::parse(&src, file);
         for e in &errs.lex {
-            self.diags.push(crate::diag::registry::lex_diag(e, file));
+            self.diags.push(e.to_diag(file));
         }
         for e in &errs.parse {
-            self.diags.push(crate::diag::registry::parse_diag(e));
+            self.diags.push(e.to_diag());
         }
         if ast.decls.is_empty() && errs.is_empty() {
             self.diags.push(
                 Diag::warning(
-                    "empty_module",
+                    Lint::EmptyModule,
                     format!("`{display}` declares nothing"),
                     Span::new(file, 0, 0),
                     "empty module",
@@ -297,7 +297,7 @@ impl Loader<'_> {
         let file = self.files.add(format!("<{name}>"), src.to_string());
         let (ast, errs) = parser::parse(src, file);
         for e in &errs.parse {
-            self.diags.push(crate::diag::registry::parse_diag(e));
+            self.diags.push(e.to_diag());
         }
         let idx = self.graph.modules.len();
         let prefix = format!("{}_", name.replace('.', "_"));
@@ -354,7 +354,7 @@ pub fn compile_in(
     if let (Some(r), None) = (project_root, &l.root_real) {
         l.io_error = true;
         l.diags.push(Diag::global(
-            "E0801",
+            ErrorCode::E0801,
             format!("the project root `{}` does not exist", r.display()),
         ));
     }
@@ -364,7 +364,7 @@ pub fn compile_in(
         if src.abs.extension().is_none_or(|e| e != "iamx") {
             l.io_error = true;
             l.diags.push(
-                Diag::global("E0801", format!("`{shown}` is not an iamx source"))
+                Diag::global(ErrorCode::E0801, format!("`{shown}` is not an iamx source"))
                     .with_help(
                         "iamx reads only files whose name ends in `.iamx`; for a directory, name its files (`DIR/*.iamx`)",
                     ),
@@ -372,7 +372,7 @@ pub fn compile_in(
         } else if !paths::within(&src.abs, &l.root_abs) {
             l.io_error = true;
             l.diags.push(Diag::global(
-                "E0801",
+                ErrorCode::E0801,
                 format!(
                     "`{shown}` is outside the project root `{}`",
                     l.root_abs.display()

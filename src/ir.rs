@@ -191,7 +191,7 @@ pub struct Statement {
     pub conditions: Vec<Condition>,
     pub span: Span,
     /// Lints suppressed with `@allow` on the statement or an enclosing item.
-    pub allow: Vec<String>,
+    pub allow: Vec<crate::diag::Lint>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -249,7 +249,7 @@ pub struct Common {
     pub description: Option<Text>,
     pub tags: Vec<Tag>,
     pub span: Span,
-    pub allow: Vec<String>,
+    pub allow: Vec<crate::diag::Lint>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -378,7 +378,7 @@ fn params_and_flags_are_checked() {
 #[test]
 fn explain_knows_every_code_and_lint() {
     for e in iamx::diag::registry::CODES {
-        let o = iamx(&["explain", e.code]);
+        let o = iamx(&["explain", e.code.as_str()]);
         assert_eq!(o.status.code(), Some(0));
         assert!(String::from_utf8_lossy(&o.stdout).contains(e.title));
     }

@@ -185,7 +185,8 @@ fn lints_over_real_policies_and_agreement_with_the_dataset_flags() {
                 );
             }
         }
-        let fired: std::collections::BTreeSet<String> = diags.into_iter().map(|d| d.code).collect();
+        let fired: std::collections::BTreeSet<String> =
+            diags.into_iter().map(|d| d.code.to_string()).collect();
         for l in &fired {
             *per_lint.entry(l.clone()).or_default() += 1;
         }

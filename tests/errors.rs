@@ -93,7 +93,11 @@ fn one_run_reports_errors_of_every_declaration() {
         &[PathBuf::from("tests/errors/parse_recovers_everywhere.iamx")],
         &LintConfig::default(),
     );
-    let parse_errors = c.diags.iter().filter(|d| d.code.starts_with("E02")).count();
+    let parse_errors = c
+        .diags
+        .iter()
+        .filter(|d| d.code.as_str().starts_with("E02"))
+        .count();
     assert!(parse_errors >= 3, "{:?}", c.diags);
 }
 

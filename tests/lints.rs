@@ -10,8 +10,9 @@
 )]
 
 use iamx::diag;
+use iamx::diag::registry::LINTS;
 use iamx::driver::{self, FsHost};
-use iamx::lints::{LINTS, LintConfig};
+use iamx::lints::LintConfig;
 use std::path::Path;
 
 #[test]

@@ -2,7 +2,7 @@
 
 use super::{BuildOptions, OutputFile, missing_diag};
 use crate::check::values;
-use crate::diag::Diag;
+use crate::diag::{Diag, ErrorCode};
 use crate::iamjson::{Missing, PolicyDocument, Resolver};
 use crate::ir::{Attachment, Entity, InlinePolicy, ParamValue, PolicyRef, Program, Tag, Text};
 use indexmap::IndexMap;
@@ -256,10 +256,11 @@ fn param_values(
     for (name, value) in &opts.params {
         let Some(param) = p.param(name) else {
             errors.push(
-                Diag::global("E0704", format!("there is no param `{name}`")).with_help_opt(
-                    crate::suggest::closest(name, p.params.iter().map(|p| p.name.as_str()))
-                        .map(|s| format!("did you mean `{s}`?")),
-                ),
+                Diag::global(ErrorCode::E0704, format!("there is no param `{name}`"))
+                    .with_help_opt(
+                        crate::suggest::closest(name, p.params.iter().map(|p| p.name.as_str()))
+                            .map(|s| format!("did you mean `{s}`?")),
+                    ),
             );
             continue;
         };
@@ -284,7 +285,7 @@ fn param_values(
         match bad {
             Some(v) => errors.push(
                 Diag::global(
-                    "E0703",
+                    ErrorCode::E0703,
                     format!(
                         "`{v}` is not a valid {} for param `{name}`",
                         param.ty.name()
@@ -293,7 +294,7 @@ fn param_values(
                 .with_help(format!("param `{name}` is declared `{declared}`")),
             ),
             None if param.list && items.is_empty() => errors.push(
-                Diag::global("E0703", format!("param `{name}` has no value"))
+                Diag::global(ErrorCode::E0703, format!("param `{name}` has no value"))
                     .with_help(format!("pass `--param {name}=A,B` (comma separated)")),
             ),
             None if param.list => {
@@ -308,7 +309,7 @@ fn param_values(
     if let Some(a) = &opts.account {
         if !values::is_account_id(a) {
             errors.push(
-                Diag::global("E0703", format!("`{a}` is not an AWS account id"))
+                Diag::global(ErrorCode::E0703, format!("`{a}` is not an AWS account id"))
                     .with_help("pass 12 digits: `--account 111122223333`"),
             );
         }
@@ -316,7 +317,7 @@ fn param_values(
     if let Some(r) = &opts.region {
         if !values::is_region(r) {
             errors.push(
-                Diag::global("E0703", format!("`{r}` is not an AWS region"))
+                Diag::global(ErrorCode::E0703, format!("`{r}` is not an AWS region"))
                     .with_help("pass a region such as `--region us-east-1`"),
             );
         }
@@ -333,7 +334,7 @@ fn param_values(
                 | "aws-iso-f"
                 | "aws-eusc"
         ) {
-            errors.push(Diag::global("E0703", format!("`{part}` is not an AWS partition")).with_help("partitions are aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f and aws-eusc"));
+            errors.push(Diag::global(ErrorCode::E0703, format!("`{part}` is not an AWS partition")).with_help("partitions are aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f and aws-eusc"));
         }
     }
     if errors.is_empty() {

@@ -7,7 +7,7 @@ pub mod json;
 mod names;
 pub mod terraform;
 
-use crate::diag::Diag;
+use crate::diag::{Diag, ErrorCode};
 use crate::iamjson::Missing;
 use crate::ir::Current;
 
@@ -40,10 +40,11 @@ pub struct OutputFile {
 /// The diagnostic for a value the output needs and the command line did not give.
 pub fn missing_diag(m: &Missing) -> Diag {
     match m {
-        Missing::Param(name) => Diag::global("E0701", format!("param `{name}` has no value"))
-            .with_help(format!(
-                "pass `--param {name}=VALUE`, or give the param a default"
-            )),
+        Missing::Param(name) => {
+            Diag::global(ErrorCode::E0701, format!("param `{name}` has no value")).with_help(
+                format!("pass `--param {name}=VALUE`, or give the param a default"),
+            )
+        }
         Missing::Current(c) => {
             let flag = match c {
                 Current::Account => "--account 111122223333",
@@ -51,7 +52,7 @@ pub fn missing_diag(m: &Missing) -> Diag {
                 Current::Partition => "--partition aws",
             };
             Diag::global(
-                "E0702",
+                ErrorCode::E0702,
                 format!("`current.{}` is used but not given", c.name()),
             )
             .with_help(format!("pass `{flag}`"))

@@ -21,6 +21,7 @@ pub use params::param_value_error;
 pub use quota::{size_errors, sizes as document_sizes};
 
 use crate::ast::{self, DeclKind, Item, ResKind};
+use crate::diag::Lint;
 use crate::ir::{self, DocKind, Part, PolicyRef, Text};
 use crate::resolve::{DeclRef, Graph};
 use crate::span::Span;
@@ -255,7 +256,7 @@ impl<'g> Checker<'g> {
         }
     }
 
-    fn decl_allow(&mut self, attrs: &[ast::Attr]) -> Vec<String> {
+    fn decl_allow(&mut self, attrs: &[ast::Attr]) -> Vec<Lint> {
         let mut allow = Vec::new();
         for a in attrs {
             if a.name.name == "allow" {
@@ -618,7 +619,7 @@ impl<'g> Checker<'g> {
         &mut self,
         items: &[Item],
         env: Env,
-        allow: &[String],
+        allow: &[Lint],
         out: &mut Vec<ir::Statement>,
         place: &str,
     ) {
@@ -664,7 +665,7 @@ impl<'g> Checker<'g> {
         &mut self,
         call: &ast::Call,
         env: Env,
-        allow: &[String],
+        allow: &[Lint],
         out: &mut Vec<ir::Statement>,
     ) {
         let Some(r) = self.resolve_callable(&call.callee, env) else {
@@ -697,7 +698,11 @@ impl<'g> Checker<'g> {
         // statements: lower it once (its errors are reported once, too).
         let key = (
             r,
-            format!("{}|{}", budget::fingerprint_vars(&vars), allow.join(",")),
+            format!(
+                "{}|{}",
+                budget::fingerprint_vars(&vars),
+                allow.iter().map(|l| l.name()).collect::<Vec<_>>().join(",")
+            ),
         );
         if let Some(stmts) = self.includes.get(&key) {
             let units: usize = stmts.iter().map(budget::statement_units).sum();
@@ -824,7 +829,7 @@ mod tests {
         compile_str("t.iamx", src)
             .diags
             .into_iter()
-            .map(|d| d.code)
+            .map(|d| d.code.as_str().to_string())
             .collect()
     }
 

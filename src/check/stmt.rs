@@ -6,6 +6,7 @@ use super::eval::{Env, Value, describe, managed_arn};
 use super::{Checker, values};
 use crate::ast::{self, Expr};
 use crate::catalog::{ActionLookup, catalog};
+use crate::diag::Lint;
 use crate::ir::{self, Text};
 use crate::span::Span;
 
@@ -15,7 +16,7 @@ impl Checker<'_> {
         &mut self,
         attrs: &[ast::Attr],
         sid_ok: bool,
-    ) -> (Option<(String, Span)>, Vec<String>) {
+    ) -> (Option<(String, Span)>, Vec<Lint>) {
         let mut sid = None;
         let mut allow = Vec::new();
         for a in attrs {
@@ -48,19 +49,19 @@ impl Checker<'_> {
     }
 
     /// The lint names of one `@allow(...)`.
-    pub fn allow_attr(&mut self, a: &ast::Attr) -> Vec<String> {
+    pub fn allow_attr(&mut self, a: &ast::Attr) -> Vec<Lint> {
         let mut out = Vec::new();
         for arg in &a.args {
             match arg {
                 ast::AttrArg::Pos(Expr::Path(p)) if p.segs.len() == 1 => {
                     let name = &p.segs[0].name;
-                    if crate::lints::is_lint(name) {
-                        out.push(name.clone());
+                    if let Some(lint) = Lint::from_name(name) {
+                        out.push(lint);
                     } else {
                         self.err(CheckError::Misuse {
                             what: format!("unknown lint `{name}`"),
                             span: p.span,
-                            help: match crate::suggest::closest(name, crate::lints::names()) {
+                            help: match crate::suggest::closest(name, Lint::names()) {
                                 Some(s) => format!("did you mean `{s}`?"),
                                 None => "`iamx explain` lists the lints".into(),
                             },
@@ -230,7 +231,7 @@ impl Checker<'_> {
     }
 
     /// One identity-policy statement.
-    pub fn lower_stmt(&mut self, s: &ast::Stmt, env: Env, inherited: &[String]) -> ir::Statement {
+    pub fn lower_stmt(&mut self, s: &ast::Stmt, env: Env, inherited: &[Lint]) -> ir::Statement {
         let (sid, mut allow) = self.stmt_attrs(&s.attrs, true);
         allow.extend(inherited.iter().cloned());
         let before = self.errors.len();

@@ -25,7 +25,7 @@ impl Checker<'_> {
         &mut self,
         t: &ast::Trust,
         env: Env,
-        inherited: &[String],
+        inherited: &[crate::diag::Lint],
     ) -> Option<ir::Statement> {
         let (sid, mut allow) = self.stmt_attrs(&t.attrs, true);
         allow.extend(inherited.iter().cloned());

@@ -3,9 +3,9 @@
 pub mod write;
 
 use crate::backend::{self, BuildOptions};
-use crate::diag::{self, Diag, Severity};
+use crate::diag::{self, Diag, ErrorCode, Lint, Severity};
 use crate::driver::{self, Compilation, FsHost};
-use crate::lints::{self, LintConfig};
+use crate::lints::LintConfig;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -156,20 +156,15 @@ pub fn main() -> i32 {
         }
     };
     let g = &cli.global;
-    for name in g.deny.iter().chain(&g.allow) {
-        if !lints::is_lint(name) {
-            let sug = crate::suggest::closest(name, lints::names())
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
-            say_err(&format!(
-                "error: unknown lint `{name}`{sug}; `iamx explain` lists them"
-            ));
-            return 2;
-        }
-    }
+    let Some(deny) = lint_names(&g.deny) else {
+        return 2;
+    };
+    let Some(allow) = lint_names(&g.allow) else {
+        return 2;
+    };
     let mut config = LintConfig {
-        allow: g.allow.clone(),
-        deny: g.deny.clone(),
+        allow,
+        deny,
         deny_warnings: g.deny_warnings,
         account: None,
     };
@@ -258,13 +253,18 @@ pub fn main() -> i32 {
                         .iter()
                         .cloned()
                         .chain(w.not_removed.iter().map(|(path, e)| {
-                            Diag::global("E0804", format!("cannot remove `{path}`: {e}")).with_help(
-                                "the new output is in place; remove this old file by hand",
-                            )
+                            Diag::global(ErrorCode::E0804, format!("cannot remove `{path}`: {e}"))
+                                .with_help(
+                                    "the new output is in place; remove this old file by hand",
+                                )
                         }))
                         .collect(),
                     Err(e) => {
-                        let code = if e.is_refusal() { "E0803" } else { "E0804" };
+                        let code = if e.is_refusal() {
+                            ErrorCode::E0803
+                        } else {
+                            ErrorCode::E0804
+                        };
                         vec![Diag::global(code, e.to_string()).with_help(e.outcome())]
                     }
                 },
@@ -349,13 +349,31 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+/// The lints named by `--allow` or `--deny`; `None` (after saying why) when one is unknown.
+fn lint_names(names: &[String]) -> Option<Vec<Lint>> {
+    let mut out = Vec::new();
+    for name in names {
+        let Some(lint) = Lint::from_name(name) else {
+            let sug = crate::suggest::closest(name, Lint::names())
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            say_err(&format!(
+                "error: unknown lint `{name}`{sug}; `iamx explain` lists them"
+            ));
+            return None;
+        };
+        out.push(lint);
+    }
+    Some(out)
+}
+
 fn explain(code: Option<&str>) -> i32 {
     match code {
         None => {
             for e in crate::diag::registry::CODES {
-                say(&format!("{}  {}\n", e.code, e.title));
+                say(&format!("{}  {}\n", e.code.as_str(), e.title));
             }
-            for l in lints::LINTS {
+            for l in crate::diag::registry::LINTS {
                 say(&format!(
                     "{}  {}{}\n",
                     l.name,
@@ -377,8 +395,8 @@ fn explain(code: Option<&str>) -> i32 {
             None => {
                 let all = crate::diag::registry::CODES
                     .iter()
-                    .map(|e| e.code)
-                    .chain(lints::names());
+                    .map(|e| e.code.as_str())
+                    .chain(Lint::names());
                 let sug = crate::suggest::closest(c, all)
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();

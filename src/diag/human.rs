@@ -132,7 +132,7 @@ impl Excerpt {
             super::Severity::Warning => Diagnostic::warning(),
         };
         let mut cs = base
-            .with_code(clean(&d.code, MAX_TEXT))
+            .with_code(clean(d.code.as_str(), MAX_TEXT))
             .with_message(clean(&d.message, MAX_TEXT))
             .with_labels(cs_labels);
         if let Some(h) = &d.help {

@@ -1,11 +1,19 @@
-//! Diagnostics shared by every stage: one model, one conversion to codespan's `Diagnostic`, and
-//! the machine formats (`--error-format json`) used by CI and editors.
+//! Diagnostics, used by every stage (and using only [`crate::span`]): one model ([`Diag`]), a
+//! typed identity ([`Code`]: an [`ErrorCode`] or a [`Lint`]), one registry of titles and
+//! explanations ([`registry`], read by `iamx explain`), and the renderers the CLI and the
+//! language server share: human ([`human`]), json ([`json`]) and sarif ([`sarif`]). Each stage
+//! converts its own error enums into [`Diag`]s.
 
+mod code;
 mod human;
+pub mod json;
 pub mod registry;
 pub mod sarif;
 
+pub use code::Code;
 pub use human::{MAX_LINE, MAX_TEXT, clean, needs_escape, write_human};
+pub use json::{JsonDiag, position, to_json, write_json};
+pub use registry::{ErrorCode, Lint};
 
 use crate::span::{FileId, Span};
 use codespan_reporting::diagnostic::{Diagnostic, Label as CsLabel, LabelStyle};
@@ -25,12 +33,12 @@ pub struct Label {
     pub message: String,
 }
 
-/// One diagnostic: a code (`E0301`) or lint name, a one-line message, a primary span, secondary
+/// One diagnostic: a code (`E0301`) or lint, a one-line message, a primary span, secondary
 /// labels and an optional help line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diag {
     pub severity: Severity,
-    pub code: String,
+    pub code: Code,
     pub message: String,
     /// `None` only for diagnostics that are about no source at all (a missing file, a flag).
     pub primary: Option<Label>,
@@ -40,14 +48,24 @@ pub struct Diag {
 
 impl Diag {
     pub fn error(
-        code: &str,
+        code: ErrorCode,
+        message: impl Into<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Diag {
+        Diag::new(Severity::Error, code.into(), message, span, label)
+    }
+
+    fn new(
+        severity: Severity,
+        code: Code,
         message: impl Into<String>,
         span: Span,
         label: impl Into<String>,
     ) -> Diag {
         Diag {
-            severity: Severity::Error,
-            code: code.to_string(),
+            severity,
+            code,
             message: message.into(),
             primary: Some(Label {
                 span,
@@ -58,23 +76,21 @@ impl Diag {
         }
     }
 
+    /// A lint's warning.
     pub fn warning(
-        lint: &str,
+        lint: Lint,
         message: impl Into<String>,
         span: Span,
         label: impl Into<String>,
     ) -> Diag {
-        Diag {
-            severity: Severity::Warning,
-            ..Diag::error(lint, message, span, label)
-        }
+        Diag::new(Severity::Warning, lint.into(), message, span, label)
     }
 
     /// A diagnostic with no source location (I/O, command-line values).
-    pub fn global(code: &str, message: impl Into<String>) -> Diag {
+    pub fn global(code: ErrorCode, message: impl Into<String>) -> Diag {
         Diag {
             severity: Severity::Error,
-            code: code.to_string(),
+            code: code.into(),
             message: message.into(),
             primary: None,
             secondary: vec![],
@@ -124,7 +140,7 @@ impl Diag {
             );
         }
         let mut d = base
-            .with_code(&self.code)
+            .with_code(self.code.as_str())
             .with_message(&self.message)
             .with_labels(labels);
         if let Some(h) = &self.help {
@@ -141,105 +157,12 @@ pub fn sort(diags: &mut [Diag]) {
             .primary
             .as_ref()
             .map_or((usize::MAX, 0), |p| (p.span.file, p.span.start));
-        (f, s, d.severity, d.code.clone())
+        (f, s, d.severity, d.code.as_str())
     });
 }
 
 /// The source files of one compilation, by id.
 pub type SourceFiles = SimpleFiles<String, String>;
-
-#[derive(Serialize)]
-struct JsonLabel {
-    file: String,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
-    message: String,
-}
-
-/// `--error-format json`: one object per diagnostic; documented in docs/diagnostics.md.
-#[derive(Serialize)]
-pub struct JsonDiag {
-    severity: Severity,
-    code: String,
-    message: String,
-    file: Option<String>,
-    line: Option<usize>,
-    column: Option<usize>,
-    end_line: Option<usize>,
-    end_column: Option<usize>,
-    labels: Vec<JsonLabel>,
-    help: Option<String>,
-}
-
-/// A span as (file name, line, column, end line, end column), 1-based.
-pub fn position(files: &SourceFiles, span: Span) -> Option<(String, usize, usize, usize, usize)> {
-    let name = files.name(span.file).ok()?;
-    let start = files.location(span.file, span.start).ok()?;
-    let end = files.location(span.file, span.end).ok()?;
-    Some((
-        name,
-        start.line_number,
-        start.column_number,
-        end.line_number,
-        end.column_number,
-    ))
-}
-
-impl JsonDiag {
-    pub fn new(d: &Diag, files: &SourceFiles) -> JsonDiag {
-        let pos = d.primary.as_ref().and_then(|p| position(files, p.span));
-        let mut labels = Vec::new();
-        for l in d.primary.iter().chain(&d.secondary) {
-            if let Some((file, line, column, end_line, end_column)) = position(files, l.span) {
-                labels.push(JsonLabel {
-                    file,
-                    line,
-                    column,
-                    end_line,
-                    end_column,
-                    message: l.message.clone(),
-                });
-            }
-        }
-        JsonDiag {
-            severity: d.severity,
-            code: d.code.clone(),
-            message: d.message.clone(),
-            file: pos.as_ref().map(|p| p.0.clone()),
-            line: pos.as_ref().map(|p| p.1),
-            column: pos.as_ref().map(|p| p.2),
-            end_line: pos.as_ref().map(|p| p.3),
-            end_column: pos.as_ref().map(|p| p.4),
-            labels,
-            help: d.help.clone(),
-        }
-    }
-}
-
-/// Render diagnostics as the JSON array of `--error-format json`.
-pub fn to_json(diags: &[Diag], files: &SourceFiles) -> String {
-    let mut out = Vec::new();
-    let _ = write_json(&mut out, diags, files);
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Write the JSON array of `--error-format json`, one diagnostic at a time.
-pub fn write_json(
-    w: &mut dyn std::io::Write,
-    diags: &[Diag],
-    files: &SourceFiles,
-) -> std::io::Result<()> {
-    struct Each<'a>(&'a [Diag], &'a SourceFiles);
-    impl Serialize for Each<'_> {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.collect_seq(self.0.iter().map(|d| JsonDiag::new(d, self.1)))
-        }
-    }
-    serde_json::to_writer_pretty(&mut *w, &Each(diags, files)).map_err(std::io::Error::from)?;
-    writeln!(w)
-}
 
 /// Render diagnostics for a terminal (or a snapshot, with `color` off).
 pub fn to_human(diags: &[Diag], files: &SourceFiles, color: bool) -> String {
@@ -313,7 +236,7 @@ pub fn limit(diags: Vec<Diag>, files: &SourceFiles) -> (Vec<Diag>, Hidden) {
             .flatten()
             .collect();
         let mut d = Diag::global(
-            "E0805",
+            ErrorCode::E0805,
             format!("{} in `{name}` not shown", what.join(" and ")),
         )
         .with_help(format!(

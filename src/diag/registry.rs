@@ -1,426 +1,381 @@
-//! `iamx explain`: a written explanation for every error code and lint, and the conversion of
-//! lexer and parser errors to diagnostics. `docs/diagnostics.md` is generated from this table
-//! (a test keeps it in step).
+//! Diagnostics (used by every stage, uses nothing but the source model): the one registry of
+//! error codes and lints. Each entry gives its typed identity ([`ErrorCode`], [`Lint`]), its
+//! title or summary and the explanation `iamx explain` prints; the SARIF rules and
+//! `docs/diagnostics.md` are generated from it (a test keeps the file in step).
 
-use crate::diag::Diag;
-use crate::lexer::LexError;
-use crate::parser::ParseError;
-use crate::span::{FileId, Span};
-
-pub struct Entry {
-    pub code: &'static str,
+/// An error code's entry.
+pub struct CodeEntry {
+    pub code: ErrorCode,
     pub title: &'static str,
     pub text: &'static str,
 }
 
-const fn e(code: &'static str, title: &'static str, text: &'static str) -> Entry {
-    Entry { code, title, text }
+/// A lint's entry.
+pub struct LintEntry {
+    pub lint: Lint,
+    pub name: &'static str,
+    /// `false` for names the spec reserves that never fire yet.
+    pub implemented: bool,
+    pub summary: &'static str,
+    pub text: &'static str,
 }
 
-pub static CODES: &[Entry] = &[
-    e(
-        "E0101",
-        "unexpected character",
-        "The lexer met a character that starts no token, such as `~` or `#`. Comments are `//` and `/* */`; strings use double quotes.",
-    ),
-    e(
-        "E0102",
-        "unterminated string",
-        "A string has no closing `\"` on its line. Strings cannot span lines; use `\\n` for a newline.",
-    ),
-    e(
-        "E0103",
-        "unterminated block comment",
-        "A `/*` comment has no closing `*/`.",
-    ),
-    e(
-        "E0104",
-        "invalid escape",
-        "Strings know the escapes `\\\"`, `\\\\`, `\\n`, `\\t`, `\\$` and `\\u{HEX}`.",
-    ),
-    e(
-        "E0105",
-        "invalid interpolation",
-        "`${name}` or `${name.attr}` interpolates an iamx binding; anything with a colon (`${aws:username}`) or one of `${*}`, `${?}`, `${$}` is an IAM policy variable and is kept for IAM. Anything else inside `${...}` is an error, and so is a `${` without its `}`. Write `\\${` for a literal `${`.",
-    ),
-    e(
-        "E0106",
-        "number too large",
-        "Integers and durations must fit in 64 bits.",
-    ),
-    e(
-        "E0107",
-        "text direction control character",
-        "The source contains a Unicode bidirectional formatting character (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C). Inside a string or comment it makes the line display in an order different from what the compiler reads (\"Trojan Source\", CVE-2021-42574), so a reviewer can approve an ARN or condition that is not what it looks like. It is an error wherever it appears, as rustc denies `text_direction_codepoint_in_literal` and `text_direction_codepoint_in_comment` by default; write a `\\u{...}` escape when the character is really meant.",
-    ),
-    e(
-        "E0108",
-        "identifier too long",
-        "Identifiers are at most 128 characters. Declaration names become output file names (`roles/ID/...`), Terraform labels and CloudFormation logical ids, which file systems and CloudFormation limit; an IAM name of its own is set with `name = \"...\"`.",
-    ),
-    e(
-        "E0201",
-        "unexpected token",
-        "The parser met a token where the grammar does not allow it. The message lists what could come there. Parsing resumes at the next statement or declaration, so later errors are still reported.",
-    ),
-    e(
-        "E0202",
-        "unexpected end of file",
-        "The file ends inside a declaration; usually a `}` is missing.",
-    ),
-    e(
-        "E0203",
-        "unexpected token after the module",
-        "Something follows the last complete declaration that starts none.",
-    ),
-    e(
-        "E0204",
-        "nesting too deep",
-        "Brackets, parentheses and braces may nest at most 128 deep; deeper input is refused rather than risking the compiler's stack.",
-    ),
-    e(
-        "E0301",
-        "undefined name",
-        "A name is used that no declaration, parameter or import defines. Declarations are module-scoped and order-independent; names from another module are reached through its `use` alias (`logging.NAME`).",
-    ),
-    e(
-        "E0302",
-        "duplicate name",
-        "Two declarations of one module share a name. Names are unique per module, whatever their kind.",
-    ),
-    e(
-        "E0303",
-        "wrong kind of declaration",
-        "A name is used where a different kind of declaration is expected, for example a user where `trust role` needs a role, or a role where `attach` needs a policy.",
-    ),
-    e(
-        "E0304",
-        "module not found",
-        "A `use \"./path.iamx\" as name` could not be read: it does not exist, is a directory or not a regular file, or is larger than 8 MiB. Paths are relative to the importing file.",
-    ),
-    e(
-        "E0305",
-        "import cycle",
-        "Modules import each other in a cycle; the message shows the chain. Move what both need into a third module.",
-    ),
-    e(
-        "E0306",
-        "unknown standard module",
-        "`use std.aws.NAME` names a module iamx does not ship. The standard modules are `std.aws.arn` and `std.aws.ecs`.",
-    ),
-    e(
-        "E0307",
-        "unknown attribute",
-        "Roles, users, groups, policies and instance profiles have `.arn` and `.name`; OIDC providers have `.arn` and `.issuer` (the URL without `https://`, the prefix of their condition keys); `current` has `.account`, `.region` and `.partition`.",
-    ),
-    e(
-        "E0308",
-        "import outside the project",
-        "A `use \"PATH\"` may only read `.iamx` files inside the project root: the directory holding every file named on the command line, or the directory given with `--root`. Absolute paths, paths whose `..` climb out of the root, and symbolic links that lead out of it are refused before anything is read, so a source file cannot make iamx read (and quote) other files of the machine. Paths are resolved as text against the importing file's directory (`a/b/../c` is `a/c` whether or not `a/b` is a link); see docs/security.md.",
-    ),
-    e(
-        "E0309",
-        "recursion",
-        "A let, fn or template uses itself, directly or through others; the message names the cycle (`t → u → t`). Recursion is found before anything is evaluated, so a recursive template or fn is never expanded. Also: fn calls or template includes nested more than 64 deep. Chains of lets have no depth limit and may be declared in any order.",
-    ),
-    e(
-        "E0310",
-        "import of a file that is not a module",
-        "`use \"PATH\"` names a file whose name does not end in `.iamx`. iamx never reads such files, so their content never appears in a diagnostic.",
-    ),
-    e(
-        "E0311",
-        "imports nested too deep",
-        "A chain of modules, each importing the next, is more than 64 modules deep. Import what you need directly.",
-    ),
-    e(
-        "E0312",
-        "evaluation too large",
-        "A value is larger than a million units (list items, text parts, 16-byte pieces of text), a template include produces more than 10,000 statements, or the whole program builds more than ten million units plus one per byte of source. This happens when lets, lists, fns or templates each use the previous one twice, doubling at every step; no IAM document comes near these limits. Calls and includes with the same arguments are computed once, so only what is really built counts.",
-    ),
-    e(
-        "E0401",
-        "type mismatch",
-        "A value of one type is used where another is expected: a list where a string goes, a declaration where an ARN goes (write `X.arn`), a string where a duration goes.",
-    ),
-    e(
-        "E0402",
-        "invalid account id",
-        "AWS account ids are exactly 12 digits. Write them as strings (`\"111122223333\"`) so leading zeros survive.",
-    ),
-    e(
-        "E0403",
-        "invalid region",
-        "Regions look like `us-east-1`, `eu-west-3` or `us-gov-west-1`.",
-    ),
-    e(
-        "E0404",
-        "invalid ARN",
-        "An ARN has six colon-separated fields: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`. Interpolated parts count as one field; a param of type `Arn` or another declaration's `.arn` counts as a whole ARN.",
-    ),
-    e(
-        "E0405",
-        "invalid CIDR",
-        "IP conditions and `Cidr` values take an IPv4 or IPv6 address or block, such as `10.0.0.0/16` or `2001:db8::/32`.",
-    ),
-    e(
-        "E0406",
-        "invalid date",
-        "Date conditions and `Date` values take ISO 8601 (`2026-01-31`, `2026-01-31T12:00:00Z`) or epoch seconds.",
-    ),
-    e(
-        "E0407",
-        "value out of range",
-        "A number is outside what IAM accepts, e.g. `max_session` must be between 1h and 12h, a resource takes at most 50 tags.",
-    ),
-    e(
-        "E0408",
-        "wrong number of arguments",
-        "A fn or template is called with more or fewer arguments than it declares.",
-    ),
-    e(
-        "E0409",
-        "unknown type",
-        "The types are String, Int, Bool, Duration, AccountId, Region, Arn, Cidr, Date, Action, List[T], Map[T] and the declaration kinds Role, Policy, User, Group, InstanceProfile, OidcProvider, SamlProvider. A param takes a scalar type or `List[T]` of one.",
-    ),
-    e(
-        "E0410",
-        "unknown property",
-        "A declaration sets a property its kind does not have. role: name, path, description, max_session, tags, boundary. policy: name, path, description, tags. user: name, path, tags, boundary. group: name, path, members. instance_profile: name, path, role, tags. oidc_provider: url, client_ids, thumbprints, tags. saml_provider: name, metadata, tags.",
-    ),
-    e(
-        "E0411",
-        "missing required part",
-        "A role needs at least one `trust` clause (IAM requires a trust policy); an instance profile needs a `role`; an OIDC provider needs a `url`; a SAML provider needs its `metadata` file.",
-    ),
-    e(
-        "E0412",
-        "item not allowed here",
-        "Statements go in policies, inline policies and templates; `trust` only in roles; `attach` and `inline` in roles, users and groups; `include` in policy bodies, inline blocks and templates.",
-    ),
-    e(
-        "E0413",
-        "property set twice",
-        "A property or map key appears twice in one declaration.",
-    ),
-    e(
-        "E0414",
-        "misuse",
-        "A construct is used in a way it does not support: a fn or module used as a value, a template called like a fn, a param default that is not a literal, an attribute with the wrong arguments, an unknown lint name in `@allow`.",
-    ),
-    e(
-        "E0416",
-        "unknown attribute",
-        "The attributes are `@sid(\"Name\")` on statements and trust clauses, `@allow(LINT, reason = \"...\")` on declarations, inline policies, statements and trust clauses, and `@boundary` on a policy meant only as a permissions boundary.",
-    ),
-    e(
-        "E0417",
-        "output id too long",
-        "A declaration's output id (its name, prefixed by the aliases of the modules it was imported through, `logging_task`) is longer than 200 characters; it names files and resources of every target. Use shorter names or aliases.",
-    ),
-    e(
-        "E0418",
-        "output ids differ only in case",
-        "Two declarations' output ids differ only in letter case (`Task` and `task`). The json target writes `roles/ID/`, which collide on case-insensitive file systems (macOS, Windows), and IAM names are not case-sensitive either. Rename one of them.",
-    ),
-    e(
-        "E0501",
-        "unknown service",
-        "The service prefix of an action is not in the catalog (AWS Service Authorization Reference, see stdlib/catalog/SOURCES.md).",
-    ),
-    e(
-        "E0502",
-        "unknown action",
-        "The action is not in the catalog for its service. Action names are case-insensitive; the suggestion is the closest real action.",
-    ),
-    e(
-        "E0503",
-        "wildcard matches nothing",
-        "A pattern such as `s3:Gett*` matches no action of the service, so the statement grants or denies nothing. `*` matches any run of characters, `?` one character.",
-    ),
-    e(
-        "E0504",
-        "unknown condition key",
-        "The key is neither a global condition key, nor a key of its service, nor a SAML or web identity key. OIDC provider claims (`HOST:sub`, `HOST/PATH:sub` for an issuer with a path such as EKS) are accepted for any host.",
-    ),
-    e(
-        "E0505",
-        "operator does not fit the key",
-        "The comparison does not exist for the key's type: `like` on a Numeric key, `<` on a String key, `!=` on a Bool key. iamx picks the IAM operator from the key type (see docs/language.md).",
-    ),
-    e(
-        "E0506",
-        "any/all on a single-valued key",
-        "`any`/`all` (ForAnyValue/ForAllValues) only make sense on multi-valued keys such as `aws:TagKeys`; on a single-valued key ForAllValues is true when the key is absent, a classic hole.",
-    ),
-    e(
-        "E0507",
-        "value does not fit the operator",
-        "A condition value cannot be what the key holds: a number for a Numeric key, a date for a Date key, `true`/`false` for Bool and Null, an address or CIDR for an IP key, an ARN for ArnEquals/ArnLike.",
-    ),
-    e(
-        "E0508",
-        "unknown condition operator",
-        "The raw form `when Operator(KEY, VALUES)` takes IAM's operator names, optionally prefixed with `ForAnyValue:`/`ForAllValues:` and suffixed with `IfExists` (not on `Null`).",
-    ),
-    e(
-        "E0509",
-        "unknown AWS managed policy",
-        "`aws_managed(\"Name\")` names a policy that is not in the shipped list of AWS managed policies. The name may include its path (`service-role/...`); without it, the path is found for you.",
-    ),
-    e(
-        "E0510",
-        "unknown or malformed policy variable",
-        "An IAM policy variable (`${aws:username}`, `${aws:PrincipalTag/team, 'none'}`) is replaced by the value of a key of the request context when IAM evaluates the policy, so it must name a key: a global condition key, a key of a service, or a SAML or web identity key (IAM User Guide, \"IAM policy elements: Variables and tags\"). A misspelled key (`${aws:usrname}`) is never in the request and the resource or condition it is part of never matches; the suggestion is the closest known key. A default value is written after a comma in single quotes. `${*}`, `${?}` and `${$}` stand for the characters themselves. Whether the principal's requests carry the key at all is the unset_policy_variable lint's question.",
-    ),
-    e(
-        "E0601",
-        "invalid Sid",
-        "IAM accepts only ASCII letters and digits in a statement id.",
-    ),
-    e(
-        "E0602",
-        "duplicate Sid",
-        "Statement ids must be unique within one policy document.",
-    ),
-    e(
-        "E0603",
-        "invalid IAM name or value",
-        "IAM limits: role and user names 1-64 characters of letters, digits and `_+=,.@-`; group, policy and profile names 128; paths `/` or `/a/b/` up to 512; descriptions 1,000; tag keys 1-128 (not `aws:`), values 256.",
-    ),
-    e(
-        "E0607",
-        "missing resource",
-        "Identity policy statements need a `Resource`: write `on ARN`, or `on *` to grant on every resource explicitly.",
-    ),
-    e(
-        "E0609",
-        "conflicting conditions",
-        "Two `when` clauses of one statement use the same IAM operator on the same key. IAM's JSON cannot hold both; to allow any of several values, write `in [..]`.",
-    ),
-    e(
-        "E0610",
-        "duplicate name in output",
-        "Two things that IAM or the output need to tell apart share a name: inline policies of one owner, IAM names of one kind, params, or output ids (an imported module's declaration is emitted as `ALIAS_ID`).",
-    ),
-    e(
-        "E0612",
-        "invalid principal",
-        "A trust principal does not fit its kind: service principals end in `.amazonaws.com`, accounts are 12 digits (or an `AccountId` param, `current.account`, an account root ARN), `trust role` takes a role, `trust oidc` an oidc_provider or provider ARN, `trust saml` a saml_provider or provider ARN; a list param of principals is `List[Arn]` (`List[String]` for services).",
-    ),
-    e(
-        "E0613",
-        "size quota exceeded",
-        "An emitted document is over IAM's size quota (counted without whitespace): managed policy 6,144; inline policies of a role together 10,240, of a user 2,048, of a group 5,120; trust policy 4,096 (2,048 by default, see the trust_policy_size lint).",
-    ),
-    e(
-        "E0614",
-        "too many attachments",
-        "A role or user can have at most 20 managed policies attached (10 by default), a group 10.",
-    ),
-    e(
-        "E0615",
-        "empty policy",
-        "A policy document needs at least one statement; IAM rejects an empty one.",
-    ),
-    e(
-        "E0617",
-        "unknown trust kind",
-        "The trust kinds are service, account, role, user, oidc, saml, federated and anyone.",
-    ),
-    e(
-        "E0618",
-        "reference cycle",
-        "Declarations refer to each other in a circle that no target can create in order: two roles that trust each other, a role that trusts itself (IAM checks that a trust principal exists when the trust policy is written), or a cycle through names built from other declarations' names. Where a form without the cycle exists, iamx emits it instead and says nothing: a policy document that names a declaration's ARN gets the ARN built from its known name (IAM does not check resources and condition values), and CloudFormation gets separate `AWS::IAM::RolePolicy`/`UserPolicy`/`GroupPolicy` resources and `AWS::IAM::ManagedPolicy` `Roles`/`Users`/`Groups` lists. The message shows the chain; the help says how to write it without the cycle, e.g. `trust account current.account when aws:PrincipalArn == \"arn:...:role/NAME\"`.",
-    ),
-    e(
-        "E0619",
-        "character not accepted in a policy document",
-        "IAM's API accepts only tab, newline, carriage return and the characters U+0020 to U+00FF in a policy document (resources, principals, condition keys and values). Characters such as an en dash (U+2013) typed by an editor, or a control character written with `\\u{...}`, are rejected at deploy time; iamx reports them with their code point.",
-    ),
-    e(
-        "E0620",
-        "trust needs a condition",
-        "Some trusts are refused by IAM without a condition: a role trusted by Amazon Cognito identity pools (`trust federated \"cognito-identity.amazonaws.com\"`) must test the identity pool with `cognito-identity.amazonaws.com:aud`, or every identity pool of every account could assume it.",
-    ),
-    e(
-        "E0621",
-        "unusable SAML metadata file",
-        "A `saml_provider`'s `metadata` is the path of the identity provider's SAML metadata XML, relative to the declaring module. Like an import, it must stay inside the project root (`--root`, by default the directory holding every file on the command line; symbolic links are followed before the check), exist, be a regular file of at most 8 MiB, be UTF-8, hold 1,000 to 10,000,000 characters as IAM requires, and look like SAML metadata (an `EntityDescriptor`). The label says which of these failed.",
-    ),
-    e(
-        "E0701",
-        "missing param value",
-        "The json target substitutes params; one without a default needs `--param NAME=VALUE`.",
-    ),
-    e(
-        "E0702",
-        "missing current value",
-        "`current.account` and `current.region` need `--account` and `--region` for the json target; `current.partition` defaults to `aws`.",
-    ),
-    e(
-        "E0703",
-        "invalid command-line value",
-        "A `--param`, `--account`, `--region` or `--partition` value does not fit its type.",
-    ),
-    e(
-        "E0704",
-        "unknown param",
-        "`--param NAME=VALUE` names no param of the program.",
-    ),
-    e(
-        "E0705",
-        "not expressible in the target",
-        "CloudFormation's AWS::IAM::ManagedPolicy and AWS::IAM::InstanceProfile have no Tags property, so a policy or instance profile with `tags` cannot be built with `--target cloudformation` without losing them; the terraform and json targets keep them.",
-    ),
-    e(
-        "E0706",
-        "CloudFormation logical id problem",
-        "CloudFormation logical ids are alphanumeric, at most 255 characters, and unique: two output ids that become the same UpperCamelCase id (`my_role` and `myRole` both become `MyRole`), or an id too long once a policy name and suffix are added, cannot be emitted. Rename the declarations.",
-    ),
-    e(
-        "E0707",
-        "over a CloudFormation template quota",
-        "A template may declare at most 500 resources, 200 outputs and 200 parameters; output and parameter names take at most 255 characters (logical ids: E0706), parameter values 4,096 bytes, and a template read from S3 at most 1,000,000 bytes (AWS \"CloudFormation quotas\", as cfn-lint encodes them). iamx checks each before writing the template and says what to do: `--outputs arns` (one output per declaration) or `--outputs none` for outputs, `List[T]` params for parameters, splitting the module into several files built as separate stacks for resources and size. A template over 51,200 bytes is fine but must be deployed from S3: that is warning E0708.",
-    ),
-    e(
-        "E0708",
-        "template deployed from S3 (warning)",
-        "A warning of `build --target cloudformation`: CloudFormation takes a template body of at most 51,200 bytes in a request (`aws cloudformation deploy --template-file` without `--s3-bucket`), and up to 1,000,000 bytes from S3 (over that is error E0707). Deploy a larger template with `--s3-bucket BUCKET`, which uploads it first. `--deny-warnings` makes it an error.",
-    ),
-    e(
-        "E0801",
-        "cannot read file",
-        "An input file does not exist, is a directory, is not a regular file (iamx never opens FIFOs, sockets or devices), is larger than 8 MiB, does not end in `.iamx`, lies outside `--root`, or cannot be read.",
-    ),
-    e(
-        "E0802",
-        "not UTF-8",
-        "iamx sources are UTF-8; the label points at the first invalid byte.",
-    ),
-    e(
-        "E0803",
-        "output directory not replaceable",
-        "`build --out DIR` writes only files iamx wrote before (listed in `DIR/.iamx-build`) or that do not exist yet, and leaves every other file of DIR alone (`terraform.tfstate`, `.terraform/`, notes). It refuses, changing nothing: a DIR that is not empty and has no `.iamx-build`; an output path taken by a file iamx did not write; a `.iamx-build` listing a path outside DIR; a DIR that is not a directory or is read-only; a DIR another build has held for ten minutes. A symbolic link as DIR is written through. See docs/security.md.",
-    ),
-    e(
-        "E0805",
-        "diagnostics not shown",
-        "iamx reports at most 100 diagnostics per file and counts the rest in this one (an error when errors were held back, a warning otherwise), so a broken or hostile file cannot flood a terminal or a CI log. Messages, labels and help lines are cut at 400 characters, and source lines longer than 240 bytes are shown as windows around the labels.",
-    ),
-    e(
-        "E0804",
-        "cannot write output",
-        "Writing the output failed. Before the commit point the previous output is left as it was; after it (the message says so) the next `iamx build` into the directory completes the build first. Also reported: old output files that could not be removed after a successful build.",
-    ),
-];
+/// Each error code: its identity, title and explanation.
+macro_rules! error_codes {
+    ($($code:ident $title:literal $text:literal)*) => {
+        /// An error code (`E0301`): one code, one kind of error, one entry in [`CODES`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum ErrorCode {
+            $(#[doc = $title] $code,)*
+        }
+        /// Every error code, in the order `iamx explain` and the docs list them.
+        pub static CODES: &[CodeEntry] = &[$(CodeEntry { code: ErrorCode::$code, title: $title, text: $text },)*];
+        impl ErrorCode {
+            /// The code as written (`E0301`).
+            pub fn as_str(self) -> &'static str {
+                match self { $(ErrorCode::$code => stringify!($code),)* }
+            }
+        }
+    };
+}
+
+/// Each lint: its identity, name, status, summary and explanation.
+macro_rules! lints {
+    ($($lint:ident $name:literal $implemented:literal $summary:literal $text:literal)*) => {
+        /// A lint: a named warning over the IR (`@allow(NAME)`, `--deny NAME`).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Lint {
+            $(#[doc = $summary] $lint,)*
+        }
+        /// Every lint, in the order `iamx explain` and the docs list them.
+        pub static LINTS: &[LintEntry] = &[$(LintEntry { lint: Lint::$lint, name: $name, implemented: $implemented, summary: $summary, text: $text },)*];
+        impl Lint {
+            /// The lint's name (`wildcard_resource`).
+            pub fn name(self) -> &'static str {
+                match self { $(Lint::$lint => $name,)* }
+            }
+        }
+    };
+}
+
+error_codes! {
+    E0101
+        "unexpected character"
+        "The lexer met a character that starts no token, such as `~` or `#`. Comments are `//` and `/* */`; strings use double quotes."
+    E0102
+        "unterminated string"
+        "A string has no closing `\"` on its line. Strings cannot span lines; use `\\n` for a newline."
+    E0103
+        "unterminated block comment"
+        "A `/*` comment has no closing `*/`."
+    E0104
+        "invalid escape"
+        "Strings know the escapes `\\\"`, `\\\\`, `\\n`, `\\t`, `\\$` and `\\u{HEX}`."
+    E0105
+        "invalid interpolation"
+        "`${name}` or `${name.attr}` interpolates an iamx binding; anything with a colon (`${aws:username}`) or one of `${*}`, `${?}`, `${$}` is an IAM policy variable and is kept for IAM. Anything else inside `${...}` is an error, and so is a `${` without its `}`. Write `\\${` for a literal `${`."
+    E0106
+        "number too large"
+        "Integers and durations must fit in 64 bits."
+    E0107
+        "text direction control character"
+        "The source contains a Unicode bidirectional formatting character (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C). Inside a string or comment it makes the line display in an order different from what the compiler reads (\"Trojan Source\", CVE-2021-42574), so a reviewer can approve an ARN or condition that is not what it looks like. It is an error wherever it appears, as rustc denies `text_direction_codepoint_in_literal` and `text_direction_codepoint_in_comment` by default; write a `\\u{...}` escape when the character is really meant."
+    E0108
+        "identifier too long"
+        "Identifiers are at most 128 characters. Declaration names become output file names (`roles/ID/...`), Terraform labels and CloudFormation logical ids, which file systems and CloudFormation limit; an IAM name of its own is set with `name = \"...\"`."
+    E0201
+        "unexpected token"
+        "The parser met a token where the grammar does not allow it. The message lists what could come there. Parsing resumes at the next statement or declaration, so later errors are still reported."
+    E0202
+        "unexpected end of file"
+        "The file ends inside a declaration; usually a `}` is missing."
+    E0203
+        "unexpected token after the module"
+        "Something follows the last complete declaration that starts none."
+    E0204
+        "nesting too deep"
+        "Brackets, parentheses and braces may nest at most 128 deep; deeper input is refused rather than risking the compiler's stack."
+    E0301
+        "undefined name"
+        "A name is used that no declaration, parameter or import defines. Declarations are module-scoped and order-independent; names from another module are reached through its `use` alias (`logging.NAME`)."
+    E0302
+        "duplicate name"
+        "Two declarations of one module share a name. Names are unique per module, whatever their kind."
+    E0303
+        "wrong kind of declaration"
+        "A name is used where a different kind of declaration is expected, for example a user where `trust role` needs a role, or a role where `attach` needs a policy."
+    E0304
+        "module not found"
+        "A `use \"./path.iamx\" as name` could not be read: it does not exist, is a directory or not a regular file, or is larger than 8 MiB. Paths are relative to the importing file."
+    E0305
+        "import cycle"
+        "Modules import each other in a cycle; the message shows the chain. Move what both need into a third module."
+    E0306
+        "unknown standard module"
+        "`use std.aws.NAME` names a module iamx does not ship. The standard modules are `std.aws.arn` and `std.aws.ecs`."
+    E0307
+        "unknown attribute"
+        "Roles, users, groups, policies and instance profiles have `.arn` and `.name`; OIDC providers have `.arn` and `.issuer` (the URL without `https://`, the prefix of their condition keys); `current` has `.account`, `.region` and `.partition`."
+    E0308
+        "import outside the project"
+        "A `use \"PATH\"` may only read `.iamx` files inside the project root: the directory holding every file named on the command line, or the directory given with `--root`. Absolute paths, paths whose `..` climb out of the root, and symbolic links that lead out of it are refused before anything is read, so a source file cannot make iamx read (and quote) other files of the machine. Paths are resolved as text against the importing file's directory (`a/b/../c` is `a/c` whether or not `a/b` is a link); see docs/security.md."
+    E0309
+        "recursion"
+        "A let, fn or template uses itself, directly or through others; the message names the cycle (`t → u → t`). Recursion is found before anything is evaluated, so a recursive template or fn is never expanded. Also: fn calls or template includes nested more than 64 deep. Chains of lets have no depth limit and may be declared in any order."
+    E0310
+        "import of a file that is not a module"
+        "`use \"PATH\"` names a file whose name does not end in `.iamx`. iamx never reads such files, so their content never appears in a diagnostic."
+    E0311
+        "imports nested too deep"
+        "A chain of modules, each importing the next, is more than 64 modules deep. Import what you need directly."
+    E0312
+        "evaluation too large"
+        "A value is larger than a million units (list items, text parts, 16-byte pieces of text), a template include produces more than 10,000 statements, or the whole program builds more than ten million units plus one per byte of source. This happens when lets, lists, fns or templates each use the previous one twice, doubling at every step; no IAM document comes near these limits. Calls and includes with the same arguments are computed once, so only what is really built counts."
+    E0401
+        "type mismatch"
+        "A value of one type is used where another is expected: a list where a string goes, a declaration where an ARN goes (write `X.arn`), a string where a duration goes."
+    E0402
+        "invalid account id"
+        "AWS account ids are exactly 12 digits. Write them as strings (`\"111122223333\"`) so leading zeros survive."
+    E0403
+        "invalid region"
+        "Regions look like `us-east-1`, `eu-west-3` or `us-gov-west-1`."
+    E0404
+        "invalid ARN"
+        "An ARN has six colon-separated fields: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`. Interpolated parts count as one field; a param of type `Arn` or another declaration's `.arn` counts as a whole ARN."
+    E0405
+        "invalid CIDR"
+        "IP conditions and `Cidr` values take an IPv4 or IPv6 address or block, such as `10.0.0.0/16` or `2001:db8::/32`."
+    E0406
+        "invalid date"
+        "Date conditions and `Date` values take ISO 8601 (`2026-01-31`, `2026-01-31T12:00:00Z`) or epoch seconds."
+    E0407
+        "value out of range"
+        "A number is outside what IAM accepts, e.g. `max_session` must be between 1h and 12h, a resource takes at most 50 tags."
+    E0408
+        "wrong number of arguments"
+        "A fn or template is called with more or fewer arguments than it declares."
+    E0409
+        "unknown type"
+        "The types are String, Int, Bool, Duration, AccountId, Region, Arn, Cidr, Date, Action, List[T], Map[T] and the declaration kinds Role, Policy, User, Group, InstanceProfile, OidcProvider, SamlProvider. A param takes a scalar type or `List[T]` of one."
+    E0410
+        "unknown property"
+        "A declaration sets a property its kind does not have. role: name, path, description, max_session, tags, boundary. policy: name, path, description, tags. user: name, path, tags, boundary. group: name, path, members. instance_profile: name, path, role, tags. oidc_provider: url, client_ids, thumbprints, tags. saml_provider: name, metadata, tags."
+    E0411
+        "missing required part"
+        "A role needs at least one `trust` clause (IAM requires a trust policy); an instance profile needs a `role`; an OIDC provider needs a `url`; a SAML provider needs its `metadata` file."
+    E0412
+        "item not allowed here"
+        "Statements go in policies, inline policies and templates; `trust` only in roles; `attach` and `inline` in roles, users and groups; `include` in policy bodies, inline blocks and templates."
+    E0413
+        "property set twice"
+        "A property or map key appears twice in one declaration."
+    E0414
+        "misuse"
+        "A construct is used in a way it does not support: a fn or module used as a value, a template called like a fn, a param default that is not a literal, an attribute with the wrong arguments, an unknown lint name in `@allow`."
+    E0416
+        "unknown attribute"
+        "The attributes are `@sid(\"Name\")` on statements and trust clauses, `@allow(LINT, reason = \"...\")` on declarations, inline policies, statements and trust clauses, and `@boundary` on a policy meant only as a permissions boundary."
+    E0417
+        "output id too long"
+        "A declaration's output id (its name, prefixed by the aliases of the modules it was imported through, `logging_task`) is longer than 200 characters; it names files and resources of every target. Use shorter names or aliases."
+    E0418
+        "output ids differ only in case"
+        "Two declarations' output ids differ only in letter case (`Task` and `task`). The json target writes `roles/ID/`, which collide on case-insensitive file systems (macOS, Windows), and IAM names are not case-sensitive either. Rename one of them."
+    E0501
+        "unknown service"
+        "The service prefix of an action is not in the catalog (AWS Service Authorization Reference, see stdlib/catalog/SOURCES.md)."
+    E0502
+        "unknown action"
+        "The action is not in the catalog for its service. Action names are case-insensitive; the suggestion is the closest real action."
+    E0503
+        "wildcard matches nothing"
+        "A pattern such as `s3:Gett*` matches no action of the service, so the statement grants or denies nothing. `*` matches any run of characters, `?` one character."
+    E0504
+        "unknown condition key"
+        "The key is neither a global condition key, nor a key of its service, nor a SAML or web identity key. OIDC provider claims (`HOST:sub`, `HOST/PATH:sub` for an issuer with a path such as EKS) are accepted for any host."
+    E0505
+        "operator does not fit the key"
+        "The comparison does not exist for the key's type: `like` on a Numeric key, `<` on a String key, `!=` on a Bool key. iamx picks the IAM operator from the key type (see docs/language.md)."
+    E0506
+        "any/all on a single-valued key"
+        "`any`/`all` (ForAnyValue/ForAllValues) only make sense on multi-valued keys such as `aws:TagKeys`; on a single-valued key ForAllValues is true when the key is absent, a classic hole."
+    E0507
+        "value does not fit the operator"
+        "A condition value cannot be what the key holds: a number for a Numeric key, a date for a Date key, `true`/`false` for Bool and Null, an address or CIDR for an IP key, an ARN for ArnEquals/ArnLike."
+    E0508
+        "unknown condition operator"
+        "The raw form `when Operator(KEY, VALUES)` takes IAM's operator names, optionally prefixed with `ForAnyValue:`/`ForAllValues:` and suffixed with `IfExists` (not on `Null`)."
+    E0509
+        "unknown AWS managed policy"
+        "`aws_managed(\"Name\")` names a policy that is not in the shipped list of AWS managed policies. The name may include its path (`service-role/...`); without it, the path is found for you."
+    E0510
+        "unknown or malformed policy variable"
+        "An IAM policy variable (`${aws:username}`, `${aws:PrincipalTag/team, 'none'}`) is replaced by the value of a key of the request context when IAM evaluates the policy, so it must name a key: a global condition key, a key of a service, or a SAML or web identity key (IAM User Guide, \"IAM policy elements: Variables and tags\"). A misspelled key (`${aws:usrname}`) is never in the request and the resource or condition it is part of never matches; the suggestion is the closest known key. A default value is written after a comma in single quotes. `${*}`, `${?}` and `${$}` stand for the characters themselves. Whether the principal's requests carry the key at all is the unset_policy_variable lint's question."
+    E0601
+        "invalid Sid"
+        "IAM accepts only ASCII letters and digits in a statement id."
+    E0602
+        "duplicate Sid"
+        "Statement ids must be unique within one policy document."
+    E0603
+        "invalid IAM name or value"
+        "IAM limits: role and user names 1-64 characters of letters, digits and `_+=,.@-`; group, policy and profile names 128; paths `/` or `/a/b/` up to 512; descriptions 1,000; tag keys 1-128 (not `aws:`), values 256."
+    E0607
+        "missing resource"
+        "Identity policy statements need a `Resource`: write `on ARN`, or `on *` to grant on every resource explicitly."
+    E0609
+        "conflicting conditions"
+        "Two `when` clauses of one statement use the same IAM operator on the same key. IAM's JSON cannot hold both; to allow any of several values, write `in [..]`."
+    E0610
+        "duplicate name in output"
+        "Two things that IAM or the output need to tell apart share a name: inline policies of one owner, IAM names of one kind, params, or output ids (an imported module's declaration is emitted as `ALIAS_ID`)."
+    E0612
+        "invalid principal"
+        "A trust principal does not fit its kind: service principals end in `.amazonaws.com`, accounts are 12 digits (or an `AccountId` param, `current.account`, an account root ARN), `trust role` takes a role, `trust oidc` an oidc_provider or provider ARN, `trust saml` a saml_provider or provider ARN; a list param of principals is `List[Arn]` (`List[String]` for services)."
+    E0613
+        "size quota exceeded"
+        "An emitted document is over IAM's size quota (counted without whitespace): managed policy 6,144; inline policies of a role together 10,240, of a user 2,048, of a group 5,120; trust policy 4,096 (2,048 by default, see the trust_policy_size lint)."
+    E0614
+        "too many attachments"
+        "A role or user can have at most 20 managed policies attached (10 by default), a group 10."
+    E0615
+        "empty policy"
+        "A policy document needs at least one statement; IAM rejects an empty one."
+    E0617
+        "unknown trust kind"
+        "The trust kinds are service, account, role, user, oidc, saml, federated and anyone."
+    E0618
+        "reference cycle"
+        "Declarations refer to each other in a circle that no target can create in order: two roles that trust each other, a role that trusts itself (IAM checks that a trust principal exists when the trust policy is written), or a cycle through names built from other declarations' names. Where a form without the cycle exists, iamx emits it instead and says nothing: a policy document that names a declaration's ARN gets the ARN built from its known name (IAM does not check resources and condition values), and CloudFormation gets separate `AWS::IAM::RolePolicy`/`UserPolicy`/`GroupPolicy` resources and `AWS::IAM::ManagedPolicy` `Roles`/`Users`/`Groups` lists. The message shows the chain; the help says how to write it without the cycle, e.g. `trust account current.account when aws:PrincipalArn == \"arn:...:role/NAME\"`."
+    E0619
+        "character not accepted in a policy document"
+        "IAM's API accepts only tab, newline, carriage return and the characters U+0020 to U+00FF in a policy document (resources, principals, condition keys and values). Characters such as an en dash (U+2013) typed by an editor, or a control character written with `\\u{...}`, are rejected at deploy time; iamx reports them with their code point."
+    E0620
+        "trust needs a condition"
+        "Some trusts are refused by IAM without a condition: a role trusted by Amazon Cognito identity pools (`trust federated \"cognito-identity.amazonaws.com\"`) must test the identity pool with `cognito-identity.amazonaws.com:aud`, or every identity pool of every account could assume it."
+    E0621
+        "unusable SAML metadata file"
+        "A `saml_provider`'s `metadata` is the path of the identity provider's SAML metadata XML, relative to the declaring module. Like an import, it must stay inside the project root (`--root`, by default the directory holding every file on the command line; symbolic links are followed before the check), exist, be a regular file of at most 8 MiB, be UTF-8, hold 1,000 to 10,000,000 characters as IAM requires, and look like SAML metadata (an `EntityDescriptor`). The label says which of these failed."
+    E0701
+        "missing param value"
+        "The json target substitutes params; one without a default needs `--param NAME=VALUE`."
+    E0702
+        "missing current value"
+        "`current.account` and `current.region` need `--account` and `--region` for the json target; `current.partition` defaults to `aws`."
+    E0703
+        "invalid command-line value"
+        "A `--param`, `--account`, `--region` or `--partition` value does not fit its type."
+    E0704
+        "unknown param"
+        "`--param NAME=VALUE` names no param of the program."
+    E0705
+        "not expressible in the target"
+        "CloudFormation's AWS::IAM::ManagedPolicy and AWS::IAM::InstanceProfile have no Tags property, so a policy or instance profile with `tags` cannot be built with `--target cloudformation` without losing them; the terraform and json targets keep them."
+    E0706
+        "CloudFormation logical id problem"
+        "CloudFormation logical ids are alphanumeric, at most 255 characters, and unique: two output ids that become the same UpperCamelCase id (`my_role` and `myRole` both become `MyRole`), or an id too long once a policy name and suffix are added, cannot be emitted. Rename the declarations."
+    E0707
+        "over a CloudFormation template quota"
+        "A template may declare at most 500 resources, 200 outputs and 200 parameters; output and parameter names take at most 255 characters (logical ids: E0706), parameter values 4,096 bytes, and a template read from S3 at most 1,000,000 bytes (AWS \"CloudFormation quotas\", as cfn-lint encodes them). iamx checks each before writing the template and says what to do: `--outputs arns` (one output per declaration) or `--outputs none` for outputs, `List[T]` params for parameters, splitting the module into several files built as separate stacks for resources and size. A template over 51,200 bytes is fine but must be deployed from S3: that is warning E0708."
+    E0708
+        "template deployed from S3 (warning)"
+        "A warning of `build --target cloudformation`: CloudFormation takes a template body of at most 51,200 bytes in a request (`aws cloudformation deploy --template-file` without `--s3-bucket`), and up to 1,000,000 bytes from S3 (over that is error E0707). Deploy a larger template with `--s3-bucket BUCKET`, which uploads it first. `--deny-warnings` makes it an error."
+    E0801
+        "cannot read file"
+        "An input file does not exist, is a directory, is not a regular file (iamx never opens FIFOs, sockets or devices), is larger than 8 MiB, does not end in `.iamx`, lies outside `--root`, or cannot be read."
+    E0802
+        "not UTF-8"
+        "iamx sources are UTF-8; the label points at the first invalid byte."
+    E0803
+        "output directory not replaceable"
+        "`build --out DIR` writes only files iamx wrote before (listed in `DIR/.iamx-build`) or that do not exist yet, and leaves every other file of DIR alone (`terraform.tfstate`, `.terraform/`, notes). It refuses, changing nothing: a DIR that is not empty and has no `.iamx-build`; an output path taken by a file iamx did not write; a `.iamx-build` listing a path outside DIR; a DIR that is not a directory or is read-only; a DIR another build has held for ten minutes. A symbolic link as DIR is written through. See docs/security.md."
+    E0805
+        "diagnostics not shown"
+        "iamx reports at most 100 diagnostics per file and counts the rest in this one (an error when errors were held back, a warning otherwise), so a broken or hostile file cannot flood a terminal or a CI log. Messages, labels and help lines are cut at 400 characters, and source lines longer than 240 bytes are shown as windows around the labels."
+    E0804
+        "cannot write output"
+        "Writing the output failed. Before the commit point the previous output is left as it was; after it (the message says so) the next `iamx build` into the directory completes the build first. Also reported: old output files that could not be removed after a successful build."
+}
+
+lints! {
+    ResourceMismatch "resource_mismatch" true
+        "an action cannot act on any resource of its statement"
+        "Each action acts on resources of given types (the Service Authorization Reference's resource ARN formats). When no resource of a statement can be of a type the action takes, the statement does nothing for that action: `s3:GetObject` on `arn:aws:s3:::bucket` (a bucket, not an object) is the classic case. Actions that take no resource ARN at all (`ecr:GetAuthorizationToken`, `sts:GetCallerIdentity`) only work with `Resource: \"*\"`. Patterns with `*`, params and references are matched as patterns, so a resource that could be right is never accused."
+    TrustPolicySize "trust_policy_size" true
+        "a trust policy over the default 2,048-character quota"
+        "IAM limits a role's trust policy to 2,048 characters by default (4,096 after a quota increase; over that is error E0613)."
+    AttachmentCount "attachment_count" true
+        "more than the default 10 managed policies attached"
+        "IAM allows 10 managed policies per role or user by default, 20 after a quota increase (over that is error E0614)."
+    EmptyModule "empty_module" true
+        "a source file with no declarations"
+        "A source file with no declarations compiles to nothing; usually the wrong file was passed."
+    WildcardAction "wildcard_action" true
+        "`*` as an action"
+        "Action \"*\" in an Allow grants every action of every service, including those AWS adds later. AWS IAM best practices (\"Apply least-privilege permissions\") and the Access Analyzer policy checks flag it, as do checkov CKV_AWS_62/63 and parliament. An unconditioned deny of `*` on `*` elsewhere in the principal's policies silences it; a `deny not ACTIONS on *` or a permissions boundary that allows named actions only leaves `*` those actions, which the other lints then judge."
+    ServiceWildcard "service_wildcard" true
+        "every action of a service (`s3:*`)"
+        "`service:*` grants every current and future action of a service, writes and permissions management included; the warning counts what it grants by access level (from the Service Authorization Reference). A deny of the same pattern silences it, and so does a `deny not ACTIONS on *` or a permissions boundary that leaves only part of the service: the actions that stay are judged by the other lints."
+    WildcardResource "wildcard_resource" true
+        "write, permissions-management or tagging actions on `*`"
+        "Write, permissions-management or tagging actions that accept resource ARNs, granted on every resource of their type with no condition that narrows them. Actions AWS only allows on `*` (`ecr:GetAuthorizationToken`, most `Describe*`/`List*`) and Read/List actions are not blamed. How the lints read a statement (docs/lints.md, section 3): a resource covers every resource of an action's type when it is `*`, `NotResource` naming only some, or an ARN whose resource field is the type's prefix followed by wildcards (`role/*`, `arn:aws:s3:::*`, `arn:*:cloudtrail:*:*:trail/*`; partition, Region and account are not read); `on not *` grants nothing. A condition narrows a grant unless it is negated (`!=`, `not like`, `not exists`), `all` (ForAllValues) or `if present` on a key requests may lack, or its key says who holds the policy (`aws:PrincipalAccount`, `aws:PrincipalTag/...`), how the request arrives (`aws:CalledVia`, `aws:SecureTransport`, `kms:GrantIsForAWSResource`) or where the resource lives (`aws:ResourceAccount`, `aws:RequestedRegion`): a table in src/lints/conditions.rs decides per key. An unconditioned deny that covers the action on every resource answers a grant, `deny not ACTIONS on *` included (it denies every other action), and so does a permissions boundary that does not allow it. AWS: \"Grant least privilege\" (IAM User Guide); checkov CKV_AWS_355/290."
+    PermissionsManagement "permissions_management" true
+        "actions of the Permissions management access level"
+        "Actions of the Permissions management access level (Service Authorization Reference) granted on every resource of their type with no condition that narrows them: they change who may do what (`iam:PutRolePolicy`, `s3:PutBucketPolicy`, `kms:CreateGrant`). `iam:PassRole` is left to `pass_role_unscoped`, and actions AWS only allows on `*` are not blamed. How the lints read a statement (docs/lints.md, section 3): a resource covers every resource of an action's type when it is `*`, `NotResource` naming only some, or an ARN whose resource field is the type's prefix followed by wildcards (`role/*`, `arn:aws:s3:::*`, `arn:*:cloudtrail:*:*:trail/*`; partition, Region and account are not read); `on not *` grants nothing. A condition narrows a grant unless it is negated (`!=`, `not like`, `not exists`), `all` (ForAllValues) or `if present` on a key requests may lack, or its key says who holds the policy (`aws:PrincipalAccount`, `aws:PrincipalTag/...`), how the request arrives (`aws:CalledVia`, `aws:SecureTransport`, `kms:GrantIsForAWSResource`) or where the resource lives (`aws:ResourceAccount`, `aws:RequestedRegion`): a table in src/lints/conditions.rs decides per key. An unconditioned deny that covers the action on every resource answers a grant, `deny not ACTIONS on *` included (it denies every other action), and so does a permissions boundary that does not allow it. checkov CKV_AWS_289; parliament's permissions-management finding."
+    PassRoleUnscoped "pass_role_unscoped" true
+        "`iam:PassRole` without a scoped role ARN or `iam:PassedToService`"
+        "`iam:PassRole` on every role (`*`, `role/*`, `NotResource` naming some) without an `iam:PassedToService` condition that must match (a negated one excludes some services and admits the rest) lets the principal hand any role, admin roles included, to any service it can drive: the core of most privilege-escalation paths. A deny or a permissions boundary that takes `iam:PassRole` away answers it. AWS: \"Granting a user permissions to pass a role to an AWS service\" (IAM User Guide); checkov CKV_AWS_286."
+    PrivilegeEscalation "privilege_escalation" true
+        "a combination of grants that can escalate privileges"
+        "Everything a role or user ends up with (inline policies, attached managed policies, local or AWS managed, and a user's groups) is checked against the published escalation paths, 103 of them: the union of cloudsplaining's 59 methods (Rhino Security Labs' 21 and pathfinding.cloud's), pathfinding.cloud's 65 paths and prowler's privilege-escalation combinations (Bedrock AgentCore code interpreters, runtimes and browsers, Glue jobs and triggers, CloudFormation StackSets, CodeBuild batch builds, ECS StartTask, Lambda AddPermission, SageMaker processing jobs and notebook lifecycle configurations, EC2 Instance Connect, SSM, IAM Identity Center, permissions boundary removal, ...); src/lints/paths.rs cites each path's source. A managed policy attached to nothing in the compiled modules, and a group without members, are checked alone: whoever they are attached to later holds their paths. An action counts only when an allow grants it on every resource of its type with no condition that narrows it, no deny takes it away (`deny not ACTIONS` included) and the principal's permissions boundary allows it on every resource too; a deny in a boundary denies. Run Command and Session Manager count only with documents that run any command (`document/*`, `AWS-RunShellScript`, `SSM-SessionManagerRunShell`, ...). A resource covers every resource of an action's type when it is `*`, `NotResource` naming only some, or an ARN whose resource field is the type's prefix followed by wildcards (`role/*`, `arn:aws:s3:::*`, `arn:*:cloudtrail:*:*:trail/*`; partition, Region and account are not read); `on not *` grants nothing. A condition narrows a grant unless it is negated (`!=`, `not like`, `not exists`), `all` (ForAllValues) or `if present` on a key requests may lack, or its key says who holds the policy (`aws:PrincipalAccount`, `aws:PrincipalTag/...`), how the request arrives (`aws:CalledVia`, `aws:SecureTransport`, `kms:GrantIsForAWSResource`) or where the resource lives (`aws:ResourceAccount`, `aws:RequestedRegion`): a table in src/lints/conditions.rs decides per key. An unconditioned deny that covers the action on every resource answers a grant, `deny not ACTIONS on *` included (it denies every other action), and so does a permissions boundary that does not allow it. The warning points at the principal with a label on each contributing statement. AWS managed policies, attached or as a boundary, are read from the documents iamx embeds (stdlib/managed/, from iam-dataset), and a label points at the `attach` that brings an action in; a policy of another account given by ARN cannot be read: as a boundary it is taken to allow everything, and the warning says it was not read."
+    CredentialsExposure "credentials_exposure" true
+        "actions that return credentials or secrets"
+        "Actions whose response carries credentials, a key, a password or a login token (iam:CreateAccessKey, sts:AssumeRole, redshift:GetClusterCredentials, rds-db:connect, ec2:GetPasswordData, codeartifact:GetAuthorizationToken, ... 39 actions) granted on every resource of their type with no condition that narrows them. Sources: the credentials-exposure list by Kinnaird McQuade used by cloudsplaining and policy_sentry, and the CredentialExposure list of primeharbor/sensitive_iam_actions; docs/lints.md lists the entries left out and why. Actions AWS only allows on `*` (ecr:GetAuthorizationToken, sts:GetSessionToken) are not blamed: their token carries only the caller's own permissions, and there is nothing to scope. How the lints read a statement (docs/lints.md, section 3): a resource covers every resource of an action's type when it is `*`, `NotResource` naming only some, or an ARN whose resource field is the type's prefix followed by wildcards (`role/*`, `arn:aws:s3:::*`, `arn:*:cloudtrail:*:*:trail/*`; partition, Region and account are not read); `on not *` grants nothing. A condition narrows a grant unless it is negated (`!=`, `not like`, `not exists`), `all` (ForAllValues) or `if present` on a key requests may lack, or its key says who holds the policy (`aws:PrincipalAccount`, `aws:PrincipalTag/...`), how the request arrives (`aws:CalledVia`, `aws:SecureTransport`, `kms:GrantIsForAWSResource`) or where the resource lives (`aws:ResourceAccount`, `aws:RequestedRegion`): a table in src/lints/conditions.rs decides per key. An unconditioned deny that covers the action on every resource answers a grant, `deny not ACTIONS on *` included (it denies every other action), and so does a permissions boundary that does not allow it."
+    DataExfiltration "data_exfiltration" true
+        "actions that read data out of a service"
+        "Data-plane reads that hand the data itself out (s3:GetObject, ssm:GetParameter*, secretsmanager:GetSecretValue, dynamodb:Scan, sqs:ReceiveMessage, logs:GetLogEvents, lambda:GetFunction, rds:CopyDBSnapshot, ... 40 actions) granted on every resource of their type with no condition that narrows them. Sources: cloudsplaining's data-exfiltration actions and the data-plane reads of primeharbor/sensitive_iam_actions' DataAccess list; docs/lints.md lists what is left out and why. `aws:SourceVpce` or `aws:ResourceTag/...` narrow a grant; `aws:ResourceAccount == current.account` does not (every bucket of the account is still every bucket), but excluding one's own account (`aws:ResourceAccount != current.account`) leaves none of its data. How the lints read a statement (docs/lints.md, section 3): a resource covers every resource of an action's type when it is `*`, `NotResource` naming only some, or an ARN whose resource field is the type's prefix followed by wildcards (`role/*`, `arn:aws:s3:::*`, `arn:*:cloudtrail:*:*:trail/*`; partition, Region and account are not read); `on not *` grants nothing. A condition narrows a grant unless it is negated (`!=`, `not like`, `not exists`), `all` (ForAllValues) or `if present` on a key requests may lack, or its key says who holds the policy (`aws:PrincipalAccount`, `aws:PrincipalTag/...`), how the request arrives (`aws:CalledVia`, `aws:SecureTransport`, `kms:GrantIsForAWSResource`) or where the resource lives (`aws:ResourceAccount`, `aws:RequestedRegion`): a table in src/lints/conditions.rs decides per key. An unconditioned deny that covers the action on every resource answers a grant, `deny not ACTIONS on *` included (it denies every other action), and so does a permissions boundary that does not allow it."
+    NotActionAllow "not_action_allow" true
+        "`allow not ...` grants everything else"
+        "Allow with NotAction grants every action except the listed ones, now and in the future. AWS's documentation of NotAction warns against it in allows; parliament flags it."
+    ConfusedDeputy "confused_deputy" true
+        "service trust without `aws:SourceAccount`/`aws:SourceArn`"
+        "A trust policy that lets a service principal assume the role without `aws:SourceAccount` or `aws:SourceArn` (or the Org variants): the service can be made to assume it on behalf of another account. Only principals whose AWS documentation shows these keys in role trust policies are checked (ECS tasks, EventBridge, Scheduler, Step Functions, CodeBuild, SageMaker, Config, ...); EC2, Lambda, API Gateway, Glue and Backup do not send them, so no condition is asked of them. AWS: \"The confused deputy problem\" (IAM User Guide)."
+    CrossAccountUnconditioned "cross_account_unconditioned" true
+        "cross-account trust without ExternalId, org or MFA conditions"
+        "Trust of another account (a literal account id or a param) with no `sts:ExternalId`, `aws:PrincipalOrgID`/`OrgPaths`, `aws:PrincipalArn` or MFA condition: every role and user of that account allowed `sts:AssumeRole` can become this role. The account being built is not another account: `current.account`, and with `--account ID` (for `check` and `build`) that id, written out. AWS: \"Access to AWS accounts owned by third parties\" (external ID), IAM User Guide."
+    OidcUnscopedSubject "oidc_unscoped_subject" true
+        "OIDC trust without a `sub` condition, or `repo:*`"
+        "Web identity trust without a `HOST:sub` condition lets every identity of the provider assume the role. For GitHub Actions (`token.actions.githubusercontent.com`) the subject must name one repository (`repo:OWNER/NAME:ref:...`, `:environment:...`, `:pull_request`); `repo:*` or a wildcard owner or name lets any GitHub repository in, and the `aud` claim should be checked (`sts.amazonaws.com`). AWS: \"Configuring a role for GitHub OIDC identity provider\" (IAM User Guide); GitHub: \"Configuring OpenID Connect in Amazon Web Services\"."
+    WildcardPrincipal "wildcard_principal" true
+        "trust of `anyone` without conditions"
+        "`trust anyone` with no condition lets any principal in any AWS account assume the role. A condition such as `aws:PrincipalOrgID` makes it safe. Access Analyzer reports such roles as publicly accessible."
+    BroadManagedPolicy "broad_managed_policy" true
+        "AdministratorAccess, IAMFullAccess, PowerUserAccess, *FullAccess"
+        "AdministratorAccess, IAMFullAccess, PowerUserAccess and the `*FullAccess` AWS managed policies grant whole services or accounts. AWS recommends them to get started, then moving toward least-privilege permissions (IAM best practices). checkov CKV_AWS_274 (AdministratorAccess)."
+    ForallvaluesAllow "forallvalues_allow" true
+        "`ForAllValues` in an allow, true when the key is absent"
+        "`ForAllValues:` is true when the request carries no value for the key, so an allow conditioned on it also allows requests without the key. AWS: \"Single-valued vs. multivalued context keys\" (IAM User Guide) recommends a Null check (`when KEY exists`) beside it."
+    RedundantAction "redundant_action" true
+        "an action already granted by another in the same statement"
+        "An action already matched by a pattern (or listed twice) in the same statement: harmless to IAM, but it hides what the statement grants and usually means a copy-paste that was meant to be narrower."
+    UnusedDeclaration "unused_declaration" true
+        "a let, fn, template or param nothing uses"
+        "A let, fn, template, param or import of a file named on the command line that nothing refers to. Often a leftover after a refactor, or a typo elsewhere that made the real use resolve to something else. Declarations of imported modules are not reported (a library module serves other modules), and `@allow(unused_declaration)` on a declaration keeps it."
+    UnsetPolicyVariable "unset_policy_variable" true
+        "a policy variable the principal's requests never carry (`${aws:username}` for a role)"
+        "A policy variable (`${aws:username}`) is replaced by the value of its key in the request; when the request does not carry the key, \"any attempt to match it fails and causes the statement to be invalid\" (IAM User Guide, \"IAM policy elements: Variables and tags\"), so the resource or condition value never matches: an allow grants nothing there, a deny denies nothing. Some keys are never in the requests of a kind of principal (\"AWS global condition context keys\", the Availability of each key): `aws:username` is set for IAM users only, `aws:SourceIdentity`, `aws:FederatedProvider`, `ec2:SourceInstanceArn`, SAML and web identity keys for role sessions only, `aws:PrincipalServiceName` for service principals only. The lint reads who holds each document: a role's inline policies act for the role, a user's and a group's for users, a managed policy for the roles, users and groups it is attached to here (it is left alone when attached to nothing). A variable with a default (`${aws:username, 'none'}`) is never unset. IAM accepts such a policy, so this is a warning and not an error (like `resource_mismatch`); `--deny unset_policy_variable` makes it one."
+}
 
 /// The explanation of a code or lint.
 pub fn explain(code: &str) -> Option<String> {
-    if let Some(e) = CODES.iter().find(|e| e.code.eq_ignore_ascii_case(code)) {
-        return Some(format!("{} {}\n\n{}\n", e.code, e.title, e.text));
+    if let Some(e) = CODES
+        .iter()
+        .find(|e| e.code.as_str().eq_ignore_ascii_case(code))
+    {
+        return Some(format!("{} {}\n\n{}\n", e.code.as_str(), e.title, e.text));
     }
-    let lint = crate::lints::LINTS.iter().find(|l| l.name == code)?;
+    let lint = LINTS.iter().find(|l| l.name == code)?;
     let status = if lint.implemented {
         "warning by default; `@allow(NAME)` on the item silences it, `--deny NAME` makes it an error"
     } else {
@@ -430,7 +385,7 @@ pub fn explain(code: &str) -> Option<String> {
         "{} (lint)\n\n{}.\n\n{}\n\n{status}\n",
         lint.name,
         capitalize(lint.summary),
-        lint_text(lint.name)
+        lint.text
     ))
 }
 
@@ -439,151 +394,6 @@ fn capitalize(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
-}
-
-fn lint_text(name: &str) -> &'static str {
-    match name {
-        "resource_mismatch" => {
-            "Each action acts on resources of given types (the Service Authorization Reference's resource ARN formats). When no resource of a statement can be of a type the action takes, the statement does nothing for that action: `s3:GetObject` on `arn:aws:s3:::bucket` (a bucket, not an object) is the classic case. Actions that take no resource ARN at all (`ecr:GetAuthorizationToken`, `sts:GetCallerIdentity`) only work with `Resource: \"*\"`. Patterns with `*`, params and references are matched as patterns, so a resource that could be right is never accused."
-        }
-        "trust_policy_size" => {
-            "IAM limits a role's trust policy to 2,048 characters by default (4,096 after a quota increase; over that is error E0613)."
-        }
-        "attachment_count" => {
-            "IAM allows 10 managed policies per role or user by default, 20 after a quota increase (over that is error E0614)."
-        }
-        "empty_module" => {
-            "A source file with no declarations compiles to nothing; usually the wrong file was passed."
-        }
-        "wildcard_action" => {
-            "Action \"*\" in an Allow grants every action of every service, including those AWS adds later. AWS IAM best practices (\"Apply least-privilege permissions\") and the Access Analyzer policy checks flag it, as do checkov CKV_AWS_62/63 and parliament. An unconditioned deny of `*` on `*` elsewhere in the principal's policies silences it; a `deny not ACTIONS on *` or a permissions boundary that allows named actions only leaves `*` those actions, which the other lints then judge."
-        }
-        "service_wildcard" => {
-            "`service:*` grants every current and future action of a service, writes and permissions management included; the warning counts what it grants by access level (from the Service Authorization Reference). A deny of the same pattern silences it, and so does a `deny not ACTIONS on *` or a permissions boundary that leaves only part of the service: the actions that stay are judged by the other lints."
-        }
-        "wildcard_resource" => {
-            "Write, permissions-management or tagging actions that accept resource ARNs, granted on every resource of their type with no condition that narrows them. Actions AWS only allows on `*` (`ecr:GetAuthorizationToken`, most `Describe*`/`List*`) and Read/List actions are not blamed. How the lints read a statement (docs/lints.md, section 3): a resource covers every resource of an action's type when it is `*`, `NotResource` naming only some, or an ARN whose resource field is the type's prefix followed by wildcards (`role/*`, `arn:aws:s3:::*`, `arn:*:cloudtrail:*:*:trail/*`; partition, Region and account are not read); `on not *` grants nothing. A condition narrows a grant unless it is negated (`!=`, `not like`, `not exists`), `all` (ForAllValues) or `if present` on a key requests may lack, or its key says who holds the policy (`aws:PrincipalAccount`, `aws:PrincipalTag/...`), how the request arrives (`aws:CalledVia`, `aws:SecureTransport`, `kms:GrantIsForAWSResource`) or where the resource lives (`aws:ResourceAccount`, `aws:RequestedRegion`): a table in src/lints/conditions.rs decides per key. An unconditioned deny that covers the action on every resource answers a grant, `deny not ACTIONS on *` included (it denies every other action), and so does a permissions boundary that does not allow it. AWS: \"Grant least privilege\" (IAM User Guide); checkov CKV_AWS_355/290."
-        }
-        "permissions_management" => {
-            "Actions of the Permissions management access level (Service Authorization Reference) granted on every resource of their type with no condition that narrows them: they change who may do what (`iam:PutRolePolicy`, `s3:PutBucketPolicy`, `kms:CreateGrant`). `iam:PassRole` is left to `pass_role_unscoped`, and actions AWS only allows on `*` are not blamed. How the lints read a statement (docs/lints.md, section 3): a resource covers every resource of an action's type when it is `*`, `NotResource` naming only some, or an ARN whose resource field is the type's prefix followed by wildcards (`role/*`, `arn:aws:s3:::*`, `arn:*:cloudtrail:*:*:trail/*`; partition, Region and account are not read); `on not *` grants nothing. A condition narrows a grant unless it is negated (`!=`, `not like`, `not exists`), `all` (ForAllValues) or `if present` on a key requests may lack, or its key says who holds the policy (`aws:PrincipalAccount`, `aws:PrincipalTag/...`), how the request arrives (`aws:CalledVia`, `aws:SecureTransport`, `kms:GrantIsForAWSResource`) or where the resource lives (`aws:ResourceAccount`, `aws:RequestedRegion`): a table in src/lints/conditions.rs decides per key. An unconditioned deny that covers the action on every resource answers a grant, `deny not ACTIONS on *` included (it denies every other action), and so does a permissions boundary that does not allow it. checkov CKV_AWS_289; parliament's permissions-management finding."
-        }
-        "pass_role_unscoped" => {
-            "`iam:PassRole` on every role (`*`, `role/*`, `NotResource` naming some) without an `iam:PassedToService` condition that must match (a negated one excludes some services and admits the rest) lets the principal hand any role, admin roles included, to any service it can drive: the core of most privilege-escalation paths. A deny or a permissions boundary that takes `iam:PassRole` away answers it. AWS: \"Granting a user permissions to pass a role to an AWS service\" (IAM User Guide); checkov CKV_AWS_286."
-        }
-        "not_action_allow" => {
-            "Allow with NotAction grants every action except the listed ones, now and in the future. AWS's documentation of NotAction warns against it in allows; parliament flags it."
-        }
-        "confused_deputy" => {
-            "A trust policy that lets a service principal assume the role without `aws:SourceAccount` or `aws:SourceArn` (or the Org variants): the service can be made to assume it on behalf of another account. Only principals whose AWS documentation shows these keys in role trust policies are checked (ECS tasks, EventBridge, Scheduler, Step Functions, CodeBuild, SageMaker, Config, ...); EC2, Lambda, API Gateway, Glue and Backup do not send them, so no condition is asked of them. AWS: \"The confused deputy problem\" (IAM User Guide)."
-        }
-        "cross_account_unconditioned" => {
-            "Trust of another account (a literal account id or a param) with no `sts:ExternalId`, `aws:PrincipalOrgID`/`OrgPaths`, `aws:PrincipalArn` or MFA condition: every role and user of that account allowed `sts:AssumeRole` can become this role. The account being built is not another account: `current.account`, and with `--account ID` (for `check` and `build`) that id, written out. AWS: \"Access to AWS accounts owned by third parties\" (external ID), IAM User Guide."
-        }
-        "oidc_unscoped_subject" => {
-            "Web identity trust without a `HOST:sub` condition lets every identity of the provider assume the role. For GitHub Actions (`token.actions.githubusercontent.com`) the subject must name one repository (`repo:OWNER/NAME:ref:...`, `:environment:...`, `:pull_request`); `repo:*` or a wildcard owner or name lets any GitHub repository in, and the `aud` claim should be checked (`sts.amazonaws.com`). AWS: \"Configuring a role for GitHub OIDC identity provider\" (IAM User Guide); GitHub: \"Configuring OpenID Connect in Amazon Web Services\"."
-        }
-        "wildcard_principal" => {
-            "`trust anyone` with no condition lets any principal in any AWS account assume the role. A condition such as `aws:PrincipalOrgID` makes it safe. Access Analyzer reports such roles as publicly accessible."
-        }
-        "broad_managed_policy" => {
-            "AdministratorAccess, IAMFullAccess, PowerUserAccess and the `*FullAccess` AWS managed policies grant whole services or accounts. AWS recommends them to get started, then moving toward least-privilege permissions (IAM best practices). checkov CKV_AWS_274 (AdministratorAccess)."
-        }
-        "forallvalues_allow" => {
-            "`ForAllValues:` is true when the request carries no value for the key, so an allow conditioned on it also allows requests without the key. AWS: \"Single-valued vs. multivalued context keys\" (IAM User Guide) recommends a Null check (`when KEY exists`) beside it."
-        }
-        "redundant_action" => {
-            "An action already matched by a pattern (or listed twice) in the same statement: harmless to IAM, but it hides what the statement grants and usually means a copy-paste that was meant to be narrower."
-        }
-        "privilege_escalation" => {
-            "Everything a role or user ends up with (inline policies, attached managed policies, local or AWS managed, and a user's groups) is checked against the published escalation paths, 103 of them: the union of cloudsplaining's 59 methods (Rhino Security Labs' 21 and pathfinding.cloud's), pathfinding.cloud's 65 paths and prowler's privilege-escalation combinations (Bedrock AgentCore code interpreters, runtimes and browsers, Glue jobs and triggers, CloudFormation StackSets, CodeBuild batch builds, ECS StartTask, Lambda AddPermission, SageMaker processing jobs and notebook lifecycle configurations, EC2 Instance Connect, SSM, IAM Identity Center, permissions boundary removal, ...); src/lints/paths.rs cites each path's source. A managed policy attached to nothing in the compiled modules, and a group without members, are checked alone: whoever they are attached to later holds their paths. An action counts only when an allow grants it on every resource of its type with no condition that narrows it, no deny takes it away (`deny not ACTIONS` included) and the principal's permissions boundary allows it on every resource too; a deny in a boundary denies. Run Command and Session Manager count only with documents that run any command (`document/*`, `AWS-RunShellScript`, `SSM-SessionManagerRunShell`, ...). A resource covers every resource of an action's type when it is `*`, `NotResource` naming only some, or an ARN whose resource field is the type's prefix followed by wildcards (`role/*`, `arn:aws:s3:::*`, `arn:*:cloudtrail:*:*:trail/*`; partition, Region and account are not read); `on not *` grants nothing. A condition narrows a grant unless it is negated (`!=`, `not like`, `not exists`), `all` (ForAllValues) or `if present` on a key requests may lack, or its key says who holds the policy (`aws:PrincipalAccount`, `aws:PrincipalTag/...`), how the request arrives (`aws:CalledVia`, `aws:SecureTransport`, `kms:GrantIsForAWSResource`) or where the resource lives (`aws:ResourceAccount`, `aws:RequestedRegion`): a table in src/lints/conditions.rs decides per key. An unconditioned deny that covers the action on every resource answers a grant, `deny not ACTIONS on *` included (it denies every other action), and so does a permissions boundary that does not allow it. The warning points at the principal with a label on each contributing statement. AWS managed policies, attached or as a boundary, are read from the documents iamx embeds (stdlib/managed/, from iam-dataset), and a label points at the `attach` that brings an action in; a policy of another account given by ARN cannot be read: as a boundary it is taken to allow everything, and the warning says it was not read."
-        }
-        "credentials_exposure" => {
-            "Actions whose response carries credentials, a key, a password or a login token (iam:CreateAccessKey, sts:AssumeRole, redshift:GetClusterCredentials, rds-db:connect, ec2:GetPasswordData, codeartifact:GetAuthorizationToken, ... 39 actions) granted on every resource of their type with no condition that narrows them. Sources: the credentials-exposure list by Kinnaird McQuade used by cloudsplaining and policy_sentry, and the CredentialExposure list of primeharbor/sensitive_iam_actions; docs/lints.md lists the entries left out and why. Actions AWS only allows on `*` (ecr:GetAuthorizationToken, sts:GetSessionToken) are not blamed: their token carries only the caller's own permissions, and there is nothing to scope. How the lints read a statement (docs/lints.md, section 3): a resource covers every resource of an action's type when it is `*`, `NotResource` naming only some, or an ARN whose resource field is the type's prefix followed by wildcards (`role/*`, `arn:aws:s3:::*`, `arn:*:cloudtrail:*:*:trail/*`; partition, Region and account are not read); `on not *` grants nothing. A condition narrows a grant unless it is negated (`!=`, `not like`, `not exists`), `all` (ForAllValues) or `if present` on a key requests may lack, or its key says who holds the policy (`aws:PrincipalAccount`, `aws:PrincipalTag/...`), how the request arrives (`aws:CalledVia`, `aws:SecureTransport`, `kms:GrantIsForAWSResource`) or where the resource lives (`aws:ResourceAccount`, `aws:RequestedRegion`): a table in src/lints/conditions.rs decides per key. An unconditioned deny that covers the action on every resource answers a grant, `deny not ACTIONS on *` included (it denies every other action), and so does a permissions boundary that does not allow it."
-        }
-        "data_exfiltration" => {
-            "Data-plane reads that hand the data itself out (s3:GetObject, ssm:GetParameter*, secretsmanager:GetSecretValue, dynamodb:Scan, sqs:ReceiveMessage, logs:GetLogEvents, lambda:GetFunction, rds:CopyDBSnapshot, ... 40 actions) granted on every resource of their type with no condition that narrows them. Sources: cloudsplaining's data-exfiltration actions and the data-plane reads of primeharbor/sensitive_iam_actions' DataAccess list; docs/lints.md lists what is left out and why. `aws:SourceVpce` or `aws:ResourceTag/...` narrow a grant; `aws:ResourceAccount == current.account` does not (every bucket of the account is still every bucket), but excluding one's own account (`aws:ResourceAccount != current.account`) leaves none of its data. How the lints read a statement (docs/lints.md, section 3): a resource covers every resource of an action's type when it is `*`, `NotResource` naming only some, or an ARN whose resource field is the type's prefix followed by wildcards (`role/*`, `arn:aws:s3:::*`, `arn:*:cloudtrail:*:*:trail/*`; partition, Region and account are not read); `on not *` grants nothing. A condition narrows a grant unless it is negated (`!=`, `not like`, `not exists`), `all` (ForAllValues) or `if present` on a key requests may lack, or its key says who holds the policy (`aws:PrincipalAccount`, `aws:PrincipalTag/...`), how the request arrives (`aws:CalledVia`, `aws:SecureTransport`, `kms:GrantIsForAWSResource`) or where the resource lives (`aws:ResourceAccount`, `aws:RequestedRegion`): a table in src/lints/conditions.rs decides per key. An unconditioned deny that covers the action on every resource answers a grant, `deny not ACTIONS on *` included (it denies every other action), and so does a permissions boundary that does not allow it."
-        }
-        "unused_declaration" => {
-            "A let, fn, template, param or import of a file named on the command line that nothing refers to. Often a leftover after a refactor, or a typo elsewhere that made the real use resolve to something else. Declarations of imported modules are not reported (a library module serves other modules), and `@allow(unused_declaration)` on a declaration keeps it."
-        }
-        "unset_policy_variable" => {
-            "A policy variable (`${aws:username}`) is replaced by the value of its key in the request; when the request does not carry the key, \"any attempt to match it fails and causes the statement to be invalid\" (IAM User Guide, \"IAM policy elements: Variables and tags\"), so the resource or condition value never matches: an allow grants nothing there, a deny denies nothing. Some keys are never in the requests of a kind of principal (\"AWS global condition context keys\", the Availability of each key): `aws:username` is set for IAM users only, `aws:SourceIdentity`, `aws:FederatedProvider`, `ec2:SourceInstanceArn`, SAML and web identity keys for role sessions only, `aws:PrincipalServiceName` for service principals only. The lint reads who holds each document: a role's inline policies act for the role, a user's and a group's for users, a managed policy for the roles, users and groups it is attached to here (it is left alone when attached to nothing). A variable with a default (`${aws:username, 'none'}`) is never unset. IAM accepts such a policy, so this is a warning and not an error (like `resource_mismatch`); `--deny unset_policy_variable` makes it one."
-        }
-        _ => "See section 6 of the language specification.",
-    }
-}
-
-pub fn lex_diag(e: &LexError, file: FileId) -> Diag {
-    let span = e.span().unwrap_or(Span::new(file, 0, 0));
-    let (code, label) = match e {
-        LexError::Unexpected | LexError::BadChar { .. } => ("E0101", "unexpected character"),
-        LexError::UnterminatedString(_) => ("E0102", "string starts here"),
-        LexError::UnterminatedComment(_) => ("E0103", "comment starts here"),
-        LexError::BadEscape { .. } => ("E0104", "invalid escape"),
-        LexError::BadInterpolation { .. } | LexError::UnterminatedInterpolation(_) => {
-            ("E0105", "invalid interpolation")
-        }
-        LexError::NumberTooLarge { .. } => ("E0106", "too large"),
-        LexError::BidiControl { .. } => ("E0107", "reorders the text around it"),
-        LexError::IdentTooLong { .. } => ("E0108", "too long"),
-    };
-    let help = match e {
-        LexError::UnterminatedString(_) => Some("close the string with `\"` on the same line"),
-        LexError::BadInterpolation { .. } => Some(
-            "interpolate a name (`${env}`, `${task.arn}`) or an IAM policy variable (`${aws:username}`)",
-        ),
-        LexError::BadEscape { .. } => Some("the escapes are \\\" \\\\ \\n \\t \\$ and \\u{HEX}"),
-        LexError::IdentTooLong { .. } => Some(
-            "declaration names become file names and logical ids; set a long IAM name with `name = \"...\"`",
-        ),
-        LexError::BidiControl { .. } => Some(
-            "remove it; if the character is really wanted in a string, write it as an escape such as `\\u{202E}`",
-        ),
-        _ => None,
-    };
-    Diag::error(code, e.to_string(), span, label).with_help_opt(help.map(str::to_string))
-}
-
-fn expected_words(expected: &[String]) -> Option<String> {
-    match expected {
-        [] => None,
-        [one] => Some(format!("expected {one}")),
-        many if many.len() > 8 => Some(format!("expected one of {}, …", many[..8].join(", "))),
-        many => Some(format!("expected one of {}", many.join(", "))),
-    }
-}
-
-pub fn parse_diag(e: &ParseError) -> Diag {
-    match e {
-        ParseError::Unexpected {
-            found,
-            expected,
-            span,
-        } => Diag::error(
-            "E0201",
-            format!("unexpected {found}"),
-            *span,
-            "unexpected here",
-        )
-        .with_help_opt(expected_words(expected)),
-        ParseError::Eof { expected, span } => Diag::error(
-            "E0202",
-            "unexpected end of file",
-            *span,
-            "the file ends here",
-        )
-        .with_help_opt(expected_words(expected)),
-        ParseError::Extra { found, span } => Diag::error(
-            "E0203",
-            format!("unexpected {found} after the end of the module"),
-            *span,
-            "unexpected here",
-        ),
-        ParseError::TooDeep { span, .. } => {
-            Diag::error("E0204", e.to_string(), *span, "too deep here")
-                .with_help("flatten the value; lists of lists are spliced anyway")
-        }
-    }
 }
 
 /// `docs/diagnostics.md`, generated from the tables above.
@@ -597,13 +407,13 @@ pub fn markdown() -> String {
     for e in CODES {
         s.push_str(&format!(
             "| {} | {} | {} |\n",
-            e.code,
+            e.code.as_str(),
             e.title,
             e.text.replace('|', "\\|")
         ));
     }
     s.push_str("\n## Lints\n\n| lint | status | what it finds |\n|---|---|---|\n");
-    for l in crate::lints::LINTS {
+    for l in LINTS {
         let status = if l.implemented {
             "warning"
         } else {
@@ -616,4 +426,23 @@ pub fn markdown() -> String {
         ));
     }
     s
+}
+
+impl ErrorCode {
+    /// The registry entry of this code.
+    pub fn entry(self) -> Option<&'static CodeEntry> {
+        CODES.iter().find(|e| e.code == self)
+    }
+}
+
+impl Lint {
+    /// The lint named `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<Lint> {
+        LINTS.iter().find(|l| l.name == name).map(|l| l.lint)
+    }
+
+    /// Every lint's name, in registry order.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        LINTS.iter().map(|l| l.name)
+    }
 }

@@ -103,10 +103,10 @@ fn level(s: Severity) -> &'static str {
 }
 
 fn rules() -> Vec<Rule> {
-    let mut out: Vec<Rule> = crate::diag::registry::CODES
+    let mut out: Vec<Rule> = super::registry::CODES
         .iter()
         .map(|e| Rule {
-            id: e.code.into(),
+            id: e.code.as_str().into(),
             short_description: Text {
                 text: e.title.into(),
             },
@@ -116,13 +116,13 @@ fn rules() -> Vec<Rule> {
             default_configuration: Configuration { level: "error" },
         })
         .collect();
-    out.extend(crate::lints::LINTS.iter().map(|l| Rule {
+    out.extend(super::registry::LINTS.iter().map(|l| Rule {
         id: l.name.into(),
         short_description: Text {
             text: l.summary.into(),
         },
         full_description: Text {
-            text: crate::diag::registry::explain(l.name).unwrap_or_default(),
+            text: super::registry::explain(l.name).unwrap_or_default(),
         },
         default_configuration: Configuration { level: "warning" },
     }));
@@ -197,13 +197,16 @@ impl Serialize for Results<'_> {
 }
 
 fn result(d: &Diag, files: &SourceFiles, rules: &[Rule]) -> SarifResult {
-    let rule_index = rules.iter().position(|r| r.id == d.code).unwrap_or(0);
+    let rule_index = rules
+        .iter()
+        .position(|r| r.id == d.code.as_str())
+        .unwrap_or(0);
     let mut text = d.message.clone();
     if let Some(h) = &d.help {
         text.push_str(&format!(" (help: {h})"));
     }
     SarifResult {
-        rule_id: d.code.clone(),
+        rule_id: d.code.as_str().into(),
         rule_index,
         level: level(d.severity),
         message: Text { text },

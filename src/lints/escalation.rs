@@ -10,7 +10,7 @@ use super::conditions::restricted;
 use super::paths::{ANY_COMMAND_DOCUMENTS, DECIDED, ESCALATION};
 use super::reach::{Boundary, Caps, broad, covers_named_type, names_action};
 use super::resource::FormatCache;
-use crate::diag::Diag;
+use crate::diag::{Diag, Lint};
 use crate::ir::{Document, Effect, Entity, Statement};
 use crate::span::Span;
 use std::sync::OnceLock;
@@ -102,15 +102,13 @@ pub fn check<'p>(
     caps: &Caps,
     out: &mut Vec<Diag>,
 ) {
-    if e.common().allow.iter().any(|a| a == "privilege_escalation") || !checked(cx, e, held) {
+    if e.common().allow.contains(&Lint::PrivilegeEscalation) || !checked(cx, e, held) {
         return;
     }
     let allows: Vec<&Statement> = held
         .iter()
         .flat_map(|d| &d.statements)
-        .filter(|s| {
-            s.effect == Effect::Allow && !s.allow.iter().any(|a| a == "privilege_escalation")
-        })
+        .filter(|s| s.effect == Effect::Allow && !s.allow.contains(&Lint::PrivilegeEscalation))
         .collect();
     if allows.is_empty() {
         return;
@@ -178,7 +176,7 @@ pub fn check<'p>(
         _ => String::new(),
     };
     let mut d = Diag::warning(
-        "privilege_escalation",
+        Lint::PrivilegeEscalation,
         format!("{} `{}` {who}: {name}{others}", e.kind().keyword(), c.id),
         c.span,
         format!("holds {}", actions.join(" + ")),

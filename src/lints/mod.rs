@@ -19,7 +19,7 @@ mod trust;
 mod uses;
 mod variables;
 
-use crate::diag::{Diag, Severity};
+use crate::diag::{Diag, Lint, Severity};
 use crate::ir::{DocKind, Document, Effect, Entity, PolicyRef, Program, Statement};
 use managed::ManagedDocs;
 use reach::{Boundary, Caps};
@@ -29,138 +29,11 @@ pub use conditions::{KEYS as CONDITION_KEYS, Meaning};
 pub use paths::ESCALATION;
 pub use resource::{FormatCache, can_match, formats};
 
-pub struct Lint {
-    pub name: &'static str,
-    pub implemented: bool,
-    pub summary: &'static str,
-}
-
-const fn lint(name: &'static str, implemented: bool, summary: &'static str) -> Lint {
-    Lint {
-        name,
-        implemented,
-        summary,
-    }
-}
-
-pub static LINTS: &[Lint] = &[
-    lint(
-        "resource_mismatch",
-        true,
-        "an action cannot act on any resource of its statement",
-    ),
-    lint(
-        "trust_policy_size",
-        true,
-        "a trust policy over the default 2,048-character quota",
-    ),
-    lint(
-        "attachment_count",
-        true,
-        "more than the default 10 managed policies attached",
-    ),
-    lint("empty_module", true, "a source file with no declarations"),
-    lint("wildcard_action", true, "`*` as an action"),
-    lint(
-        "service_wildcard",
-        true,
-        "every action of a service (`s3:*`)",
-    ),
-    lint(
-        "wildcard_resource",
-        true,
-        "write, permissions-management or tagging actions on `*`",
-    ),
-    lint(
-        "permissions_management",
-        true,
-        "actions of the Permissions management access level",
-    ),
-    lint(
-        "pass_role_unscoped",
-        true,
-        "`iam:PassRole` without a scoped role ARN or `iam:PassedToService`",
-    ),
-    lint(
-        "privilege_escalation",
-        true,
-        "a combination of grants that can escalate privileges",
-    ),
-    lint(
-        "credentials_exposure",
-        true,
-        "actions that return credentials or secrets",
-    ),
-    lint(
-        "data_exfiltration",
-        true,
-        "actions that read data out of a service",
-    ),
-    lint(
-        "not_action_allow",
-        true,
-        "`allow not ...` grants everything else",
-    ),
-    lint(
-        "confused_deputy",
-        true,
-        "service trust without `aws:SourceAccount`/`aws:SourceArn`",
-    ),
-    lint(
-        "cross_account_unconditioned",
-        true,
-        "cross-account trust without ExternalId, org or MFA conditions",
-    ),
-    lint(
-        "oidc_unscoped_subject",
-        true,
-        "OIDC trust without a `sub` condition, or `repo:*`",
-    ),
-    lint(
-        "wildcard_principal",
-        true,
-        "trust of `anyone` without conditions",
-    ),
-    lint(
-        "broad_managed_policy",
-        true,
-        "AdministratorAccess, IAMFullAccess, PowerUserAccess, *FullAccess",
-    ),
-    lint(
-        "forallvalues_allow",
-        true,
-        "`ForAllValues` in an allow, true when the key is absent",
-    ),
-    lint(
-        "redundant_action",
-        true,
-        "an action already granted by another in the same statement",
-    ),
-    lint(
-        "unused_declaration",
-        true,
-        "a let, fn, template or param nothing uses",
-    ),
-    lint(
-        "unset_policy_variable",
-        true,
-        "a policy variable the principal's requests never carry (`${aws:username}` for a role)",
-    ),
-];
-
-pub fn is_lint(name: &str) -> bool {
-    LINTS.iter().any(|l| l.name == name)
-}
-
-pub fn names() -> impl Iterator<Item = &'static str> {
-    LINTS.iter().map(|l| l.name)
-}
-
 /// How the command line changed lint levels, and what it tells the lints about the build.
 #[derive(Clone, Debug, Default)]
 pub struct LintConfig {
-    pub allow: Vec<String>,
-    pub deny: Vec<String>,
+    pub allow: Vec<Lint>,
+    pub deny: Vec<Lint>,
     pub deny_warnings: bool,
     /// The account being built (`--account`): trusting it is not cross-account.
     pub account: Option<String>,
@@ -171,10 +44,13 @@ impl LintConfig {
     pub fn apply(&self, diags: Vec<Diag>) -> Vec<Diag> {
         diags
             .into_iter()
-            .filter(|d| d.severity == Severity::Error || !self.allow.contains(&d.code))
+            .filter(|d| {
+                d.severity == Severity::Error
+                    || d.code.lint().is_none_or(|l| !self.allow.contains(&l))
+            })
             .map(|mut d| {
                 if d.severity == Severity::Warning
-                    && (self.deny_warnings || self.deny.contains(&d.code))
+                    && (self.deny_warnings || d.code.lint().is_some_and(|l| self.deny.contains(&l)))
                 {
                     d.severity = Severity::Error;
                 }
@@ -211,7 +87,7 @@ pub fn run_with(p: &Program, account: Option<&str>) -> Vec<Diag> {
     let mut out = Vec::new();
     for u in &p.unused {
         out.push(
-            Diag::warning("unused_declaration", format!("{} `{}` is never used", u.kind, u.name), u.span, "declared here")
+            Diag::warning(Lint::UnusedDeclaration, format!("{} `{}` is never used", u.kind, u.name), u.span, "declared here")
                 .with_help("remove it, or mark it `@allow(unused_declaration)` if other modules are meant to use it"),
         );
     }
@@ -301,7 +177,7 @@ fn entity<'p>(cx: &Cx<'p>, e: &'p Entity, out: &mut Vec<Diag>) {
         cache: &cx.cache,
         entity_allow: &c.allow,
     };
-    let mismatch_on = !c.allow.iter().any(|a| a == "resource_mismatch");
+    let mismatch_on = !c.allow.contains(&Lint::ResourceMismatch);
     for (_, doc) in e.documents() {
         for s in &doc.statements {
             if doc.kind == DocKind::Trust {
@@ -311,7 +187,7 @@ fn entity<'p>(cx: &Cx<'p>, e: &'p Entity, out: &mut Vec<Diag>) {
             if grants {
                 statements::check(s, &scope, out);
             }
-            if mismatch_on && !s.allow.iter().any(|a| a == "resource_mismatch") {
+            if mismatch_on && !s.allow.contains(&Lint::ResourceMismatch) {
                 resource_mismatch(s, &cx.cache, out);
             }
         }
@@ -322,13 +198,13 @@ fn entity<'p>(cx: &Cx<'p>, e: &'p Entity, out: &mut Vec<Diag>) {
 /// `trust_policy_size` and `attachment_count`.
 fn quotas(e: &Entity, out: &mut Vec<Diag>) {
     let c = e.common();
-    let allowed = |name: &str| c.allow.iter().any(|a| a == name);
+    let allowed = |lint: Lint| c.allow.contains(&lint);
     if let Entity::Role(r) = e {
         let size = r.trust.size;
-        if size > 2048 && !allowed("trust_policy_size") {
+        if size > 2048 && !allowed(Lint::TrustPolicySize) {
             out.push(
                 Diag::warning(
-                    "trust_policy_size",
+                    Lint::TrustPolicySize,
                     format!("the trust policy of role `{}` is {size} characters, over the default quota of 2,048", c.id),
                     c.span,
                     "this role's trust policy",
@@ -342,10 +218,10 @@ fn quotas(e: &Entity, out: &mut Vec<Diag>) {
         Entity::User(u) => u.attachments.len(),
         _ => 0,
     };
-    if attached > 10 && !allowed("attachment_count") {
+    if attached > 10 && !allowed(Lint::AttachmentCount) {
         out.push(
             Diag::warning(
-                "attachment_count",
+                Lint::AttachmentCount,
                 format!("{attached} managed policies are attached to `{}`, over the default quota of 10", c.id),
                 c.span,
                 "declared here",
@@ -368,7 +244,7 @@ fn resource_mismatch(s: &Statement, cache: &FormatCache, out: &mut Vec<Diag>) {
         if compiled.wildcard_only {
             if !has_star {
                 let mut d = Diag::warning(
-                    "resource_mismatch",
+                    Lint::ResourceMismatch,
                     format!("`{}` only works with `Resource: \"*\"`", a.name),
                     a.span,
                     "this action takes no resource ARN",
@@ -385,7 +261,7 @@ fn resource_mismatch(s: &Statement, cache: &FormatCache, out: &mut Vec<Diag>) {
             continue;
         }
         let mut d = Diag::warning(
-            "resource_mismatch",
+            Lint::ResourceMismatch,
             format!("`{}` cannot act on any resource of this statement", a.name),
             a.span,
             "no resource here is of a type this action takes",

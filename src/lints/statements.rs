@@ -10,7 +10,7 @@ use super::conditions::restricted;
 use super::reach::{Caps, Reach, reach};
 use super::resource::FormatCache;
 use crate::catalog::{AccessLevel, Action as CatalogAction, ActionLookup, catalog, glob_match};
-use crate::diag::Diag;
+use crate::diag::{Diag, Lint};
 use crate::ir::{Effect, Statement};
 
 /// Catalog actions an action or pattern of a statement grants (`*` expands to nothing here:
@@ -61,15 +61,15 @@ fn everywhere(s: &Statement) -> &'static str {
     }
 }
 
-fn allowed(s: &Statement, lint: &str, entity_allow: &[String]) -> bool {
-    s.allow.iter().chain(entity_allow).any(|a| a == lint)
+fn allowed(s: &Statement, lint: Lint, entity_allow: &[Lint]) -> bool {
+    s.allow.iter().chain(entity_allow).any(|a| *a == lint)
 }
 
 /// What the statement lints share: the principal's caps and the run's format cache.
 pub struct Scope<'a, 'p> {
     pub caps: &'a Caps<'p>,
     pub cache: &'a FormatCache,
-    pub entity_allow: &'a [String],
+    pub entity_allow: &'a [Lint],
 }
 
 /// The catalog actions a statement grants, with their service prefix, once denies and the
@@ -81,7 +81,7 @@ fn granted<'p>(
     sc: &Scope<'_, 'p>,
     out: &mut Vec<Diag>,
 ) -> Vec<(&'p str, &'static CatalogAction)> {
-    let lint_on = |name: &str| !allowed(s, name, sc.entity_allow);
+    let lint_on = |lint: Lint| !allowed(s, lint, sc.entity_allow);
     let caps = sc.caps;
     let keep =
         |prefix: &str, x: &CatalogAction| caps.keeps(&format!("{prefix}:{}", x.name), sc.cache);
@@ -89,10 +89,10 @@ fn granted<'p>(
     for a in &s.actions {
         if a.name == "*" {
             if caps.within_limits("*") {
-                if lint_on("wildcard_action") && !caps.removes_all("*") {
+                if lint_on(Lint::WildcardAction) && !caps.removes_all("*") {
                     out.push(
                         Diag::warning(
-                            "wildcard_action",
+                            Lint::WildcardAction,
                             "`*` grants every action of every service",
                             a.span,
                             "every action",
@@ -117,14 +117,14 @@ fn granted<'p>(
         let prefix = a.name.split(':').next().unwrap_or("");
         let expanded = expand(&a.name);
         if a.name.ends_with(":*")
-            && lint_on("service_wildcard")
+            && lint_on(Lint::ServiceWildcard)
             && caps.within_limits(&a.name)
             && !caps.removes_all(&a.name)
             && !expanded.is_empty()
         {
             out.push(
                 Diag::warning(
-                    "service_wildcard",
+                    Lint::ServiceWildcard,
                     format!(
                         "`{}` grants all {} actions of `{prefix}`",
                         a.name,
@@ -159,12 +159,12 @@ pub fn check<'p>(s: &'p Statement, sc: &Scope<'_, 'p>, out: &mut Vec<Diag>) {
         return;
     }
     let entity_allow = sc.entity_allow;
-    let lint_on = |name: &str| !allowed(s, name, entity_allow);
+    let lint_on = |lint: Lint| !allowed(s, lint, entity_allow);
     if s.not_action {
-        if lint_on("not_action_allow") {
+        if lint_on(Lint::NotActionAllow) {
             out.push(
                 Diag::warning(
-                    "not_action_allow",
+                    Lint::NotActionAllow,
                     "`allow not` grants every action but the ones listed",
                     s.span,
                     "NotAction with Allow",
@@ -190,7 +190,7 @@ pub fn check<'p>(s: &'p Statement, sc: &Scope<'_, 'p>, out: &mut Vec<Diag>) {
         .collect();
     // Permissions management is `permissions_management`'s to report (and `iam:PassRole`
     // `pass_role_unscoped`'s); counted here only when that lint is silenced.
-    let pm_here = !lint_on("permissions_management");
+    let pm_here = !lint_on(Lint::PermissionsManagement);
     let is_pass_role = |svc: &str, a: &CatalogAction| svc == "iam" && a.name == "PassRole";
     let scoped_writes: Vec<(&str, &CatalogAction)> = broad
         .iter()
@@ -202,10 +202,10 @@ pub fn check<'p>(s: &'p Statement, sc: &Scope<'_, 'p>, out: &mut Vec<Diag>) {
         .copied()
         .collect();
     let what = everywhere(s);
-    if !scoped_writes.is_empty() && lint_on("wildcard_resource") {
+    if !scoped_writes.is_empty() && lint_on(Lint::WildcardResource) {
         out.push(
             Diag::warning(
-                "wildcard_resource",
+                Lint::WildcardResource,
                 format!("{} write, permissions or tagging action(s) granted {what}", scoped_writes.len()),
                 s.span,
                 format!("{} {what}", riskiest(&scoped_writes, 3)),
@@ -218,10 +218,10 @@ pub fn check<'p>(s: &'p Statement, sc: &Scope<'_, 'p>, out: &mut Vec<Diag>) {
         .filter(|(svc, a)| a.level == AccessLevel::PermissionsManagement && !is_pass_role(svc, a))
         .copied()
         .collect();
-    if !pm.is_empty() && lint_on("permissions_management") {
+    if !pm.is_empty() && lint_on(Lint::PermissionsManagement) {
         out.push(
             Diag::warning(
-                "permissions_management",
+                Lint::PermissionsManagement,
                 format!("{} permissions-management action(s) {what}", pm.len()),
                 s.span,
                 riskiest(&pm, 3),
@@ -241,7 +241,7 @@ pub fn check<'p>(s: &'p Statement, sc: &Scope<'_, 'p>, out: &mut Vec<Diag>) {
 fn exposure(
     s: &Statement,
     broad: &[(&str, &CatalogAction)],
-    entity_allow: &[String],
+    entity_allow: &[Lint],
     out: &mut Vec<Diag>,
 ) {
     use super::data::{CREDENTIALS_EXPOSURE, DATA_EXFILTRATION};
@@ -253,13 +253,13 @@ fn exposure(
     };
     for (lint, list, what, help) in [
         (
-            "credentials_exposure",
+            Lint::CredentialsExposure,
             CREDENTIALS_EXPOSURE,
             "return credentials",
             "name the users, roles or clusters whose credentials are needed",
         ),
         (
-            "data_exfiltration",
+            Lint::DataExfiltration,
             DATA_EXFILTRATION,
             "read data or secrets",
             "name the buckets, parameters or secrets, or restrict with `aws:SourceVpce` or `aws:ResourceTag/...`",
@@ -291,7 +291,7 @@ fn exposure(
 }
 
 fn pass_role(s: &Statement, granted: &[(&str, &CatalogAction)], sc: &Scope, out: &mut Vec<Diag>) {
-    if allowed(s, "pass_role_unscoped", sc.entity_allow)
+    if allowed(s, Lint::PassRoleUnscoped, sc.entity_allow)
         || !granted
             .iter()
             .any(|(svc, a)| *svc == "iam" && a.name == "PassRole")
@@ -312,13 +312,13 @@ fn pass_role(s: &Statement, granted: &[(&str, &CatalogAction)], sc: &Scope, out:
         .find(|a| glob_match(&a.name, "iam:PassRole"))
         .map_or(s.span, |a| a.span);
     out.push(
-        Diag::warning("pass_role_unscoped", "`iam:PassRole` on any role without `iam:PassedToService`", span, "passes any role")
+        Diag::warning(Lint::PassRoleUnscoped, "`iam:PassRole` on any role without `iam:PassedToService`", span, "passes any role")
             .with_help("name the roles to pass, and add `when iam:PassedToService == \"SERVICE.amazonaws.com\"`"),
     );
 }
 
-fn forallvalues(s: &Statement, entity_allow: &[String], out: &mut Vec<Diag>) {
-    if allowed(s, "forallvalues_allow", entity_allow) {
+fn forallvalues(s: &Statement, entity_allow: &[Lint], out: &mut Vec<Diag>) {
+    if allowed(s, Lint::ForallvaluesAllow, entity_allow) {
         return;
     }
     for c in &s.conditions {
@@ -332,7 +332,7 @@ fn forallvalues(s: &Statement, entity_allow: &[String], out: &mut Vec<Diag>) {
         if !has_null {
             out.push(
                 Diag::warning(
-                    "forallvalues_allow",
+                    Lint::ForallvaluesAllow,
                     format!(
                         "`all {}` in an allow is also true when the request has no `{}`",
                         c.key, c.key
@@ -346,8 +346,8 @@ fn forallvalues(s: &Statement, entity_allow: &[String], out: &mut Vec<Diag>) {
     }
 }
 
-fn redundant(s: &Statement, entity_allow: &[String], out: &mut Vec<Diag>) {
-    if allowed(s, "redundant_action", entity_allow) {
+fn redundant(s: &Statement, entity_allow: &[Lint], out: &mut Vec<Diag>) {
+    if allowed(s, Lint::RedundantAction, entity_allow) {
         return;
     }
     // Only a pattern can cover another action; duplicates are found with a set. Statements of
@@ -372,7 +372,7 @@ fn redundant(s: &Statement, entity_allow: &[String], out: &mut Vec<Diag>) {
         if let Some(b) = covering {
             out.push(
                 Diag::warning(
-                    "redundant_action",
+                    Lint::RedundantAction,
                     format!("`{}` is already granted by `{}`", a.name, b.name),
                     a.span,
                     "redundant",

@@ -2,7 +2,7 @@
 //! `cross_account_unconditioned`, `oidc_unscoped_subject` and `broad_managed_policy`.
 
 use super::Cx;
-use crate::diag::Diag;
+use crate::diag::{Diag, Lint};
 use crate::ir::{Attachment, Current, Kind, Part, PolicyRef, PrincipalKind, Statement, Text};
 
 /// Service principals whose AWS documentation shows `aws:SourceAccount`/`aws:SourceArn` in the
@@ -49,8 +49,8 @@ fn has_key(s: &Statement, keys: &[&str]) -> bool {
         .any(|c| keys.contains(&c.key.to_ascii_lowercase().as_str()))
 }
 
-fn allowed(s: &Statement, lint: &str, entity_allow: &[String]) -> bool {
-    s.allow.iter().chain(entity_allow).any(|a| a == lint)
+fn allowed(s: &Statement, lint: Lint, entity_allow: &[Lint]) -> bool {
+    s.allow.iter().chain(entity_allow).any(|a| *a == lint)
 }
 
 /// The account of an AWS principal when it is another account's, or unknowable (a param):
@@ -118,24 +118,25 @@ fn github_sub_scoped(v: &str) -> bool {
         && rest.contains(':')
 }
 
-pub fn check(s: &Statement, cx: &Cx, entity_allow: &[String], out: &mut Vec<Diag>) {
+pub fn check(s: &Statement, cx: &Cx, entity_allow: &[Lint], out: &mut Vec<Diag>) {
     let Some(principal) = &s.principal else {
         return;
     };
-    let on = |name: &str| !allowed(s, name, entity_allow);
+    let on = |lint: Lint| !allowed(s, lint, entity_allow);
     match principal.kind {
-        PrincipalKind::Anyone if s.conditions.is_empty() && on("wildcard_principal") => out.push(
-            Diag::warning(
-                "wildcard_principal",
-                "anyone in any AWS account may assume this role",
-                s.span,
-                "`trust anyone` with no condition",
-            )
-            .with_help(
-                "trust named accounts or roles, or add `when aws:PrincipalOrgID == \"o-...\"`",
+        PrincipalKind::Anyone if s.conditions.is_empty() && on(Lint::WildcardPrincipal) => out
+            .push(
+                Diag::warning(
+                    Lint::WildcardPrincipal,
+                    "anyone in any AWS account may assume this role",
+                    s.span,
+                    "`trust anyone` with no condition",
+                )
+                .with_help(
+                    "trust named accounts or roles, or add `when aws:PrincipalOrgID == \"o-...\"`",
+                ),
             ),
-        ),
-        PrincipalKind::Service if on("confused_deputy") && !has_key(s, SOURCE_KEYS) => {
+        PrincipalKind::Service if on(Lint::ConfusedDeputy) && !has_key(s, SOURCE_KEYS) => {
             let aware: Vec<String> = principal
                 .values
                 .iter()
@@ -144,13 +145,13 @@ pub fn check(s: &Statement, cx: &Cx, entity_allow: &[String], out: &mut Vec<Diag
                 .collect();
             if let Some(svc) = aware.first() {
                 out.push(
-                    Diag::warning("confused_deputy", format!("`{svc}` may assume this role on behalf of any account"), s.span, "no source condition")
+                    Diag::warning(Lint::ConfusedDeputy, format!("`{svc}` may assume this role on behalf of any account"), s.span, "no source condition")
                         .with_help("add `when aws:SourceAccount == current.account` (and `aws:SourceArn like ...` for the resources that use the role)"),
                 );
             }
         }
         PrincipalKind::Aws
-            if on("cross_account_unconditioned") && !has_key(s, CROSS_ACCOUNT_KEYS) =>
+            if on(Lint::CrossAccountUnconditioned) && !has_key(s, CROSS_ACCOUNT_KEYS) =>
         {
             if let Some(acct) = principal
                 .values
@@ -158,12 +159,12 @@ pub fn check(s: &Statement, cx: &Cx, entity_allow: &[String], out: &mut Vec<Diag
                 .find_map(|t| foreign_account(t, cx.account))
             {
                 out.push(
-                    Diag::warning("cross_account_unconditioned", format!("`{acct}` may assume this role with no condition"), s.span, "cross-account trust")
+                    Diag::warning(Lint::CrossAccountUnconditioned, format!("`{acct}` may assume this role with no condition"), s.span, "cross-account trust")
                         .with_help("add `when sts:ExternalId == \"...\"`, `aws:PrincipalOrgID`, `aws:PrincipalArn` or an MFA condition"),
                 );
             }
         }
-        PrincipalKind::Federated if on("oidc_unscoped_subject") => {
+        PrincipalKind::Federated if on(Lint::OidcUnscopedSubject) => {
             for host in principal.values.iter().filter_map(|t| oidc_host(t, cx)) {
                 let sub_key = format!("{host}:sub").to_ascii_lowercase();
                 let subs: Vec<String> = s
@@ -210,7 +211,7 @@ pub fn check(s: &Statement, cx: &Cx, entity_allow: &[String], out: &mut Vec<Diag
                 if let Some(msg) = bad {
                     out.push(
                         Diag::warning(
-                            "oidc_unscoped_subject",
+                            Lint::OidcUnscopedSubject,
                             msg,
                             s.span,
                             "unscoped web identity trust",
@@ -222,7 +223,7 @@ pub fn check(s: &Statement, cx: &Cx, entity_allow: &[String], out: &mut Vec<Diag
                 } else if no_aud {
                     out.push(
                         Diag::warning(
-                            "oidc_unscoped_subject",
+                            Lint::OidcUnscopedSubject,
                             format!("no `{host}:aud` condition"),
                             s.span,
                             "audience not checked",
@@ -245,8 +246,8 @@ fn broad(name: &str) -> bool {
     ) || base.ends_with("FullAccess")
 }
 
-pub fn attachments(attachments: &[Attachment], entity_allow: &[String], out: &mut Vec<Diag>) {
-    if entity_allow.iter().any(|a| a == "broad_managed_policy") {
+pub fn attachments(attachments: &[Attachment], entity_allow: &[Lint], out: &mut Vec<Diag>) {
+    if entity_allow.contains(&Lint::BroadManagedPolicy) {
         return;
     }
     for a in attachments {
@@ -266,7 +267,7 @@ pub fn attachments(attachments: &[Attachment], entity_allow: &[String], out: &mu
         if broad(name) {
             out.push(
                 Diag::warning(
-                    "broad_managed_policy",
+                    Lint::BroadManagedPolicy,
                     format!("`{name}` grants far more than one workload needs"),
                     a.span,
                     "broad AWS managed policy",

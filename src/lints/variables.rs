@@ -7,7 +7,7 @@
 //! `resource_mismatch` is for a resource no action can match. Uses the IR and `uses`.
 
 use super::Cx;
-use crate::diag::Diag;
+use crate::diag::{Diag, Lint};
 use crate::ir::{DocKind, Effect, Entity, Part, Statement, Text, policy_var_key};
 use crate::span::Span;
 
@@ -160,7 +160,7 @@ fn check_text(t: &Text, span: Span, s: &Statement, kinds: (bool, bool), out: &mu
         };
         out.push(
             Diag::warning(
-                "unset_policy_variable",
+                Lint::UnsetPolicyVariable,
                 format!("`${{{var}}}` is never set for {who}: {effect}"),
                 span,
                 format!("`{key}` is not in their requests"),
@@ -171,11 +171,7 @@ fn check_text(t: &Text, span: Span, s: &Statement, kinds: (bool, bool), out: &mu
 }
 
 pub fn check(cx: &Cx, e: &Entity, out: &mut Vec<Diag>) {
-    if e.common()
-        .allow
-        .iter()
-        .any(|a| a == "unset_policy_variable")
-    {
+    if e.common().allow.contains(&Lint::UnsetPolicyVariable) {
         return;
     }
     let Some(kinds) = holders(cx, e) else {
@@ -186,7 +182,7 @@ pub fn check(cx: &Cx, e: &Entity, out: &mut Vec<Diag>) {
             continue;
         }
         for s in &doc.statements {
-            if s.allow.iter().any(|a| a == "unset_policy_variable") {
+            if s.allow.contains(&Lint::UnsetPolicyVariable) {
                 continue;
             }
             for r in &s.resources {

@@ -4,7 +4,7 @@
 //! "CloudFormation quotas" page, as cfn-lint 1.58.0 encodes them (`cfnlint.helpers.LIMITS`).
 
 use super::render::{self, Ctx};
-use crate::diag::{Diag, Severity};
+use crate::diag::{Diag, ErrorCode, Severity};
 use crate::ir::Program;
 use saphyr::Mapping;
 
@@ -31,7 +31,7 @@ pub fn logical_ids(
         .filter_map(|k| k.as_str().filter(|k| k.len() > MAX_NAME))
         .map(|k| {
             Diag::global(
-                "E0706",
+                ErrorCode::E0706,
                 format!(
                     "CloudFormation logical id `{k}` is {} characters long (at most {MAX_NAME})",
                     k.len()
@@ -50,7 +50,7 @@ pub struct Counts {
 }
 
 fn quota(what: String, help: &str) -> Diag {
-    Diag::global("E0707", what).with_help(help)
+    Diag::global(ErrorCode::E0707, what).with_help(help)
 }
 
 /// Errors for every quota the template is over; warnings for a body over what a request takes.
@@ -83,7 +83,7 @@ pub fn check(p: &Program, n: &Counts, ctx: &Ctx, body: usize) -> Result<Vec<Diag
         if name.len() > MAX_NAME || default > MAX_PARAMETER_VALUE {
             errors.push(
                 Diag::error(
-                    "E0707",
+                    ErrorCode::E0707,
                     format!("param `{}` is over CloudFormation's parameter quotas", x.name),
                     x.span,
                     "declared here",
@@ -105,7 +105,7 @@ pub fn check(p: &Program, n: &Counts, ctx: &Ctx, body: usize) -> Result<Vec<Diag
     if body > MAX_BODY_INLINE {
         warnings.push(Diag {
             severity: Severity::Warning,
-            code: "E0708".into(),
+            code: ErrorCode::E0708.into(),
             ..quota(
                 format!("the template is {body} bytes, over the {MAX_BODY_INLINE} bytes CloudFormation takes in a request"),
                 "deploy it from S3: `aws cloudformation deploy --s3-bucket BUCKET ...` uploads it for you",

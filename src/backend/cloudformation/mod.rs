@@ -14,7 +14,7 @@ mod render;
 
 use super::names::{Names, upper_camel};
 use super::{OutputFile, Outputs};
-use crate::diag::Diag;
+use crate::diag::{Diag, ErrorCode};
 use crate::ir::{Entity, InlinePolicy, Kind, ParamType, Part, Program, Text};
 use render::{Ctx, Y, allowed_pattern, map, string, suffix, tag};
 use saphyr::{Mapping, Scalar, Yaml, YamlEmitter};
@@ -57,7 +57,7 @@ pub fn emit_with(p: &Program, opts: &Options) -> Result<Emitted, Vec<Diag>> {
             let other = wanted.get(&want).copied().unwrap_or("another declaration");
             errors.push(
                 Diag::error(
-                    "E0706",
+                    ErrorCode::E0706,
                     format!(
                         "`{id}` and `{other}` both become the CloudFormation logical id `{want}`"
                     ),
@@ -122,7 +122,7 @@ fn untaggable(e: &Entity) -> Option<Diag> {
     };
     (!e.common().tags.is_empty()).then(|| {
         Diag::error(
-            "E0705",
+            ErrorCode::E0705,
             format!("{what} cannot carry tags"),
             e.common().span,
             "declared here",
@@ -153,7 +153,7 @@ fn list_param_errors(p: &Program) -> Vec<Diag> {
                     {
                         out.push(
                             Diag::error(
-                                "E0705",
+                                ErrorCode::E0705,
                                 "a list param among other values cannot be written in CloudFormation",
                                 s.span,
                                 "this statement",
@@ -466,7 +466,7 @@ impl Template<'_, '_> {
         let mut emitter = YamlEmitter::new(&mut body);
         if let Err(e) = emitter.dump(&doc) {
             return Err(vec![Diag::global(
-                "E0804",
+                ErrorCode::E0804,
                 format!("cannot write the template: {e}"),
             )]);
         }
