@@ -10,7 +10,7 @@
 )]
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use iamx::eval::{self, Document, PolicySet, Principal, Request, managed};
+use iamx::aws::eval::{self, Document, PolicySet, Principal, Request, managed};
 use serde_json::json;
 
 fn doc(v: serde_json::Value) -> Document {

@@ -6,23 +6,20 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod ast;
+pub mod aws;
 pub mod azure;
 pub mod backend;
-pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod driver;
-pub mod eval;
 pub mod gcp;
-pub mod iamjson;
 pub mod ir;
 pub mod lexer;
 pub mod lints;
 pub mod metadata;
 pub mod packed;
 pub mod parser;
-pub mod policy_json;
 pub mod refgraph;
 pub mod resolve;
 pub mod span;

@@ -37,7 +37,7 @@ fn aws_work_never_loads_other_clouds_catalogs() {
     }
     assert!(compiled >= 5);
     // The AWS catalog itself, and a typo's did-you-mean.
-    let aws = iamx::catalog::catalog();
+    let aws = iamx::aws::catalog::catalog();
     assert!(aws.service("s3").is_some());
     let bad = driver::compile_str("typo.iamx", "policy p {\n  allow s3:GetObjet on *\n}\n");
     assert!(bad.has_errors());

@@ -10,7 +10,7 @@
     reason = "test code"
 )]
 
-use iamx::catalog::{ActionLookup, catalog};
+use iamx::aws::catalog::{ActionLookup, catalog};
 use iamx::ir::DocKind;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -42,7 +42,7 @@ fn managed_policies_read_into_ir_and_actions_are_in_the_catalog() {
     let mut statements = 0;
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap();
-        let doc = iamx::policy_json::parse_str(&text, DocKind::Managed)
+        let doc = iamx::aws::policy_json::read::parse_str(&text, DocKind::Managed)
             .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
         statements += doc.statements.len();
         for s in &doc.statements {
@@ -141,9 +141,11 @@ fn lints_over_real_policies_and_agreement_with_the_dataset_flags() {
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
     {
         let name = f.file_stem().unwrap().to_string_lossy().into_owned();
-        let doc =
-            iamx::policy_json::parse_str(&std::fs::read_to_string(f).unwrap(), DocKind::Managed)
-                .unwrap();
+        let doc = iamx::aws::policy_json::read::parse_str(
+            &std::fs::read_to_string(f).unwrap(),
+            DocKind::Managed,
+        )
+        .unwrap();
         let program = Program {
             params: vec![],
             entities: vec![

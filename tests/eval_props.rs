@@ -6,7 +6,7 @@
 #[path = "eval_support/mod.rs"]
 mod support;
 
-use iamx::eval::{self, Document, Layer, Outcome, PolicySet};
+use iamx::aws::eval::{self, Document, Layer, Outcome, PolicySet};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use support::Case;

@@ -7,8 +7,8 @@
 #[path = "eval_support/mod.rs"]
 mod support;
 
-use iamx::eval::managed;
-use iamx::eval::{
+use iamx::aws::eval::managed;
+use iamx::aws::eval::{
     self, Decision, Layer, Outcome, PolicySet, Principal, ReadError, Reason, Request, StatementRef,
 };
 use serde_json::json;

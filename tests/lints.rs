@@ -68,7 +68,7 @@ fn every_implemented_lint_has_both_cases() {
 /// `if present` it is unless the key narrows and is in every request.
 #[test]
 fn every_condition_key_rule_end_to_end() {
-    use iamx::catalog::{KeyType, catalog};
+    use iamx::aws::catalog::{KeyType, catalog};
     use iamx::lints::{CONDITION_KEYS, Meaning};
     let fires = |cond: &str| {
         let src = format!("policy p {{ allow iam:PutRolePolicy on * when {cond} }}\n");

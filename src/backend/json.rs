@@ -1,9 +1,9 @@
 //! The json target (spec section 8): one IAM policy document per file and a `manifest.json`.
 
 use super::{BuildOptions, OutputFile, missing_diag};
-use crate::check::values;
+use crate::aws::policy_json::write::{Missing, PolicyDocument, Resolver};
+use crate::aws::values;
 use crate::diag::{Diag, ErrorCode};
-use crate::iamjson::{Missing, PolicyDocument, Resolver};
 use crate::ir::{Attachment, Entity, InlinePolicy, ParamValue, PolicyRef, Program, Tag, Text};
 use indexmap::IndexMap;
 use serde::Serialize;

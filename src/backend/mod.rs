@@ -7,8 +7,8 @@ pub mod json;
 mod names;
 pub mod terraform;
 
+use crate::aws::policy_json::write::Missing;
 use crate::diag::{Diag, ErrorCode};
-use crate::iamjson::Missing;
 use crate::ir::Current;
 
 /// Values the command line gives for params and `current.*`.

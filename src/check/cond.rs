@@ -2,11 +2,12 @@
 //! key's type (catalog), values checked against it, and keys built from values
 //! (`"${eks.issuer}:sub"`) checked for shape.
 
+use super::Checker;
 use super::error::CheckError;
 use super::eval::{Env, V, Value, describe, managed_arn, render_text};
-use super::{Checker, values};
 use crate::ast::{self, CmpOp, CondKey, CondKind, Expr, Quant};
-use crate::catalog::{KeyInfo, KeyType, catalog};
+use crate::aws::catalog::{KeyInfo, KeyType, catalog};
+use crate::aws::values;
 use crate::ir::{self, Part, Text};
 use crate::span::Span;
 

@@ -257,7 +257,7 @@ pub enum CheckError {
         span: Span,
         help: String,
     },
-    #[error("character {} is not allowed in an IAM policy document", crate::check::values::char_name(*ch))]
+    #[error("character {} is not allowed in an IAM policy document", crate::aws::values::char_name(*ch))]
     BadPolicyChar { ch: char, span: Span },
     #[error("cannot use `{path}` as SAML metadata")]
     MetadataFile {

@@ -4,9 +4,9 @@
 use super::Checker;
 use super::budget::{MAX_VALUE, fingerprint_vars, units};
 use super::error::CheckError;
-use super::values;
 use crate::ast::{self, DeclKind, Expr, ResKind, StrPart};
-use crate::catalog::catalog;
+use crate::aws::catalog::catalog;
+use crate::aws::values;
 use crate::ir::{self, Attr, Current, Part, Text};
 use crate::resolve::{DeclRef, ResolveError};
 use crate::span::Span;

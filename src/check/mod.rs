@@ -13,7 +13,6 @@ mod props;
 mod quota;
 mod stmt;
 mod trust;
-pub mod values;
 
 pub use error::CheckError;
 pub use eval::render_text;
@@ -21,6 +20,7 @@ pub use params::param_value_error;
 pub use quota::{size_errors, sizes as document_sizes};
 
 use crate::ast::{self, DeclKind, Item, ResKind};
+use crate::aws::values;
 use crate::diag::Lint;
 use crate::ir::{self, DocKind, Part, PolicyRef, Text};
 use crate::resolve::{DeclRef, Graph};

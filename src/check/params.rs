@@ -2,9 +2,10 @@
 //! of one of them), with literal defaults checked against the type. Values given on the command
 //! line are checked with [`param_value_error`] by the json target.
 
+use super::Checker;
 use super::error::CheckError;
-use super::{Checker, values};
 use crate::ast::{self, DeclKind};
+use crate::aws::values;
 use crate::ir::{self, ParamType, ParamValue, Text};
 use crate::span::Span;
 

@@ -4,8 +4,8 @@
 use super::Checker;
 use super::error::CheckError;
 use super::eval::{self, Env, V, Value, describe, managed_arn, render_text};
-use super::values;
 use crate::ast::{self, DeclKind, Item, ResKind};
+use crate::aws::values;
 use crate::ir::{self, PolicyRef, Text};
 use crate::resolve::DeclRef;
 use crate::span::Span;

@@ -4,7 +4,7 @@
 //! lints; these are the hard limits.
 
 use super::error::CheckError;
-use crate::iamjson::Resolver;
+use crate::aws::policy_json::write::Resolver;
 use crate::ir::{self, Entity};
 
 pub const MANAGED_LIMIT: usize = 6_144;

@@ -1,11 +1,12 @@
 //! Statements: lowered to IR statements, actions and resources checked against the catalog and
 //! IAM's statement rules (conditions: `cond.rs`, trust clauses: `trust.rs`).
 
+use super::Checker;
 use super::error::CheckError;
 use super::eval::{Env, Value, describe, managed_arn};
-use super::{Checker, values};
 use crate::ast::{self, Expr};
-use crate::catalog::{ActionLookup, catalog};
+use crate::aws::catalog::{ActionLookup, catalog};
+use crate::aws::values;
 use crate::diag::Lint;
 use crate::ir::{self, Text};
 use crate::span::Span;

@@ -1,10 +1,11 @@
 //! Trust clauses: each `trust` of a role lowered to one statement of its trust policy, with the
 //! principal checked against its kind (spec section 4).
 
+use super::Checker;
 use super::error::CheckError;
 use super::eval::{Env, V, Value, describe, render_text};
-use super::{Checker, values};
 use crate::ast;
+use crate::aws::values;
 use crate::ir::{self, Attr, Current, Part, PrincipalKind, Text};
 use crate::span::Span;
 

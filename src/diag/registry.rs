@@ -399,7 +399,7 @@ fn capitalize(s: &str) -> String {
 /// `docs/diagnostics.md`, generated from the tables above.
 pub fn markdown() -> String {
     let mut s = String::from(
-        "# Diagnostics\n\nGenerated from `iamx explain` (src/explain.rs); `cargo test` fails when this file is out of date \
+        "# Diagnostics\n\nGenerated from `iamx explain` (src/diag/registry.rs); `cargo test` fails when this file is out of date \
          (regenerate with `UPDATE_DOCS=1 cargo test --test docs`).\n\n",
     );
     s.push_str(include_str!("../../docs/diagnostics-format.md"));

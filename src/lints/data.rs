@@ -110,7 +110,7 @@ pub const DATA_EXFILTRATION: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{ActionLookup, catalog};
+    use crate::aws::catalog::{ActionLookup, catalog};
 
     #[test]
     fn every_listed_action_exists() {

@@ -7,7 +7,7 @@
 //! `boundary` that names it, so a warning built on them points there. An ARN that names no AWS
 //! managed policy (another account's, a param) stays unread.
 
-use crate::eval::managed::aws_managed;
+use crate::aws::eval::managed::aws_managed;
 use crate::ir::{DocKind, Document, Entity, Part, PolicyRef, Program, Text};
 use crate::span::Span;
 use std::collections::HashMap;
@@ -29,7 +29,7 @@ fn managed_name(t: &Text) -> Option<&str> {
 /// The document of the AWS managed policy `name`, its statements placed at `span`.
 fn read(name: &str, span: Span) -> Option<Document> {
     let policy = aws_managed(name)?;
-    let mut doc = crate::policy_json::parse_str(policy.json(), DocKind::Managed).ok()?;
+    let mut doc = crate::aws::policy_json::read::parse_str(policy.json(), DocKind::Managed).ok()?;
     doc.span = span;
     for s in &mut doc.statements {
         s.span = span;

@@ -184,7 +184,7 @@ pub const ESCALATION: &[Path] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{ActionLookup, catalog};
+    use crate::aws::catalog::{ActionLookup, catalog};
 
     #[test]
     fn every_path_is_sourced_and_its_actions_exist() {

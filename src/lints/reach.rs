@@ -6,7 +6,7 @@
 
 use super::conditions::restricted;
 use super::resource::{FormatCache, globs_meet};
-use crate::catalog::glob_match;
+use crate::aws::catalog::glob_match;
 use crate::ir::{Effect, Part, Statement, Text};
 
 /// Which resources of an action's types a statement covers.

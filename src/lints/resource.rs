@@ -6,7 +6,7 @@
 //! when no resource of the statement can intersect any format the action accepts, so it never
 //! accuses a pattern that could be right.
 
-use crate::catalog::{ActionLookup, catalog};
+use crate::aws::catalog::{ActionLookup, catalog};
 use crate::ir::{Part, Text};
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -9,7 +9,9 @@
 use super::conditions::restricted;
 use super::reach::{Caps, Reach, reach};
 use super::resource::FormatCache;
-use crate::catalog::{AccessLevel, Action as CatalogAction, ActionLookup, catalog, glob_match};
+use crate::aws::catalog::{
+    AccessLevel, Action as CatalogAction, ActionLookup, catalog, glob_match,
+};
 use crate::diag::{Diag, Lint};
 use crate::ir::{Effect, Statement};
 

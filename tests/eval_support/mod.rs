@@ -10,7 +10,7 @@
 
 pub mod generate;
 
-use iamx::eval::{self, Context, Document, Outcome, PolicySet, Principal, Request};
+use iamx::aws::eval::{self, Context, Document, Outcome, PolicySet, Principal, Request};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 

@@ -223,7 +223,8 @@ impl Ctx<'_> {
     /// written inside a string the template substitutes as a whole (policy document properties
     /// take a JSON string as well as an object).
     pub(super) fn sub_json(&self, d: &Document) -> Y {
-        let doc = crate::iamjson::document_with(d, &|t| Ok(vec![self.sub_body(t, 0)]));
+        let doc =
+            crate::aws::policy_json::write::document_with(d, &|t| Ok(vec![self.sub_body(t, 0)]));
         match doc.ok().and_then(|doc| serde_json::to_string(&doc).ok()) {
             Some(json) => Yaml::Tagged(tag("Sub"), Box::new(string(&json))),
             None => Yaml::BadValue,

@@ -164,7 +164,7 @@ fn statement(v: &Value) -> Result<Statement, String> {
 /// Round trip helper for tests: render an IR document back to JSON with the json backend's model.
 pub fn render(doc: &Document) -> Option<String> {
     let program = ir::Program::default();
-    let r = crate::iamjson::Resolver::measuring(&program);
+    let r = crate::aws::policy_json::write::Resolver::measuring(&program);
     r.document(doc)
         .ok()
         .and_then(|d| serde_json::to_string(&d).ok())

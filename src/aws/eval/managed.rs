@@ -12,7 +12,7 @@ use super::read::{self, ReadError};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-static DATA: &[u8] = include_bytes!("../../stdlib/managed/aws-managed-policies.tsv.zz");
+static DATA: &[u8] = include_bytes!("../../../stdlib/managed/aws-managed-policies.tsv.zz");
 
 /// The most the embedded text may inflate to (it is about 3.3 MB).
 const MAX_TEXT: usize = 64 << 20;

@@ -9,9 +9,9 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-static SERVICES: &str = include_str!("../../stdlib/catalog/services.jsonl");
-static MANAGED: &str = include_str!("../../stdlib/catalog/managed-policies.txt");
-static GLOBAL_KEYS: &str = include_str!("../../stdlib/catalog/global-keys.tsv");
+static SERVICES: &str = include_str!("../../../stdlib/catalog/services.jsonl");
+static MANAGED: &str = include_str!("../../../stdlib/catalog/managed-policies.txt");
+static GLOBAL_KEYS: &str = include_str!("../../../stdlib/catalog/global-keys.tsv");
 
 /// IAM access levels, from the Service Authorization Reference.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

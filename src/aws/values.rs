@@ -254,7 +254,7 @@ pub enum PolicyVarProblem {
 /// catalog: global keys, service keys, SAML and web identity keys (IAM User Guide, "IAM policy
 /// elements: Variables and tags": a variable names a key of the request context).
 pub fn policy_var_problem(t: &Text) -> Option<PolicyVarProblem> {
-    let catalog = crate::catalog::catalog();
+    let catalog = crate::aws::catalog::catalog();
     t.parts.iter().find_map(|p| {
         let Part::PolicyVar(v) = p else { return None };
         let (key, default) = crate::ir::policy_var_key(v)?;
