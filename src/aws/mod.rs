@@ -9,4 +9,5 @@
 pub mod catalog;
 pub mod eval;
 pub mod policy_json;
+pub mod quota;
 pub mod values;

@@ -10,14 +10,13 @@ mod error;
 mod eval;
 mod params;
 mod props;
-mod quota;
 mod stmt;
 mod trust;
 
+pub use crate::aws::quota::{size_errors, sizes as document_sizes};
 pub use error::CheckError;
 pub use eval::render_text;
 pub use params::param_value_error;
-pub use quota::{size_errors, sizes as document_sizes};
 
 use crate::ast::{self, DeclKind, Item, ResKind};
 use crate::aws::values;
@@ -111,7 +110,7 @@ pub fn check(graph: &Graph) -> (ir::Program, Vec<CheckError>) {
         unused: vec![],
     };
     c.errors.extend(cycles::check(&mut program));
-    c.errors.extend(quota::check(&mut program));
+    c.errors.extend(crate::aws::quota::check(&mut program));
     c.program_checks(&program);
     program.uses_current = uses_current(&program);
     program.unused = c.unused();

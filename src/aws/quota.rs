@@ -3,8 +3,8 @@
 //! rest. The warning levels (trust policies over 2,048 characters, more than 10 attachments) are
 //! lints; these are the hard limits.
 
-use super::error::CheckError;
 use crate::aws::policy_json::write::Resolver;
+use crate::check::CheckError;
 use crate::ir::{self, Entity};
 
 pub const MANAGED_LIMIT: usize = 6_144;
