@@ -77,6 +77,25 @@ pub struct Text {
 }
 
 impl Text {
+    /// The text as the user wrote it, for messages: `${param}`, `${current.region}`,
+    /// `${id.arn}` and policy variables written back in their `${...}` form.
+    pub fn to_source(&self) -> String {
+        let mut s = String::new();
+        for p in &self.parts {
+            match p {
+                Part::Lit(l) => s.push_str(l),
+                Part::PolicyVar(v) => s.push_str(&format!("${{{v}}}")),
+                Part::Param(n) => s.push_str(&format!("${{{n}}}")),
+                Part::Current(c) => s.push_str(&format!("${{current.{}}}", c.name())),
+                Part::Ref { id, attr, .. } => s.push_str(&format!(
+                    "${{{id}.{}}}",
+                    if *attr == Attr::Arn { "arn" } else { "name" }
+                )),
+            }
+        }
+        s
+    }
+
     pub fn lit(s: impl Into<String>) -> Text {
         Text {
             parts: vec![Part::Lit(s.into())],

@@ -4,8 +4,35 @@
 //! lints; these are the hard limits.
 
 use crate::aws::policy_json::write::Resolver;
-use crate::check::CheckError;
+use crate::diag::{Diag, ErrorCode};
 use crate::ir::{self, Entity};
+use crate::span::Span;
+
+/// A document or an attachment list over one of IAM's hard quotas.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum QuotaError {
+    #[error("{what} is {size} characters, over the IAM quota of {limit}")]
+    SizeQuota {
+        what: String,
+        size: usize,
+        limit: usize,
+        span: Span,
+    },
+    #[error("{count} managed policies are attached, over the IAM quota")]
+    TooManyAttachments { count: usize, span: Span },
+}
+
+impl QuotaError {
+    pub fn to_diag(&self) -> Diag {
+        let m = self.to_string();
+        match self {
+            QuotaError::SizeQuota { span, .. } => Diag::error(ErrorCode::E0613, m, *span, "this document is too large")
+                .with_help("split it into several policies, or use wildcards where they do not widen the grant"),
+            QuotaError::TooManyAttachments { span, .. } => Diag::error(ErrorCode::E0614, m, *span, "too many attachments")
+                .with_help("combine policies; IAM allows at most 20 managed policies per role or user (10 by default) and 10 per group"),
+        }
+    }
+}
 
 pub const MANAGED_LIMIT: usize = 6_144;
 pub const ROLE_INLINE_LIMIT: usize = 10_240;
@@ -26,7 +53,7 @@ pub fn sizes(p: &ir::Program, r: &Resolver) -> Vec<Vec<usize>> {
 /// Measure every document (storing its size in the IR) and report the ones over a quota. The
 /// sizes are measured with params at their defaults and representative values for the rest;
 /// the json target measures again with the values of the build ([`size_errors`]).
-pub fn check(p: &mut ir::Program) -> Vec<CheckError> {
+pub fn check(p: &mut ir::Program) -> Vec<QuotaError> {
     let sizes = sizes(p, &Resolver::measuring(p));
     for (e, sizes) in p.entities.iter_mut().zip(&sizes) {
         for (d, size) in e.documents_mut().into_iter().zip(sizes) {
@@ -40,11 +67,11 @@ pub fn check(p: &mut ir::Program) -> Vec<CheckError> {
 }
 
 /// The documents over a size quota, given every document's size (see [`sizes`]).
-pub fn size_errors(p: &ir::Program, sizes: &[Vec<usize>]) -> Vec<CheckError> {
+pub fn size_errors(p: &ir::Program, sizes: &[Vec<usize>]) -> Vec<QuotaError> {
     let mut errors = Vec::new();
     let mut over = |what: String, size: usize, limit: usize, span| {
         if size > limit {
-            errors.push(CheckError::SizeQuota {
+            errors.push(QuotaError::SizeQuota {
                 what,
                 size,
                 limit,
@@ -96,7 +123,7 @@ pub fn size_errors(p: &ir::Program, sizes: &[Vec<usize>]) -> Vec<CheckError> {
     errors
 }
 
-fn attachment_errors(p: &ir::Program) -> Vec<CheckError> {
+fn attachment_errors(p: &ir::Program) -> Vec<QuotaError> {
     let mut attach_errors = Vec::new();
     for e in &p.entities {
         let c = e.common();
@@ -113,7 +140,7 @@ fn attachment_errors(p: &ir::Program) -> Vec<CheckError> {
             ATTACH_HARD_LIMIT
         };
         if attachments > hard {
-            attach_errors.push(CheckError::TooManyAttachments {
+            attach_errors.push(QuotaError::TooManyAttachments {
                 count: attachments,
                 span: c.span,
             });

@@ -1,7 +1,9 @@
 //! Literal checks used by the type checker: account ids, regions, ARNs, CIDRs, dates, and the IAM
 //! limits on names, paths, descriptions, tags and Sids.
 
-use crate::ir::{Current, Part, Text};
+use crate::diag::{Diag, ErrorCode};
+use crate::ir::{Current, ParamType, Part, Text};
+use crate::span::Span;
 
 pub fn is_account_id(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
@@ -273,6 +275,38 @@ pub fn policy_var_problem(t: &Text) -> Option<PolicyVarProblem> {
             catalog.suggest_key(key),
         ))
     })
+}
+
+/// Whether `value` (a default, a `--param` value, one element of a list) is a value of a param
+/// of type `ty`.
+pub fn param_value_ok(ty: ParamType, value: &str) -> bool {
+    match ty {
+        ParamType::String => true,
+        ParamType::Int => value.parse::<i64>().is_ok(),
+        ParamType::Bool => matches!(value, "true" | "false"),
+        ParamType::Duration => value.parse::<u64>().is_ok(),
+        ParamType::AccountId => is_account_id(value),
+        ParamType::Region => is_region(value),
+        ParamType::Arn => arn_problem(&Text::lit(value), &|_| false).is_none(),
+        ParamType::Cidr => is_cidr(value),
+        ParamType::Date => is_date(value),
+    }
+}
+
+/// The error for a character IAM refuses in a policy document (E0619).
+pub fn policy_char_diag(ch: char, span: Span) -> Diag {
+    Diag::error(
+        ErrorCode::E0619,
+        format!(
+            "character {} is not allowed in an IAM policy document",
+            char_name(ch)
+        ),
+        span,
+        "not accepted by IAM",
+    )
+    .with_help(
+        "IAM policy documents take tab, newline, carriage return and the characters U+0020 to U+00FF",
+    )
 }
 
 #[cfg(test)]

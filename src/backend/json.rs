@@ -279,9 +279,7 @@ fn param_values(
         } else {
             param.ty.name().to_string()
         };
-        let bad = items
-            .iter()
-            .find(|v| crate::check::param_value_error(param, v, param.span).is_some());
+        let bad = items.iter().find(|v| !values::param_value_ok(param.ty, v));
         match bad {
             Some(v) => errors.push(
                 Diag::global(
@@ -348,8 +346,8 @@ fn param_values(
 /// placeholders): IAM's size quotas, and the characters IAM accepts, now that params and
 /// `current.*` have their values.
 fn build_checks(p: &Program, r: &Resolver) -> Vec<Diag> {
-    let sizes = crate::check::document_sizes(p, r);
-    let mut out: Vec<Diag> = crate::check::size_errors(p, &sizes)
+    let sizes = crate::aws::quota::sizes(p, r);
+    let mut out: Vec<Diag> = crate::aws::quota::size_errors(p, &sizes)
         .iter()
         .map(|e| {
             e.to_diag().with_help(
@@ -365,8 +363,7 @@ fn build_checks(p: &Program, r: &Resolver) -> Vec<Diag> {
             };
             if let Some(ch) = first_bad_char(&value) {
                 out.push(
-                    crate::check::CheckError::BadPolicyChar { ch, span: d.span }
-                        .to_diag()
+                    values::policy_char_diag(ch, d.span)
                         .with_help("a value of this build (--param) holds it; IAM policy documents take tab, newline, carriage return and U+0020 to U+00FF"),
                 );
             }

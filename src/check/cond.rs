@@ -4,7 +4,7 @@
 
 use super::Checker;
 use super::error::CheckError;
-use super::eval::{Env, V, Value, describe, managed_arn, render_text};
+use super::eval::{Env, V, Value, describe, managed_arn};
 use crate::ast::{self, CmpOp, CondKey, CondKind, Expr, Quant};
 use crate::aws::catalog::{KeyInfo, KeyType, catalog};
 use crate::aws::values;
@@ -172,7 +172,7 @@ impl Checker<'_> {
                 info,
             };
         }
-        let name = render_text(&text);
+        let name = text.to_source();
         let claim = match text.parts.last() {
             Some(Part::Lit(l)) => l.rsplit_once(':').map(|(_, c)| c.to_string()),
             _ => None,

@@ -239,15 +239,8 @@ pub enum CheckError {
         span: Span,
         help: String,
     },
-    #[error("{what} is {size} characters, over the IAM quota of {limit}")]
-    SizeQuota {
-        what: String,
-        size: usize,
-        limit: usize,
-        span: Span,
-    },
-    #[error("{count} managed policies are attached, over the IAM quota")]
-    TooManyAttachments { count: usize, span: Span },
+    #[error("{0}")]
+    Quota(#[from] crate::aws::quota::QuotaError),
     #[error("policy `{name}` has no statements")]
     EmptyPolicy { name: String, span: Span },
     #[error("a trust of `{principal}` needs a `{key}` condition")]
@@ -404,17 +397,13 @@ impl CheckError {
             E::BadPrincipal { span, help, .. } => {
                 Diag::error(ErrorCode::E0612, m, *span, "invalid principal").with_help(help.clone())
             }
-            E::SizeQuota { span, .. } => Diag::error(ErrorCode::E0613, m, *span, "this document is too large")
-                .with_help("split it into several policies, or use wildcards where they do not widen the grant"),
-            E::TooManyAttachments { span, .. } => Diag::error(ErrorCode::E0614, m, *span, "too many attachments")
-                .with_help("combine policies; IAM allows at most 20 managed policies per role or user (10 by default) and 10 per group"),
+            E::Quota(q) => q.to_diag(),
             E::EmptyPolicy { span, .. } => Diag::error(ErrorCode::E0615, m, *span, "empty policy")
                 .with_help("IAM rejects a policy document without statements"),
             E::MissingTrustCondition { span, help, .. } => {
                 Diag::error(ErrorCode::E0620, m, *span, "no identity pool condition").with_help(help.clone())
             }
-            E::BadPolicyChar { span, .. } => Diag::error(ErrorCode::E0619, m, *span, "not accepted by IAM")
-                .with_help("IAM policy documents take tab, newline, carriage return and the characters U+0020 to U+00FF"),
+            E::BadPolicyChar { ch, span } => crate::aws::values::policy_char_diag(*ch, *span),
             E::MetadataFile { span, reason, .. } => Diag::error(ErrorCode::E0621, m, *span, reason.clone())
                 .with_help("give the IdP's SAML metadata XML, as a path relative to this module inside the project root"),
             E::ReferenceCycle { span, labels, help, .. } => {

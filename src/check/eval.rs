@@ -788,7 +788,7 @@ impl Checker<'_> {
                 .any(|p| p.name == n && p.ty == ir::ParamType::Arn)
         };
         values::arn_problem(t, &is_arn).map(|reason| CheckError::BadArn {
-            text: render_text(t),
+            text: t.to_source(),
             reason,
             span,
         })
@@ -823,22 +823,4 @@ pub fn decl_kind_name(k: &DeclKind) -> &'static str {
         DeclKind::Resource { kind, .. } => kind.keyword(),
         DeclKind::Test(_) => "test",
     }
-}
-
-/// A text as the user wrote it, for messages.
-pub fn render_text(t: &Text) -> String {
-    let mut s = String::new();
-    for p in &t.parts {
-        match p {
-            Part::Lit(l) => s.push_str(l),
-            Part::PolicyVar(v) => s.push_str(&format!("${{{v}}}")),
-            Part::Param(n) => s.push_str(&format!("${{{n}}}")),
-            Part::Current(c) => s.push_str(&format!("${{current.{}}}", c.name())),
-            Part::Ref { id, attr, .. } => s.push_str(&format!(
-                "${{{id}.{}}}",
-                if *attr == Attr::Arn { "arn" } else { "name" }
-            )),
-        }
-    }
-    s
 }

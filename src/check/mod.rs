@@ -13,9 +13,7 @@ mod props;
 mod stmt;
 mod trust;
 
-pub use crate::aws::quota::{size_errors, sizes as document_sizes};
 pub use error::CheckError;
-pub use eval::render_text;
 pub use params::param_value_error;
 
 use crate::ast::{self, DeclKind, Item, ResKind};
@@ -110,7 +108,11 @@ pub fn check(graph: &Graph) -> (ir::Program, Vec<CheckError>) {
         unused: vec![],
     };
     c.errors.extend(cycles::check(&mut program));
-    c.errors.extend(crate::aws::quota::check(&mut program));
+    c.errors.extend(
+        crate::aws::quota::check(&mut program)
+            .into_iter()
+            .map(CheckError::from),
+    );
     c.program_checks(&program);
     program.uses_current = uses_current(&program);
     program.unused = c.unused();

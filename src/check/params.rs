@@ -6,7 +6,7 @@ use super::Checker;
 use super::error::CheckError;
 use crate::ast::{self, DeclKind};
 use crate::aws::values;
-use crate::ir::{self, ParamType, ParamValue, Text};
+use crate::ir::{self, ParamType, ParamValue};
 use crate::span::Span;
 
 impl Checker<'_> {
@@ -119,17 +119,7 @@ impl Checker<'_> {
 /// Check one param value (a default, a `--param` value, one element of a list) against the
 /// param's (element) type.
 pub fn param_value_error(p: &ir::Param, value: &str, span: Span) -> Option<CheckError> {
-    let ok = match p.ty {
-        ParamType::String => true,
-        ParamType::Int => value.parse::<i64>().is_ok(),
-        ParamType::Bool => matches!(value, "true" | "false"),
-        ParamType::Duration => value.parse::<u64>().is_ok(),
-        ParamType::AccountId => values::is_account_id(value),
-        ParamType::Region => values::is_region(value),
-        ParamType::Arn => values::arn_problem(&Text::lit(value), &|_| false).is_none(),
-        ParamType::Cidr => values::is_cidr(value),
-        ParamType::Date => values::is_date(value),
-    };
+    let ok = values::param_value_ok(p.ty, value);
     let declared = if p.list {
         format!("List[{}]", p.ty.name())
     } else {

@@ -3,7 +3,7 @@
 
 use super::Checker;
 use super::error::CheckError;
-use super::eval::{self, Env, V, Value, describe, managed_arn, render_text};
+use super::eval::{self, Env, V, Value, describe, managed_arn};
 use crate::ast::{self, DeclKind, Item, ResKind};
 use crate::aws::values;
 use crate::ir::{self, PolicyRef, Text};
@@ -346,7 +346,7 @@ impl Checker<'_> {
                 Some(u) if u.starts_with("https://") && u.len() > 8 && u.len() <= 255 => url = u,
                 _ => self.err(CheckError::BadName {
                     what: "OIDC provider URL".into(),
-                    text: render_text(t),
+                    text: t.to_source(),
                     reason: "an `https://` URL of at most 255 characters, known at compile time"
                         .into(),
                     span: *span,

@@ -3,7 +3,7 @@
 
 use super::Checker;
 use super::error::CheckError;
-use super::eval::{Env, V, Value, describe, render_text};
+use super::eval::{Env, V, Value, describe};
 use crate::ast;
 use crate::aws::values;
 use crate::ir::{self, Attr, Current, Part, PrincipalKind, Text};
@@ -116,7 +116,7 @@ impl Checker<'_> {
             }
             ("account", Value::Text(t)) => match self.account_principal(t) {
                 Ok(t) => Some(t),
-                Err(help) => bad(self, render_text(t), &help),
+                Err(help) => bad(self, t.to_source(), &help),
             },
             ("role" | "user" | "oidc" | "saml", Value::Decl(r)) => {
                 let want = match kind {
@@ -164,7 +164,7 @@ impl Checker<'_> {
             (_, other) => {
                 let found = describe(other);
                 let text = match other {
-                    Value::Text(t) => render_text(t),
+                    Value::Text(t) => t.to_source(),
                     _ => found.clone(),
                 };
                 bad(

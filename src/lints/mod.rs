@@ -140,7 +140,7 @@ fn boundary<'p>(cx: &Cx<'p>, e: &'p Entity) -> Boundary<'p> {
         },
         Some(r @ PolicyRef::Arn(t)) => match cx.managed.get(r, managed::boundary_span(e)) {
             Some(doc) => Boundary::known(&doc.statements),
-            None => Boundary::Unknown(crate::check::render_text(t)),
+            None => Boundary::Unknown(t.to_source()),
         },
         None => Boundary::None,
     }

@@ -74,7 +74,7 @@ fn foreign_account(t: &Text, account: Option<&str>) -> Option<String> {
     if account.is_some() && flat.split(':').nth(4) == account {
         return None;
     }
-    Some(crate::check::render_text(t))
+    Some(t.to_source())
 }
 
 /// The OIDC provider host of a federated principal (`token.actions.githubusercontent.com`).
