@@ -3,7 +3,7 @@
 use super::{BuildOptions, OutputFile, missing_diag};
 use crate::aws::policy_json::write::{Missing, PolicyDocument, Resolver};
 use crate::aws::values;
-use crate::diag::{Diag, ErrorCode};
+use crate::diag::Diag;
 use crate::ir::{Attachment, Entity, InlinePolicy, ParamValue, PolicyRef, Program, Tag, Text};
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -243,103 +243,31 @@ pub fn source_map(p: &Program, files: &crate::diag::SourceFiles) -> OutputFile {
     }
 }
 
-fn param_values(
-    p: &Program,
-    opts: &BuildOptions,
-) -> Result<HashMap<String, ParamValue>, Vec<Diag>> {
+/// The values of the params: defaults, then `--param` values (a list param's comma separated).
+/// The values are checked by the CLI before ([`crate::cli`]); a name that is no param is ignored.
+fn param_values(p: &Program, opts: &BuildOptions) -> HashMap<String, ParamValue> {
     let mut out: HashMap<String, ParamValue> = p
         .params
         .iter()
         .filter_map(|p| p.default.clone().map(|d| (p.name.clone(), d)))
         .collect();
-    let mut errors = Vec::new();
     for (name, value) in &opts.params {
         let Some(param) = p.param(name) else {
-            errors.push(
-                Diag::global(ErrorCode::E0704, format!("there is no param `{name}`"))
-                    .with_help_opt(
-                        crate::suggest::closest(name, p.params.iter().map(|p| p.name.as_str()))
-                            .map(|s| format!("did you mean `{s}`?")),
-                    ),
-            );
             continue;
         };
-        // `--param cidrs=10.0.0.0/8,192.168.0.0/16`: a list param's values, comma separated.
-        let items: Vec<&str> = if param.list {
-            value
-                .split(',')
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .collect()
+        let v = if param.list {
+            ParamValue::List(list_items(value).map(str::to_string).collect())
         } else {
-            vec![value.as_str()]
+            ParamValue::One(value.clone())
         };
-        let declared = if param.list {
-            format!("List[{}]", param.ty.name())
-        } else {
-            param.ty.name().to_string()
-        };
-        let bad = items.iter().find(|v| !values::param_value_ok(param.ty, v));
-        match bad {
-            Some(v) => errors.push(
-                Diag::global(
-                    ErrorCode::E0703,
-                    format!(
-                        "`{v}` is not a valid {} for param `{name}`",
-                        param.ty.name()
-                    ),
-                )
-                .with_help(format!("param `{name}` is declared `{declared}`")),
-            ),
-            None if param.list && items.is_empty() => errors.push(
-                Diag::global(ErrorCode::E0703, format!("param `{name}` has no value"))
-                    .with_help(format!("pass `--param {name}=A,B` (comma separated)")),
-            ),
-            None if param.list => {
-                let items = items.into_iter().map(str::to_string).collect();
-                out.insert(name.clone(), ParamValue::List(items));
-            }
-            None => {
-                out.insert(name.clone(), ParamValue::One(value.clone()));
-            }
-        }
+        out.insert(name.clone(), v);
     }
-    if let Some(a) = &opts.account {
-        if !values::is_account_id(a) {
-            errors.push(
-                Diag::global(ErrorCode::E0703, format!("`{a}` is not an AWS account id"))
-                    .with_help("pass 12 digits: `--account 111122223333`"),
-            );
-        }
-    }
-    if let Some(r) = &opts.region {
-        if !values::is_region(r) {
-            errors.push(
-                Diag::global(ErrorCode::E0703, format!("`{r}` is not an AWS region"))
-                    .with_help("pass a region such as `--region us-east-1`"),
-            );
-        }
-    }
-    if let Some(part) = &opts.partition {
-        if !matches!(
-            part.as_str(),
-            "aws"
-                | "aws-cn"
-                | "aws-us-gov"
-                | "aws-iso"
-                | "aws-iso-b"
-                | "aws-iso-e"
-                | "aws-iso-f"
-                | "aws-eusc"
-        ) {
-            errors.push(Diag::global(ErrorCode::E0703, format!("`{part}` is not an AWS partition")).with_help("partitions are aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f and aws-eusc"));
-        }
-    }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    out
+}
+
+/// The items of a list param's value: `--param cidrs=10.0.0.0/8,192.168.0.0/16`.
+pub fn list_items(value: &str) -> impl Iterator<Item = &str> {
+    value.split(',').map(str::trim).filter(|v| !v.is_empty())
 }
 
 /// The checks that need the values of this build (the checker measured with param defaults and
@@ -386,7 +314,7 @@ fn first_bad_char(v: &serde_json::Value) -> Option<char> {
 
 /// Emit the json target's files.
 pub fn emit(p: &Program, opts: &BuildOptions) -> Result<Vec<OutputFile>, Vec<Diag>> {
-    let params = param_values(p, opts)?;
+    let params = param_values(p, opts);
     let partition = opts.partition.clone().unwrap_or_else(|| "aws".into());
     let mut e = Emitter {
         r: Resolver {

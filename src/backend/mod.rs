@@ -1,5 +1,8 @@
-//! Stage 7, backends: the IR to output files, in memory (json, terraform, cloudformation). The
-//! CLI writes them atomically.
+//! Stage 7, backends: the IR to output files, in memory. Every target has one shape,
+//! [`Target::emit`]: a checked [`Program`] and [`Options`] in, [`Files`] (and warnings) or
+//! diagnostics out. The CLI checks the command line's values before and writes the files
+//! atomically after. May use the IR, [`crate::aws`] (IAM policy JSON, value rules, quotas),
+//! [`crate::refgraph`] and [`crate::diag`]; never the checker, the lints or the driver.
 
 pub mod cloudformation;
 mod hcl;
@@ -9,7 +12,7 @@ pub mod terraform;
 
 use crate::aws::policy_json::write::Missing;
 use crate::diag::{Diag, ErrorCode};
-use crate::ir::Current;
+use crate::ir::{Current, Program};
 
 /// Values the command line gives for params and `current.*`.
 #[derive(Clone, Debug, Default)]
@@ -28,6 +31,77 @@ pub enum Outputs {
     All,
     Arns,
     None,
+}
+
+/// What every target takes besides the program.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Values for params and `current.*`, substituted by the json target; the CLI checks them
+    /// against the program first.
+    pub values: BuildOptions,
+    /// Which outputs the terraform and cloudformation targets write.
+    pub outputs: Outputs,
+}
+
+/// What a target produces: its files, in memory, and warnings about them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Files {
+    pub files: Vec<OutputFile>,
+    pub warnings: Vec<Diag>,
+}
+
+/// An output format.
+pub trait Target {
+    /// The name `--target` takes.
+    fn name(&self) -> &'static str;
+    /// The output files of a checked program, or why the target cannot express it.
+    fn emit(&self, p: &Program, o: &Options) -> Result<Files, Vec<Diag>>;
+}
+
+/// `--target json`: IAM policy JSON, one file per document, and a manifest.
+pub struct Json;
+
+/// `--target terraform`: a Terraform module for the hashicorp/aws provider.
+pub struct Terraform;
+
+/// `--target cloudformation`: one CloudFormation template.
+pub struct CloudFormation;
+
+impl Target for Json {
+    fn name(&self) -> &'static str {
+        "json"
+    }
+
+    fn emit(&self, p: &Program, o: &Options) -> Result<Files, Vec<Diag>> {
+        json::emit(p, &o.values).map(|files| Files {
+            files,
+            warnings: vec![],
+        })
+    }
+}
+
+impl Target for Terraform {
+    fn name(&self) -> &'static str {
+        "terraform"
+    }
+
+    fn emit(&self, p: &Program, o: &Options) -> Result<Files, Vec<Diag>> {
+        let opts = terraform::Options { outputs: o.outputs };
+        Ok(Files {
+            files: terraform::emit_with(p, &opts),
+            warnings: vec![],
+        })
+    }
+}
+
+impl Target for CloudFormation {
+    fn name(&self) -> &'static str {
+        "cloudformation"
+    }
+
+    fn emit(&self, p: &Program, o: &Options) -> Result<Files, Vec<Diag>> {
+        cloudformation::emit_with(p, &cloudformation::Options { outputs: o.outputs })
+    }
 }
 
 /// One output file: a path relative to the output directory and its bytes.

@@ -1,5 +1,6 @@
 //! The command line (the only place with I/O besides the driver's `Host`).
 
+mod flags;
 pub mod write;
 
 use crate::backend::{self, BuildOptions};
@@ -96,36 +97,39 @@ impl From<OutputsArg> for backend::Outputs {
     }
 }
 
+#[derive(Args, Debug)]
+struct BuildArgs {
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    #[arg(long, value_enum)]
+    target: Target,
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// A param value, NAME=VALUE (repeatable)
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+    params: Vec<(String, String)>,
+    /// The account id for `current.account`
+    #[arg(long)]
+    account: Option<String>,
+    /// The region for `current.region`
+    #[arg(long)]
+    region: Option<String>,
+    /// The partition for `current.partition` (default aws)
+    #[arg(long)]
+    partition: Option<String>,
+    /// Also write source-map.json: where each document's statements come from (json target)
+    #[arg(long)]
+    source_map: bool,
+    /// Which outputs to write (terraform, cloudformation): every ARN and name, only ARNs, or
+    /// none (CloudFormation takes at most 200 outputs)
+    #[arg(long, value_enum)]
+    outputs: Option<OutputsArg>,
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Compile modules and write the output of one target to DIR
-    Build {
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        #[arg(long, value_enum)]
-        target: Target,
-        #[arg(long, value_name = "DIR")]
-        out: PathBuf,
-        /// A param value, NAME=VALUE (repeatable)
-        #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
-        params: Vec<(String, String)>,
-        /// The account id for `current.account`
-        #[arg(long)]
-        account: Option<String>,
-        /// The region for `current.region`
-        #[arg(long)]
-        region: Option<String>,
-        /// The partition for `current.partition` (default aws)
-        #[arg(long)]
-        partition: Option<String>,
-        /// Also write source-map.json: where each document's statements come from (json target)
-        #[arg(long)]
-        source_map: bool,
-        /// Which outputs to write (terraform, cloudformation): every ARN and name, only ARNs, or
-        /// none (CloudFormation takes at most 200 outputs)
-        #[arg(long, value_enum)]
-        outputs: Option<OutputsArg>,
-    },
+    Build(BuildArgs),
     /// Parse, resolve, type-check and lint; write nothing
     Check {
         #[arg(required = true)]
@@ -175,109 +179,128 @@ pub fn main() -> i32 {
             let c = driver::compile_in(&FsHost, &files, g.root.as_deref(), &config);
             report(g, &c, &[]);
             let code = exit_code(&c, &[]);
-            // The process ends now: freeing the AST and IR piece by piece is wasted time.
-            std::mem::forget(c);
+            leak_at_exit(c);
             code
         }
-        Command::Build {
-            files,
-            target,
-            out,
-            params,
-            account,
-            region,
-            partition,
-            source_map,
-            outputs,
-        } => {
-            config.account.clone_from(&account);
-            let c = driver::compile_in(&FsHost, &files, g.root.as_deref(), &config);
-            let Some(program) = c.program.as_ref().filter(|_| !c.has_errors()) else {
-                report(g, &c, &[]);
-                return exit_code(&c, &[]);
+        Command::Build(args) => build(g, config, args),
+    }
+}
+
+/// `iamx build`: compile, check the command line's values, emit one target, write it.
+fn build(g: &Global, mut config: LintConfig, args: BuildArgs) -> i32 {
+    config.account.clone_from(&args.account);
+    let c = driver::compile_in(&FsHost, &args.files, g.root.as_deref(), &config);
+    let Some(program) = c.program.as_ref().filter(|_| !c.has_errors()) else {
+        report(g, &c, &[]);
+        return exit_code(&c, &[]);
+    };
+    if let Some(usage) = usage_error(&args) {
+        say_err(usage);
+        leak_at_exit(c);
+        return 2;
+    }
+    let extra = match emit(program, &c, &config, &args) {
+        Err(diags) => diags,
+        Ok(f) if f.warnings.iter().any(Diag::is_error) => f.warnings,
+        Ok(f) => write_files(&args.out, &f),
+    };
+    report(g, &c, &extra);
+    let code = exit_code(&c, &extra);
+    if code == 0 && g.error_format == ErrorFormat::Human {
+        say_err(&format!("wrote {}", args.out.display()));
+    }
+    leak_at_exit(c);
+    code
+}
+
+/// Flags given to a target that does not take them.
+fn usage_error(args: &BuildArgs) -> Option<&'static str> {
+    let flags_given = !args.params.is_empty()
+        || args.account.is_some()
+        || args.region.is_some()
+        || args.partition.is_some()
+        || args.source_map;
+    if flags_given && !matches!(args.target, Target::Json) {
+        return Some(
+            "error: --param, --account, --region, --partition and --source-map are for the json target; \
+             the terraform and cloudformation outputs keep params and `current.*` as variables, \
+             parameters and data sources to set at deploy time",
+        );
+    }
+    if args.outputs.is_some() && matches!(args.target, Target::Json) {
+        return Some(
+            "error: --outputs is for the terraform and cloudformation targets; the json target writes no outputs",
+        );
+    }
+    None
+}
+
+/// The files of the chosen target (the command line's values checked first), with its
+/// warnings at the levels `--allow`/`--deny` set.
+fn emit(
+    program: &crate::ir::Program,
+    c: &Compilation,
+    config: &LintConfig,
+    args: &BuildArgs,
+) -> Result<backend::Files, Vec<Diag>> {
+    let opts = backend::Options {
+        values: BuildOptions {
+            params: args.params.clone(),
+            account: args.account.clone(),
+            region: args.region.clone(),
+            partition: args.partition.clone(),
+        },
+        outputs: args.outputs.map(Into::into).unwrap_or_default(),
+    };
+    let errors = flags::check_values(program, &opts.values);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let target: &dyn backend::Target = match args.target {
+        Target::Json => &backend::Json,
+        Target::Terraform => &backend::Terraform,
+        Target::Cloudformation => &backend::CloudFormation,
+    };
+    let mut files = target.emit(program, &opts)?;
+    if args.source_map {
+        files
+            .files
+            .push(backend::json::source_map(program, &c.files));
+    }
+    files.warnings = config.apply(files.warnings);
+    Ok(files)
+}
+
+/// Write the files; the warnings, and what could not be done, as diagnostics.
+fn write_files(out: &std::path::Path, f: &backend::Files) -> Vec<Diag> {
+    match write::write_output(out, &f.files) {
+        Ok(w) => f
+            .warnings
+            .iter()
+            .cloned()
+            .chain(w.not_removed.iter().map(|(path, e)| {
+                Diag::global(ErrorCode::E0804, format!("cannot remove `{path}`: {e}"))
+                    .with_help("the new output is in place; remove this old file by hand")
+            }))
+            .collect(),
+        Err(e) => {
+            let code = if e.is_refusal() {
+                ErrorCode::E0803
+            } else {
+                ErrorCode::E0804
             };
-            let flags_given = !params.is_empty()
-                || account.is_some()
-                || region.is_some()
-                || partition.is_some()
-                || source_map;
-            if flags_given && !matches!(target, Target::Json) {
-                say_err(
-                    "error: --param, --account, --region, --partition and --source-map are for the json target; \
-                     the terraform and cloudformation outputs keep params and `current.*` as variables, \
-                     parameters and data sources to set at deploy time",
-                );
-                std::mem::forget(c);
-                return 2;
-            }
-            if outputs.is_some() && matches!(target, Target::Json) {
-                eprintln!(
-                    "error: --outputs is for the terraform and cloudformation targets; the json target writes no outputs"
-                );
-                std::mem::forget(c);
-                return 2;
-            }
-            let outputs: backend::Outputs = outputs.map(Into::into).unwrap_or_default();
-            let opts = BuildOptions {
-                params,
-                account,
-                region,
-                partition,
-            };
-            let mut warnings = Vec::new();
-            let emitted = match target {
-                Target::Json => backend::json::emit(program, &opts).map(|mut files| {
-                    if source_map {
-                        files.push(backend::json::source_map(program, &c.files));
-                    }
-                    files
-                }),
-                Target::Terraform => Ok(backend::terraform::emit_with(
-                    program,
-                    &backend::terraform::Options { outputs },
-                )),
-                Target::Cloudformation => backend::cloudformation::emit_with(
-                    program,
-                    &backend::cloudformation::Options { outputs },
-                )
-                .map(|e| {
-                    warnings = config.apply(e.warnings);
-                    e.files
-                }),
-            };
-            let extra = match emitted {
-                Err(diags) => diags,
-                Ok(_) if warnings.iter().any(Diag::is_error) => warnings,
-                Ok(files) => match write::write_output(&out, &files) {
-                    Ok(w) => warnings
-                        .iter()
-                        .cloned()
-                        .chain(w.not_removed.iter().map(|(path, e)| {
-                            Diag::global(ErrorCode::E0804, format!("cannot remove `{path}`: {e}"))
-                                .with_help(
-                                    "the new output is in place; remove this old file by hand",
-                                )
-                        }))
-                        .collect(),
-                    Err(e) => {
-                        let code = if e.is_refusal() {
-                            ErrorCode::E0803
-                        } else {
-                            ErrorCode::E0804
-                        };
-                        vec![Diag::global(code, e.to_string()).with_help(e.outcome())]
-                    }
-                },
-            };
-            report(g, &c, &extra);
-            let code = exit_code(&c, &extra);
-            if code == 0 && g.error_format == ErrorFormat::Human {
-                say_err(&format!("wrote {}", out.display()));
-            }
-            std::mem::forget(c);
-            code
+            vec![Diag::global(code, e.to_string()).with_help(e.outcome())]
         }
     }
+}
+
+/// The process ends right after: freeing the AST and IR piece by piece is wasted time.
+#[expect(
+    clippy::mem_forget,
+    reason = "the process exits next; dropping a large compilation only costs time"
+)]
+fn leak_at_exit(c: Compilation) {
+    std::mem::forget(c);
 }
 
 fn exit_code(c: &Compilation, extra: &[Diag]) -> i32 {

@@ -28,10 +28,7 @@ pub struct Options {
 
 /// The template and the warnings about it (a template body over the 51,200 bytes CloudFormation
 /// takes in a request).
-pub struct Emitted {
-    pub files: Vec<OutputFile>,
-    pub warnings: Vec<Diag>,
-}
+pub type Emitted = super::Files;
 
 /// Emit `template.yaml` with the default options (every output), without its warnings.
 pub fn emit(p: &Program) -> Result<Vec<OutputFile>, Vec<Diag>> {
