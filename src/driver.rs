@@ -12,20 +12,29 @@ use crate::span::Span;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+mod editor;
 mod host;
 mod paths;
 
-pub use host::{FsHost, Host, MAX_SOURCE_BYTES, MemHost, ReadError};
+pub use host::{FsHost, Host, MAX_SOURCE_BYTES, MemHost, Overlay, ReadError};
 pub use paths::{dir_of, normalize, within};
 
 /// How deep `use` may nest (a chain of modules each importing the next).
 pub const MAX_IMPORT_DEPTH: usize = 64;
 
 /// The result of compiling some files: sources (for rendering), the program when it is valid,
-/// every diagnostic in source order, and whether a file could not be read at all.
+/// every diagnostic in source order, and whether a file could not be read at all. It keeps
+/// what an editor needs also when there are errors: the parsed modules with their scopes
+/// ([`Compilation::graph`]), the program as far as it was checked ([`Compilation::partial`])
+/// and the references between them ([`Compilation::references`], `editor.rs`).
 pub struct Compilation {
     pub files: SourceFiles,
     pub program: Option<Program>,
+    /// The checked program when there were errors: what could be lowered, without what failed.
+    pub partial: Option<Program>,
+    /// Every module loaded (the files named, what they import, the standard modules): its file,
+    /// its AST with spans, its scope and its imports.
+    pub graph: Graph,
     pub diags: Vec<Diag>,
     pub io_error: bool,
     /// Diagnostics not shown (over the per-file limit), counted in an E0805 diagnostic.
@@ -409,9 +418,16 @@ pub fn compile_in(
     diag::sort(&mut diags);
     let (diags, hidden) = diag::limit(diags, &l.files);
     let failed = diags.iter().any(Diag::is_error);
+    let (program, partial) = if failed {
+        (None, Some(program))
+    } else {
+        (Some(program), None)
+    };
     Compilation {
         files: l.files,
-        program: (!failed).then_some(program),
+        program,
+        partial,
+        graph: l.graph,
         diags,
         io_error: l.io_error,
         hidden,

@@ -5,7 +5,8 @@
 //! Uses only the resolved module graph.
 
 use super::error::CheckError;
-use crate::ast::{self, CondKind, DeclKind, Expr, InlineBody, Item, StrPart};
+use crate::ast::{self, DeclKind};
+use crate::resolve::walk::{self, Visitor};
 use crate::resolve::{DeclRef, Graph};
 use crate::span::Span;
 use std::collections::{HashMap, HashSet};
@@ -22,24 +23,18 @@ impl Deps {
         let mut edges = HashMap::new();
         for (mi, m) in graph.modules.iter().enumerate() {
             for (di, d) in m.ast.decls.iter().enumerate() {
+                if !matches!(
+                    d.kind,
+                    DeclKind::Let { .. } | DeclKind::Fn { .. } | DeclKind::Template { .. }
+                ) {
+                    continue;
+                }
                 let mut c = Collector {
                     graph,
                     module: mi,
-                    shadow: vec![],
                     out: vec![],
                 };
-                match &d.kind {
-                    DeclKind::Let { value, .. } => c.expr(value),
-                    DeclKind::Fn { params, body, .. } => {
-                        c.shadow = params.iter().map(|p| p.name.name.as_str()).collect();
-                        c.expr(body);
-                    }
-                    DeclKind::Template { params, body } => {
-                        c.shadow = params.iter().map(|p| p.name.name.as_str()).collect();
-                        c.items(body);
-                    }
-                    _ => continue,
-                }
+                walk::decl(d, &mut c);
                 let mut seen = HashSet::new();
                 let out: Vec<(DeclRef, Span)> =
                     c.out.into_iter().filter(|(r, _)| seen.insert(*r)).collect();
@@ -143,21 +138,20 @@ impl Deps {
     }
 }
 
-/// Collects the lets, fns and templates an expression or body names.
+/// Collects the lets, fns and templates an expression or body names (not the `${...}` of
+/// condition keys, which name OIDC issuers).
 struct Collector<'g> {
     graph: &'g Graph,
     module: usize,
-    /// Parameter names, which hide declarations of the same name.
-    shadow: Vec<&'g str>,
     out: Vec<(DeclRef, Span)>,
 }
 
-impl Collector<'_> {
-    fn path(&mut self, p: &ast::Path) {
+impl<'g> Visitor<'g> for Collector<'g> {
+    fn path(&mut self, p: &'g ast::Path, shadow: &[&'g str]) {
         let Some(first) = p.segs.first() else {
             return;
         };
-        if self.shadow.contains(&first.name.as_str()) {
+        if shadow.contains(&first.name.as_str()) {
             return;
         }
         let mut module = self.module;
@@ -179,82 +173,5 @@ impl Collector<'_> {
         }
     }
 
-    fn call(&mut self, c: &ast::Call) {
-        self.path(&c.callee);
-        c.args.iter().for_each(|a| self.expr(a));
-    }
-
-    fn expr(&mut self, e: &Expr) {
-        match e {
-            Expr::Str(s) => {
-                for part in &s.parts {
-                    if let StrPart::Interp(p) = part {
-                        self.path(p);
-                    }
-                }
-            }
-            Expr::List(items, _) => items.iter().for_each(|i| self.expr(i)),
-            Expr::Map(entries, _) => entries.iter().for_each(|(_, v)| self.expr(v)),
-            Expr::Path(p) => self.path(p),
-            Expr::Call(c) => self.call(c),
-            Expr::Int(..)
-            | Expr::Duration(..)
-            | Expr::Bool(..)
-            | Expr::Star(_)
-            | Expr::Action(_)
-            | Expr::Error(_) => {}
-        }
-    }
-
-    fn conds(&mut self, conds: &[ast::Cond]) {
-        for c in conds {
-            match &c.kind {
-                CondKind::Op { value, .. } => self.expr(value),
-                CondKind::Raw { values, .. } => values.iter().for_each(|v| self.expr(v)),
-                CondKind::Exists { .. } => {}
-            }
-        }
-    }
-
-    fn attrs(&mut self, attrs: &[ast::Attr]) {
-        for a in attrs {
-            for arg in &a.args {
-                match arg {
-                    ast::AttrArg::Pos(e) | ast::AttrArg::Named(_, e) => self.expr(e),
-                }
-            }
-        }
-    }
-
-    fn items(&mut self, items: &[Item]) {
-        for item in items {
-            match item {
-                Item::Prop { value, .. } => self.expr(value),
-                Item::Stmt(s) => {
-                    self.attrs(&s.attrs);
-                    s.actions.iter().for_each(|a| self.expr(a));
-                    if let Some(r) = &s.resources {
-                        r.items.iter().for_each(|i| self.expr(i));
-                    }
-                    self.conds(&s.conds);
-                }
-                Item::Trust(t) => {
-                    self.attrs(&t.attrs);
-                    t.principals.iter().for_each(|p| self.expr(p));
-                    t.actions.iter().flatten().for_each(|a| self.expr(a));
-                    self.conds(&t.conds);
-                }
-                Item::Attach { targets, .. } => targets.iter().for_each(|t| self.expr(t)),
-                Item::Inline { attrs, body, .. } => {
-                    self.attrs(attrs);
-                    match body {
-                        InlineBody::Block(items) => self.items(items),
-                        InlineBody::Template(c) => self.call(c),
-                    }
-                }
-                Item::Include { call, .. } => self.call(call),
-                Item::Error(_) => {}
-            }
-        }
-    }
+    fn key_path(&mut self, _: &'g ast::Path, _: &[&'g str]) {}
 }

@@ -131,3 +131,59 @@ impl Host for MemHost {
         (self.files.contains_key(&p) || dir || p.as_os_str().is_empty()).then_some(p)
     }
 }
+
+/// A host whose open documents replace the files of another (a language server's unsaved
+/// edits over [`FsHost`]): a path with an open document reads its text, anything else reads
+/// through. Documents are keyed by the path the base host resolves them to, or, for a file that
+/// does not exist yet, by its absolute path.
+pub struct Overlay<'h> {
+    base: &'h dyn Host,
+    open: HashMap<PathBuf, Vec<u8>>,
+}
+
+impl<'h> Overlay<'h> {
+    pub fn new(base: &'h dyn Host) -> Self {
+        Overlay {
+            base,
+            open: HashMap::new(),
+        }
+    }
+
+    fn key(&self, path: &Path) -> PathBuf {
+        self.base
+            .resolve(path)
+            .unwrap_or_else(|| self.base.absolute(path))
+    }
+
+    /// Open (or change) a document.
+    pub fn open(&mut self, path: &Path, text: &str) {
+        let key = self.key(path);
+        self.open.insert(key, text.as_bytes().to_vec());
+    }
+
+    /// Close a document: the file is read from the base host again.
+    pub fn close(&mut self, path: &Path) {
+        let key = self.key(path);
+        self.open.remove(&key);
+    }
+}
+
+impl Host for Overlay<'_> {
+    fn read(&self, path: &Path) -> Result<Vec<u8>, ReadError> {
+        match self.open.get(path) {
+            Some(text) => Ok(text.clone()),
+            None => self.base.read(path),
+        }
+    }
+
+    fn resolve(&self, path: &Path) -> Option<PathBuf> {
+        self.base.resolve(path).or_else(|| {
+            let abs = self.base.absolute(path);
+            self.open.contains_key(&abs).then_some(abs)
+        })
+    }
+
+    fn absolute(&self, path: &Path) -> PathBuf {
+        self.base.absolute(path)
+    }
+}

@@ -4,8 +4,11 @@
 //! tables, reports duplicates and answers lookups. Declarations are order-independent.
 
 mod error;
+pub mod refs;
+pub mod walk;
 
 pub use error::ResolveError;
+pub use refs::{Reference, references};
 
 use crate::ast::{self, DeclKind};
 use crate::span::FileId;
