@@ -1,13 +1,6 @@
 //! Criterion benchmarks of the Google Cloud and Azure catalogs: a first load (inflate + index,
 //! what the first `target gcp`/`target azure` fact costs a process), the inflation alone, and
 //! the lookups the checker, lints and language server make. See docs/benchmarks.md.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "benchmark code"
-)]
-
 use criterion::{Criterion, criterion_group, criterion_main};
 use iamx::azure::catalog::{self as az, AzureCatalog, Plane};
 use iamx::gcp::catalog::{self as gcp, GcpCatalog};

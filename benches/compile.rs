@@ -1,13 +1,6 @@
 //! Criterion benchmarks: check (parse, resolve, type-check, lint) and check + json emit of
 //! generated modules of 100, 1,000 and 10,000 roles; check and the lints alone on 1,000 to
 //! 20,000 managed policies attached to roles. See docs/benchmarks.md.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "benchmark code"
-)]
-
 #[path = "gen/mod.rs"]
 mod generate;
 

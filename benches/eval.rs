@@ -2,13 +2,6 @@
 //! principal with several policies (inline policies with conditions and variables, an AWS managed
 //! policy, a permissions boundary, a resource-based policy), and the first load of the embedded
 //! AWS managed policies (inflate and index; read one document).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "benchmark code"
-)]
-
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use iamx::aws::eval::{self, Document, PolicySet, Principal, Request, managed};
 use serde_json::json;

@@ -78,6 +78,10 @@ impl Loader<'_> {
     }
 
     /// Load one module and, depth first, everything it imports. `from` is the `use` span.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "`pos` is a position found in `self.stack`"
+    )]
     fn load(&mut self, src: &Src, prefix: String, root: bool, from: Option<Span>) -> Option<usize> {
         let display = src.display.to_string_lossy().into_owned();
         let Some(real) = self.host.resolve(&src.abs) else {
@@ -244,6 +248,10 @@ impl Loader<'_> {
 
     /// Load what module `idx` imports (depth first); `src` is its file (`None` for a standard
     /// module, which may only import standard modules).
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "`idx` is a module this loader just added"
+    )]
     fn load_uses(&mut self, idx: usize, src: Option<&Src>, prefix: &str) {
         let uses: Vec<(usize, UseTarget, String)> = self.graph.modules[idx]
             .ast
@@ -332,6 +340,10 @@ pub fn compile(host: &dyn Host, roots: &[PathBuf], lint_config: &LintConfig) -> 
 
 /// [`compile`] with an explicit project root (`--root`): imports may read any `.iamx` file under
 /// it, and nothing outside it.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "the root keys are indices of modules the loader added"
+)]
 pub fn compile_in(
     host: &dyn Host,
     roots: &[PathBuf],

@@ -3,7 +3,12 @@
 //! Pipeline: [`lexer`] → [`parser`] → [`ast`] → [`resolve`] → [`check`] (types and IAM rules) →
 //! [`ir`] → [`lints`] → [`backend`]. Every stage is pure; [`driver`] reads sources through a
 //! `Host` and [`cli`] does the rest of the I/O.
-#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 pub mod ast;
 pub mod aws;

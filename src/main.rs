@@ -1,4 +1,10 @@
 //! The `iamx` command.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::io::Write;
 
@@ -34,7 +40,7 @@ fn main() {
     let _ = writeln!(
         std::io::stderr(),
         "error: cannot start the compiler thread ({} MiB stack): {reason}; raise the memory limit",
-        STACKS[STACKS.len() - 1] >> 20
+        STACKS.last().copied().unwrap_or_default() >> 20
     );
     std::process::exit(2);
 }

@@ -159,6 +159,10 @@ struct Tarjan<'a> {
 
 impl Tarjan<'_> {
     /// Iterative, so a long chain of references cannot exhaust the stack.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "node ids are indices of the vectors Tarjan::new sized to the node count"
+    )]
     fn visit(&mut self, root: usize) {
         let mut work: Vec<(usize, usize)> = vec![(root, 0)];
         self.open(root);
@@ -193,6 +197,10 @@ impl Tarjan<'_> {
         }
     }
 
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "node ids are indices of the vectors Tarjan::new sized to the node count"
+    )]
     fn open(&mut self, v: usize) {
         self.index[v] = self.next_index;
         self.low[v] = self.next_index;

@@ -1,11 +1,4 @@
 //! The `iamx` command as users run it: exit codes, output formats, atomic builds and bad input.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code"
-)]
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

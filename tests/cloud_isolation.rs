@@ -1,13 +1,6 @@
 //! The Google Cloud and Azure catalogs are loaded only when asked for: checking, linting and
 //! emitting AWS modules never inflates them, and loading one cloud's never loads the other's.
 //! One test in its own binary (its own process), so no other test can load them first.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code"
-)]
-
 use iamx::backend::{BuildOptions, cloudformation, json, terraform};
 use iamx::{azure, driver, gcp};
 

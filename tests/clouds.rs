@@ -5,13 +5,6 @@
 //! `tests/clouds/*.tsv` are written by the generators from the sources themselves (a digest per
 //! role), so these tests compare what the Rust loaders return with what the Python scripts read.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code"
-)]
-
 use iamx::azure::catalog::{self as az, AzureCatalog, Plane};
 use iamx::gcp::catalog::{self as gcp, GcpCatalog, RiskTag, Stage};
 use std::collections::BTreeSet;

@@ -3,13 +3,6 @@
 //! printed; they must stay under 1 % of the distinct actions.
 //!
 //! Set IAMX_CORPUS to read another directory.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code"
-)]
-
 use iamx::aws::catalog::{ActionLookup, catalog};
 use iamx::ir::DocKind;
 use std::collections::BTreeSet;

@@ -1,12 +1,5 @@
 //! The documentation of diagnostics is generated from `iamx explain` and stays in step with the
 //! codes the compiler emits.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code"
-)]
-
 use std::path::Path;
 
 #[test]

@@ -1,13 +1,6 @@
 //! Every file in tests/errors/ is compiled; the snapshot shows its source and the rendered
 //! diagnostics side by side. Files named `warn_*` must produce warnings only, all others at
 //! least one error.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code"
-)]
-
 use iamx::diag::{self, Severity};
 use iamx::driver::{self, FsHost};
 use iamx::lints::LintConfig;

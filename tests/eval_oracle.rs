@@ -6,8 +6,7 @@
 //! Runs when `IAMX_ORACLE=1` (CI: `.ci/run` installs the oracle with `npm ci` first) and fails if
 //! the oracle is then missing; without the variable it runs only if the oracle is installed.
 //! `IAMX_ORACLE_CASES=N` sets the number of cases (default 4,000).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
+#[cfg(test)]
 #[path = "eval_support/mod.rs"]
 mod support;
 

@@ -1,8 +1,7 @@
 //! Property tests of the evaluator over generated policies and requests (the universe of
 //! tests/eval_support/generate.rs): invariants of AWS's evaluation logic that hold whatever the
 //! policies say.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
+#[cfg(test)]
 #[path = "eval_support/mod.rs"]
 mod support;
 

@@ -2,8 +2,7 @@
 //! of each condition operator (tests/eval/cases.json, each case citing its source), the cases
 //! where iamx follows the documentation and the oracle does not (tests/eval/divergences.json),
 //! the deciding statements, the JSON reader's errors, and the embedded AWS managed policies.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
+#[cfg(test)]
 #[path = "eval_support/mod.rs"]
 mod support;
 
@@ -39,6 +38,7 @@ fn documented_divergences_follow_the_docs() {
     }
 }
 
+#[cfg(test)]
 fn doc(v: serde_json::Value) -> eval::Document {
     eval::read(&v).unwrap()
 }

@@ -1,13 +1,6 @@
 //! Every file in examples/ builds to json without a diagnostic; the snapshot shows the source and
 //! every output file, and two more snapshots show its terraform and cloudformation output. Output
 //! is byte-identical across runs.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code"
-)]
-
 mod common;
 
 use common::render;

@@ -1,13 +1,6 @@
 //! Hostile and unlucky input (issue 9): sources are untrusted, so they must not read outside the
 //! project, hang, exhaust memory, flood the terminal or put control characters on it, and
 //! `build` must never lose a user's files. One test (or more) per promise of docs/security.md.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code"
-)]
-
 use iamx::driver::{self, Compilation, MemHost};
 use iamx::lints::LintConfig;
 use std::path::{Path, PathBuf};

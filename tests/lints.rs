@@ -2,13 +2,6 @@
 //! (`NAME__quiet.iamx`) in tests/lints/; snapshots show the source and the diagnostics. Every
 //! implemented lint must have both files. A case whose first line is `// --account ID` is linted
 //! as `iamx check --account ID` (the account being built).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code"
-)]
-
 use iamx::diag;
 use iamx::diag::registry::LINTS;
 use iamx::driver::{self, FsHost};

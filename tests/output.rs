@@ -1,13 +1,6 @@
 //! `build --out DIR` as an unlucky user meets it (issue 9.6, 9.7): the user's files in DIR
 //! survive, a build killed at any step leaves the old output or one the next build completes,
 //! concurrent builds serialise, and every refusal says why.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code"
-)]
-
 use iamx::backend::OutputFile;
 use iamx::cli::write::{self, JOURNAL, MANIFEST, OutFs, RealFs, STAGING, WriteError};
 use std::cell::Cell;

@@ -1,11 +1,4 @@
 //! Every standard module compiles, and every fn and template in them produces what it says.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code"
-)]
-
 mod common;
 
 use common::render;

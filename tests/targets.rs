@@ -1,12 +1,5 @@
 //! The terraform and cloudformation targets on a module that uses every declaration kind, params
 //! with and without defaults, references across declarations and both kinds of `${...}`.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test code"
-)]
-
 mod common;
 
 use common::render;

@@ -10,6 +10,10 @@ pub fn is_account_id(s: &str) -> bool {
 }
 
 /// `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "`parts` has 3 or 4 elements, checked first"
+)]
 pub fn is_region(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     if parts.len() < 3 || parts.len() > 4 {
@@ -38,6 +42,10 @@ pub fn is_cidr(s: &str) -> bool {
 }
 
 /// ISO 8601 dates and date-times as IAM accepts them, or epoch seconds.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "every index is behind a length check of the same bytes"
+)]
 pub fn is_date(s: &str) -> bool {
     if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
         return true;
@@ -106,6 +114,10 @@ pub fn is_number(s: &str) -> bool {
 ///
 /// Symbolic parts count as one field each (`${current.partition}`), except a param or reference
 /// that may itself be a whole ARN, which makes the shape unknowable.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "`fields` has six elements, checked first"
+)]
 pub fn arn_problem(text: &Text, param_is_arn: &dyn Fn(&str) -> bool) -> Option<String> {
     let mut flat = String::new();
     for p in &text.parts {

@@ -261,6 +261,10 @@ impl Printer {
         }
     }
 
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "`s..i` are indices of `self.lines`, and `widths` has one entry per line"
+    )]
     fn render(self) -> String {
         let mut widths = vec![0usize; self.lines.len()];
         let mut start = None;

@@ -61,6 +61,10 @@ impl Deps {
 
     /// Depth-first search with an explicit stack; an edge back to a node on the stack closes a
     /// cycle, reported at the reference that closes it.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "`pos` is a position found in `stack`"
+    )]
     fn find_cycles(&mut self, graph: &Graph) -> Vec<CheckError> {
         let mut nodes: Vec<DeclRef> = self.edges.keys().copied().collect();
         nodes.sort();

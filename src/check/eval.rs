@@ -155,6 +155,7 @@ impl Checker<'_> {
         v
     }
 
+    #[expect(clippy::indexing_slicing, reason = "`i` enumerates `entries`")]
     fn eval_expr(&mut self, e: &Expr, env: Env) -> V {
         let span = e.span();
         let val = match e {
@@ -236,6 +237,10 @@ impl Checker<'_> {
         }));
     }
 
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "the grammar gives a path at least one segment"
+    )]
     pub fn eval_path(&mut self, p: &ast::Path, env: Env) -> V {
         let first = &p.segs[0];
         if let Some((_, v)) = env.vars.iter().find(|(n, _)| *n == first.name) {
@@ -282,6 +287,10 @@ impl Checker<'_> {
         }
     }
 
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "`rest` was checked to be non-empty"
+    )]
     fn decl_value(&mut self, r: DeclRef, rest: &[ast::Ident], span: Span) -> V {
         self.used.insert(r);
         let graph = self.graph;
@@ -358,6 +367,10 @@ impl Checker<'_> {
     }
 
     /// `.arn` / `.name` on a declaration.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "`rest` holds at least the attribute when `a` is set"
+    )]
     fn attrs(&mut self, v: V, rest: &[ast::Ident], span: Span) -> V {
         let Some(attr) = rest.first() else {
             return v;
@@ -552,6 +565,10 @@ impl Checker<'_> {
         Some(out)
     }
 
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "the grammar gives a callee at least one segment"
+    )]
     pub fn eval_call(&mut self, c: &ast::Call, env: Env) -> V {
         let first = &c.callee.segs[0];
         if c.callee.segs.len() == 1

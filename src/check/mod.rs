@@ -469,8 +469,8 @@ impl<'g> Checker<'g> {
                     let (pname, name_span) = match (name, ib) {
                         (Some(n), _) => (n.name.clone(), n.span),
                         (None, ast::InlineBody::Template(c)) => {
-                            let last = &c.callee.segs[c.callee.segs.len() - 1];
-                            (last.name.clone(), c.callee.span)
+                            let last = c.callee.segs.last().map(|s| s.name.clone());
+                            (last.unwrap_or_default(), c.callee.span)
                         }
                         (None, ast::InlineBody::Block(_)) => {
                             unnamed += 1;

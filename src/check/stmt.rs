@@ -55,7 +55,9 @@ impl Checker<'_> {
         for arg in &a.args {
             match arg {
                 ast::AttrArg::Pos(Expr::Path(p)) if p.segs.len() == 1 => {
-                    let name = &p.segs[0].name;
+                    let Some(name) = p.segs.first().map(|s| &s.name) else {
+                        continue;
+                    };
                     if let Some(lint) = Lint::from_name(name) {
                         out.push(lint);
                     } else {

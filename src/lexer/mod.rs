@@ -220,6 +220,10 @@ fn block_comment(lex: &mut logos::Lexer<Token>) -> Result<logos::Skip, LexError>
 }
 
 /// Scan a string literal from just after its opening quote, then split it into parts.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "`i` and `p` stay inside the remainder: `position` found them in it"
+)]
 fn string(lex: &mut logos::Lexer<Token>) -> Result<StrLit, LexError> {
     let file = lex.extras.file;
     let start = lex.span().start;
@@ -258,6 +262,10 @@ fn string(lex: &mut logos::Lexer<Token>) -> Result<StrLit, LexError> {
 }
 
 /// Decode escapes and split `${...}` segments; `base` is the byte offset of `body` in the file.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "`i` is below `body.len()` (the loop condition)"
+)]
 pub fn split_string(body: &str, file: FileId, base: usize) -> Result<Vec<StrPart>, LexError> {
     let mut parts = Vec::new();
     let mut lit = String::new();

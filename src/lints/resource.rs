@@ -83,6 +83,10 @@ fn meets(a: Class, b: Class) -> bool {
 }
 
 /// Whether some string matches both patterns (product automaton search).
+#[expect(
+    clippy::indexing_slicing,
+    reason = "`seen` has (n + 1) * (m + 1) cells and i <= n, j <= m"
+)]
 fn intersect(a: &[Tok], b: &[Tok]) -> bool {
     let (n, m) = (a.len(), b.len());
     let mut seen = vec![false; (n + 1) * (m + 1)];

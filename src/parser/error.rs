@@ -23,7 +23,10 @@ fn expected_words(expected: &[String]) -> Option<String> {
     match expected {
         [] => None,
         [one] => Some(format!("expected {one}")),
-        many if many.len() > 8 => Some(format!("expected one of {}, …", many[..8].join(", "))),
+        many if many.len() > 8 => {
+            let first: Vec<&str> = many.iter().take(8).map(String::as_str).collect();
+            Some(format!("expected one of {}, …", first.join(", ")))
+        }
         many => Some(format!("expected one of {}", many.join(", "))),
     }
 }

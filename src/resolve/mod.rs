@@ -43,6 +43,10 @@ pub struct Graph {
 
 impl Graph {
     /// Fill every module's scope; report names defined twice.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "`first` is an index the scope recorded for this module's declarations"
+    )]
     pub fn build_scopes(&mut self) -> Vec<ResolveError> {
         let mut errors = Vec::new();
         for m in &mut self.modules {
@@ -66,10 +70,18 @@ impl Graph {
         errors
     }
 
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "a DeclRef is made by this graph (`lookup`, the imports) and names one of its declarations"
+    )]
     pub fn decl(&self, r: DeclRef) -> &ast::Decl {
         &self.modules[r.module].ast.decls[r.decl]
     }
 
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "module indices come from this graph"
+    )]
     pub fn lookup(&self, module: usize, name: &str) -> Option<DeclRef> {
         self.modules[module]
             .scope
@@ -78,11 +90,19 @@ impl Graph {
     }
 
     /// Names visible in a module, for "did you mean".
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "module indices come from this graph"
+    )]
     pub fn names(&self, module: usize) -> impl Iterator<Item = &str> {
         self.modules[module].scope.keys().map(String::as_str)
     }
 
     /// The emitted id of a declaration (`task`, or `logging_task` for an imported module).
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "a DeclRef is made by this graph and names one of its declarations"
+    )]
     pub fn emit_id(&self, r: DeclRef) -> String {
         format!(
             "{}{}",

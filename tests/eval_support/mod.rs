@@ -6,7 +6,10 @@
 //!   "trust"?: doc, "request": {"principal", "action", "resource", "context"}, "expect"?}`;
 //! `principal` is an ARN (an `assumed-role` ARN is a role session) or `{"Service": ...}`,
 //! `{"Federated": ...}`; `expect` is `Allowed`, `ExplicitlyDenied` or `ImplicitlyDenied`.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    dead_code,
+    reason = "each test binary that includes this uses a part of it"
+)]
 
 pub mod generate;
 

@@ -161,7 +161,7 @@ impl Service {
     pub fn action(&self, name: &str) -> Option<&Action> {
         self.by_lower
             .get(&name.to_ascii_lowercase())
-            .map(|&i| &self.actions[i])
+            .and_then(|&i| self.actions.get(i))
     }
 
     /// Every action a pattern with `*`/`?` matches.
@@ -220,23 +220,28 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
     let (p, t) = (pattern.as_bytes(), text.as_bytes());
     let (mut pi, mut ti) = (0, 0);
     let (mut star, mut mark) = (None, 0);
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == b'?' || p[pi].eq_ignore_ascii_case(&t[ti])) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == b'*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
+    while let Some(&tc) = t.get(ti) {
+        match p.get(pi) {
+            Some(&pc) if pc == b'?' || pc.eq_ignore_ascii_case(&tc) => {
+                pi += 1;
+                ti += 1;
+            }
+            Some(b'*') => {
+                star = Some(pi);
+                mark = ti;
+                pi += 1;
+            }
+            _ => {
+                let Some(s) = star else {
+                    return false;
+                };
+                pi = s + 1;
+                mark += 1;
+                ti = mark;
+            }
         }
     }
-    while pi < p.len() && p[pi] == b'*' {
+    while p.get(pi) == Some(&b'*') {
         pi += 1;
     }
     pi == p.len()
@@ -292,6 +297,10 @@ impl Catalog {
         }
     }
 
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "`i` comes from a binary search of `index`, and `parsed` has one cell per entry of `index`"
+    )]
     pub fn service(&self, prefix: &str) -> Option<&Service> {
         let lower = prefix.to_ascii_lowercase();
         let i = self

@@ -20,6 +20,7 @@ pub(super) fn tag(name: &str) -> Cow<'static, saphyr::Tag> {
 }
 
 /// Strings YAML 1.1 readers (CloudFormation's, PyYAML's) would take for something else.
+#[expect(clippy::indexing_slicing, reason = "indices behind `b.len() >= 8`")]
 pub(super) fn misread(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
     let b = s.as_bytes();
