@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 mod editor;
 mod host;
+pub mod metadata;
 mod paths;
 
 pub use host::{FsHost, Host, MAX_SOURCE_BYTES, MemHost, Overlay, ReadError};
@@ -416,7 +417,7 @@ pub fn compile_in(
         .map(|(k, &m)| (m, PathBuf::from(k)))
         .collect();
     if let Some(root) = &l.root_real {
-        crate::metadata::read_all(host, &mut l.graph, &file_modules, root);
+        metadata::read_all(host, &mut l.graph, &file_modules, root);
     }
     let mut diags = l.diags;
     diags.extend(l.graph.build_scopes().iter().map(ResolveError::to_diag));

@@ -22,7 +22,6 @@ pub mod gcp;
 pub mod ir;
 pub mod lexer;
 pub mod lints;
-pub mod metadata;
 pub mod packed;
 pub mod parser;
 pub mod refgraph;

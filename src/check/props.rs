@@ -224,7 +224,7 @@ impl Checker<'_> {
         out
     }
 
-    /// A SAML provider: its `metadata` file (read by the driver, see `crate::metadata`) and an
+    /// A SAML provider: its `metadata` file (read by the driver, see `crate::driver::metadata`) and an
     /// IAM name of `[A-Za-z0-9._-]`, 1 to 128 characters.
     pub(super) fn saml(
         &mut self,
