@@ -218,6 +218,35 @@ impl Loader<'_> {
         Some(idx)
     }
 
+    /// Load the files named on the command line (and what they import); the modules loaded.
+    fn load_roots(&mut self, srcs: &[Src]) -> Vec<usize> {
+        let mut root_keys = Vec::new();
+        for src in srcs {
+            let shown = src.display.display();
+            if src.abs.extension().is_none_or(|e| e != "iamx") {
+                self.io_error = true;
+                self.diags.push(
+                    Diag::global(ErrorCode::E0801, format!("`{shown}` is not an iamx source"))
+                        .with_help(
+                            "iamx reads only files whose name ends in `.iamx`; for a directory, name its files (`DIR/*.iamx`)",
+                        ),
+                );
+            } else if !paths::within(&src.abs, &self.root_abs) {
+                self.io_error = true;
+                self.diags.push(Diag::global(
+                    ErrorCode::E0801,
+                    format!(
+                        "`{shown}` is outside the project root `{}`",
+                        self.root_abs.display()
+                    ),
+                ));
+            } else if let Some(m) = self.load(src, String::new(), true, None) {
+                root_keys.push(m);
+            }
+        }
+        root_keys
+    }
+
     /// Where `use "rel"` in module `from` leads, or why it may not be read.
     fn import_path(&self, from: &Src, rel: &str, span: Span) -> Result<Src, ResolveError> {
         let rel_path = Path::new(rel);
@@ -380,30 +409,7 @@ pub fn compile_in(
             format!("the project root `{}` does not exist", r.display()),
         ));
     }
-    let mut root_keys = Vec::new();
-    for src in &srcs {
-        let shown = src.display.display();
-        if src.abs.extension().is_none_or(|e| e != "iamx") {
-            l.io_error = true;
-            l.diags.push(
-                Diag::global(ErrorCode::E0801, format!("`{shown}` is not an iamx source"))
-                    .with_help(
-                        "iamx reads only files whose name ends in `.iamx`; for a directory, name its files (`DIR/*.iamx`)",
-                    ),
-            );
-        } else if !paths::within(&src.abs, &l.root_abs) {
-            l.io_error = true;
-            l.diags.push(Diag::global(
-                ErrorCode::E0801,
-                format!(
-                    "`{shown}` is outside the project root `{}`",
-                    l.root_abs.display()
-                ),
-            ));
-        } else if let Some(m) = l.load(src, String::new(), true, None) {
-            root_keys.push(m);
-        }
-    }
+    let root_keys = l.load_roots(&srcs);
     // A file imported by another root is still a root: its declarations are emitted as written.
     for m in root_keys {
         l.graph.modules[m].root = true;
