@@ -87,8 +87,32 @@ pub struct Decl {
     pub span: Span,
 }
 
-/// The kind of a resource declaration: the IR's kind, so no conversion is needed.
-pub use crate::ir::Kind as ResKind;
+/// The kind of a resource declaration; the IR uses the same enum (`ir::Kind`), so no
+/// conversion is needed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ResKind {
+    Policy,
+    Role,
+    User,
+    Group,
+    InstanceProfile,
+    OidcProvider,
+    SamlProvider,
+}
+
+impl ResKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ResKind::Policy => "policy",
+            ResKind::Role => "role",
+            ResKind::User => "user",
+            ResKind::Group => "group",
+            ResKind::InstanceProfile => "instance_profile",
+            ResKind::OidcProvider => "oidc_provider",
+            ResKind::SamlProvider => "saml_provider",
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum UseTarget {

@@ -29,30 +29,8 @@ pub enum Attr {
     Name,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Kind {
-    Policy,
-    Role,
-    User,
-    Group,
-    InstanceProfile,
-    OidcProvider,
-    SamlProvider,
-}
-
-impl Kind {
-    pub fn keyword(self) -> &'static str {
-        match self {
-            Kind::Policy => "policy",
-            Kind::Role => "role",
-            Kind::User => "user",
-            Kind::Group => "group",
-            Kind::InstanceProfile => "instance_profile",
-            Kind::OidcProvider => "oidc_provider",
-            Kind::SamlProvider => "saml_provider",
-        }
-    }
-}
+/// The kind of a declared resource, as the AST names it.
+pub use crate::ast::ResKind as Kind;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Part {

@@ -1,6 +1,6 @@
 //! The documentation of diagnostics is generated from `iamx explain` and stays in step with the
-//! codes the compiler emits.
-use std::path::Path;
+//! codes the compiler emits; the rooms of `src/` import only what docs/architecture.md allows.
+use std::path::{Path, PathBuf};
 
 #[test]
 fn diagnostics_md_is_up_to_date() {
@@ -58,4 +58,98 @@ fn every_emitted_code_is_explained() {
             "lint {lint} has no explanation"
         );
     }
+}
+
+/// What each room of `src/` may import (docs/architecture.md, "The rooms"): a stage never
+/// imports a later one, and AWS knowledge is reached only through `aws`.
+const ROOMS: &[(&str, &[&str])] = &[
+    ("span", &[]),
+    ("suggest", &[]),
+    ("packed", &[]),
+    ("stdlib", &[]),
+    ("diag", &["span"]),
+    ("ast", &["span"]),
+    ("lexer", &["ast", "diag", "span"]),
+    ("parser", &["ast", "diag", "lexer", "span"]),
+    ("resolve", &["ast", "diag", "span", "stdlib", "suggest"]),
+    ("ir", &["ast", "diag", "span"]),
+    ("aws", &["diag", "ir", "span", "suggest"]),
+    ("gcp", &["packed", "suggest"]),
+    ("azure", &["packed", "suggest"]),
+    ("refgraph", &["ir", "span"]),
+    (
+        "check",
+        &[
+            "ast", "aws", "diag", "ir", "refgraph", "resolve", "span", "suggest",
+        ],
+    ),
+    ("lints", &["aws", "diag", "ir", "span", "suggest"]),
+    (
+        "backend",
+        &["aws", "diag", "ir", "refgraph", "span", "suggest"],
+    ),
+    (
+        "driver",
+        &[
+            "ast", "check", "diag", "ir", "lexer", "lints", "parser", "resolve", "span", "stdlib",
+            "suggest",
+        ],
+    ),
+    (
+        "cli",
+        &[
+            "aws", "backend", "diag", "driver", "ir", "lints", "span", "suggest",
+        ],
+    ),
+];
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn rooms_import_only_what_the_architecture_allows() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut wrong = Vec::new();
+    for f in &files {
+        let rel = f.strip_prefix(&src).unwrap();
+        let room = rel.iter().next().unwrap().to_string_lossy();
+        let room = room.trim_end_matches(".rs");
+        let name = rel.file_name().unwrap().to_string_lossy();
+        if matches!(room, "lib" | "main") || name == "generated.rs" || name.ends_with("tests.rs") {
+            continue;
+        }
+        let allowed = ROOMS
+            .iter()
+            .find(|(r, _)| *r == room)
+            .unwrap_or_else(|| panic!("room `{room}` is not in the table"))
+            .1;
+        let text = std::fs::read_to_string(f).unwrap();
+        // Library code only: a room's tests may compile whole programs.
+        let code = text.split("#[cfg(test)]").next().unwrap();
+        for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
+            for (i, _) in line.match_indices("crate::") {
+                let used: String = line[i + 7..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                    .collect();
+                if used != room && !allowed.contains(&used.as_str()) {
+                    wrong.push(format!("{}: {room} → {used}", rel.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "imports against the architecture: {wrong:#?}"
+    );
 }

@@ -22,7 +22,7 @@ pub const MAX_TEXT: usize = 400;
 /// bidirectional controls and the invisible separators.
 pub fn needs_escape(c: char) -> bool {
     (c.is_control() && c != '\t')
-        || crate::lexer::is_bidi_control(c)
+        || is_bidi_control(c)
         || matches!(
             c,
             '\u{200b}'..='\u{200d}' | '\u{2028}' | '\u{2029}' | '\u{feff}'
@@ -303,4 +303,14 @@ impl<'a> Files<'a> for Excerpt {
                 max: v.src.len(),
             })
     }
+}
+
+/// The Unicode bidirectional formatting characters (Trojan Source, CVE-2021-42574): they reorder
+/// how text is displayed, so code can read differently from what it does. The lexer refuses
+/// them in sources; the renderers never print them raw.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
+    )
 }

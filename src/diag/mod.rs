@@ -11,7 +11,7 @@ pub mod registry;
 pub mod sarif;
 
 pub use code::Code;
-pub use human::{MAX_LINE, MAX_TEXT, clean, needs_escape, write_human};
+pub use human::{MAX_LINE, MAX_TEXT, clean, is_bidi_control, needs_escape, write_human};
 pub use json::{JsonDiag, position, to_json, write_json};
 pub use registry::{ErrorCode, Lint};
 

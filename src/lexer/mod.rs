@@ -392,16 +392,9 @@ fn interpolation(inner: &str, span: Span, base: usize) -> Result<StrPart, LexErr
     Ok(StrPart::Interp(Path { segs, span }))
 }
 
-/// Tokens as `(start, token, end)` triples for lalrpop, errors in place.
-/// The Unicode bidirectional formatting characters (Trojan Source, CVE-2021-42574): they reorder
-/// how text is displayed, so code can read differently from what it does.
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(
-        c,
-        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
-    )
-}
+pub use crate::diag::is_bidi_control;
 
+/// Tokens as `(start, token, end)` triples for lalrpop, errors in place.
 pub fn tokens(
     src: &str,
     file: FileId,
