@@ -69,7 +69,7 @@ const ROOMS: &[(&str, &[&str])] = &[
     ("stdlib", &[]),
     ("diag", &["span"]),
     ("ast", &["span"]),
-    ("lexer", &["ast", "diag", "span"]),
+    ("lexer", &["diag", "span"]),
     ("parser", &["ast", "diag", "lexer", "span"]),
     ("resolve", &["ast", "diag", "span", "stdlib", "suggest"]),
     ("ir", &["ast", "diag", "span"]),

@@ -7,7 +7,6 @@ mod error;
 
 pub use error::LexError;
 
-use crate::ast::{Ident, Path, StrLit, StrPart};
 use crate::span::{FileId, Span};
 use logos::Logos;
 use std::fmt;
@@ -156,7 +155,7 @@ pub enum Token {
     #[regex(r"[0-9]+[smhd]", duration)]
     Duration(u64),
     #[token("\"", string)]
-    Str(StrLit),
+    Str(LexStr),
     #[regex(r"///[^\n]*", |lex| lex.slice()[3..].trim().to_string(), allow_greedy = true)]
     DocComment(String),
     #[regex(r"//([^/\n][^\n]*)?", logos::skip, allow_greedy = true)]
@@ -219,12 +218,32 @@ fn block_comment(lex: &mut logos::Lexer<Token>) -> Result<logos::Skip, LexError>
     }
 }
 
+/// A string literal as the lexer reads it: literal text (escapes decoded), `${name.attr}`
+/// interpolations and IAM policy variables. The parser makes it an `ast::StrLit`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LexStr {
+    pub parts: Vec<LexPart>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum LexPart {
+    Lit(String),
+    /// `${name}` / `${name.attr}`: the names and their spans, and the span of the whole `${...}`.
+    Interp {
+        segs: Vec<(String, Span)>,
+        span: Span,
+    },
+    /// `${aws:username}`, `${*}`: an IAM policy variable, the text between the braces.
+    PolicyVar(String),
+}
+
 /// Scan a string literal from just after its opening quote, then split it into parts.
 #[expect(
     clippy::indexing_slicing,
     reason = "`i` and `p` stay inside the remainder: `position` found them in it"
 )]
-fn string(lex: &mut logos::Lexer<Token>) -> Result<StrLit, LexError> {
+fn string(lex: &mut logos::Lexer<Token>) -> Result<LexStr, LexError> {
     let file = lex.extras.file;
     let start = lex.span().start;
     let rest = lex.remainder();
@@ -255,7 +274,7 @@ fn string(lex: &mut logos::Lexer<Token>) -> Result<StrLit, LexError> {
     let body = &rest[..end];
     lex.bump(end + 1);
     let parts = split_string(body, file, start + 1)?;
-    Ok(StrLit {
+    Ok(LexStr {
         parts,
         span: Span::new(file, start, start + end + 2),
     })
@@ -266,7 +285,7 @@ fn string(lex: &mut logos::Lexer<Token>) -> Result<StrLit, LexError> {
     clippy::indexing_slicing,
     reason = "`i` is below `body.len()` (the loop condition)"
 )]
-pub fn split_string(body: &str, file: FileId, base: usize) -> Result<Vec<StrPart>, LexError> {
+pub fn split_string(body: &str, file: FileId, base: usize) -> Result<Vec<LexPart>, LexError> {
     let mut parts = Vec::new();
     let mut lit = String::new();
     let mut i = 0;
@@ -294,7 +313,7 @@ pub fn split_string(body: &str, file: FileId, base: usize) -> Result<Vec<StrPart
             };
             let span = Span::new(file, base + open, base + close + 1);
             if !lit.is_empty() {
-                parts.push(StrPart::Lit(std::mem::take(&mut lit)));
+                parts.push(LexPart::Lit(std::mem::take(&mut lit)));
             }
             parts.push(interpolation(
                 &body[open + 2..close],
@@ -352,14 +371,14 @@ pub fn split_string(body: &str, file: FileId, base: usize) -> Result<Vec<StrPart
         });
     }
     if !lit.is_empty() {
-        parts.push(StrPart::Lit(lit));
+        parts.push(LexPart::Lit(lit));
     }
     Ok(parts)
 }
 
-fn interpolation(inner: &str, span: Span, base: usize) -> Result<StrPart, LexError> {
+fn interpolation(inner: &str, span: Span, base: usize) -> Result<LexPart, LexError> {
     if inner.contains(':') || matches!(inner, "*" | "?" | "$") {
-        return Ok(StrPart::PolicyVar(inner.to_string()));
+        return Ok(LexPart::PolicyVar(inner.to_string()));
     }
     let mut segs = Vec::new();
     let mut off = 0;
@@ -379,17 +398,17 @@ fn interpolation(inner: &str, span: Span, base: usize) -> Result<StrPart, LexErr
             });
         }
         let lead = seg.len() - seg.trim_start().len();
-        segs.push(Ident {
-            name: trimmed.to_string(),
-            span: Span::new(
+        segs.push((
+            trimmed.to_string(),
+            Span::new(
                 span.file,
                 base + off + lead,
                 base + off + lead + trimmed.len(),
             ),
-        });
+        ));
         off += seg.len() + 1;
     }
-    Ok(StrPart::Interp(Path { segs, span }))
+    Ok(LexPart::Interp { segs, span })
 }
 
 pub use crate::diag::is_bidi_control;
@@ -538,10 +557,10 @@ mod tests {
     #[test]
     fn interpolation_and_policy_variables_are_distinct() {
         let parts = split_string("a-${env}/${aws:username}/${*}\\u{41}", 0, 0).unwrap();
-        assert!(matches!(&parts[1], StrPart::Interp(p) if p.dotted() == "env"));
-        assert_eq!(parts[3], StrPart::PolicyVar("aws:username".into()));
-        assert_eq!(parts[5], StrPart::PolicyVar("*".into()));
-        assert_eq!(parts[6], StrPart::Lit("A".into()));
+        assert!(matches!(&parts[1], LexPart::Interp { segs, .. } if segs[0].0 == "env"));
+        assert_eq!(parts[3], LexPart::PolicyVar("aws:username".into()));
+        assert_eq!(parts[5], LexPart::PolicyVar("*".into()));
+        assert_eq!(parts[6], LexPart::Lit("A".into()));
     }
 
     #[test]

@@ -7,8 +7,8 @@ mod error;
 
 pub use error::ParseError;
 
-use crate::ast::{Module, StrLit};
-use crate::lexer::{self, LexError, Token, describe_terminal};
+use crate::ast::{Ident, Module, Path, StrLit, StrPart};
+use crate::lexer::{self, LexError, LexPart, LexStr, Token, describe_terminal};
 use crate::span::{FileId, Span};
 use lalrpop_util::ErrorRecovery;
 
@@ -41,6 +41,31 @@ fn grammar_hash(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
+}
+
+impl LexStr {
+    /// The AST string of a string token.
+    pub fn into_ast(self) -> StrLit {
+        let parts = self
+            .parts
+            .into_iter()
+            .map(|p| match p {
+                LexPart::Lit(s) => StrPart::Lit(s),
+                LexPart::PolicyVar(v) => StrPart::PolicyVar(v),
+                LexPart::Interp { segs, span } => StrPart::Interp(Path {
+                    segs: segs
+                        .into_iter()
+                        .map(|(name, span)| Ident { name, span })
+                        .collect(),
+                    span,
+                }),
+            })
+            .collect();
+        StrLit {
+            parts,
+            span: self.span,
+        }
+    }
 }
 
 /// How deep `(`, `[` and `{` may nest.
@@ -95,7 +120,7 @@ pub fn parse(src: &str, file: FileId) -> (Module, FrontErrors) {
                 | LexError::BadInterpolation { span, .. }
                 | LexError::UnterminatedInterpolation(span) = &e
                 {
-                    let s = StrLit {
+                    let s = LexStr {
                         parts: vec![],
                         span: *span,
                     };
@@ -111,7 +136,7 @@ pub fn parse(src: &str, file: FileId) -> (Module, FrontErrors) {
                     toks.push((span.start, t, span.end));
                 }
                 if let LexError::UnterminatedString(span) = &e {
-                    let s = StrLit {
+                    let s = LexStr {
                         parts: vec![],
                         span: *span,
                     };
