@@ -5,6 +5,7 @@ use super::Checker;
 use super::budget::fingerprint_vars;
 use super::error::CheckError;
 use super::eval::{Env, MAX_DEPTH, V, Value, decl_kind_name};
+use super::misuse::Misuse;
 use crate::ast::{self, DeclKind, Expr};
 use crate::aws::catalog::catalog;
 use crate::resolve::DeclRef;
@@ -169,12 +170,10 @@ impl Checker<'_> {
         let decl = graph.decl(r);
         let DeclKind::Fn { params, ret, body } = &decl.kind else {
             self.err(CheckError::Misuse {
-                what: format!("`{}` is a template, not a fn", decl.name.name),
+                misuse: Misuse::TemplateAsFn {
+                    name: decl.name.name.clone(),
+                },
                 span: c.span,
-                help: format!(
-                    "use it with `inline {0}(...)` or `include {0}(...)`",
-                    decl.name.name
-                ),
             });
             return V::new(Value::Error, c.span);
         };
@@ -227,9 +226,8 @@ impl Checker<'_> {
         };
         let Some((name, span)) = name else {
             self.err(CheckError::Misuse {
-                what: "`aws_managed` takes one string literal".into(),
+                misuse: Misuse::AwsManagedArgs,
                 span: c.span,
-                help: "write `aws_managed(\"ReadOnlyAccess\")`".into(),
             });
             return V::new(Value::Error, c.span);
         };

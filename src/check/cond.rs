@@ -5,6 +5,7 @@
 use super::Checker;
 use super::error::CheckError;
 use super::eval::{Env, V, Value, describe, managed_arn};
+use super::misuse::Misuse;
 use crate::ast::{self, CmpOp, CondKey, CondKind, Expr, Quant};
 use crate::aws::catalog::{KeyInfo, KeyType, catalog};
 use crate::aws::values;
@@ -188,9 +189,8 @@ impl Checker<'_> {
             .all(|p| matches!(p, Part::Lit(_) | Part::Param(_) | Part::Current(_)));
         if !(claim_ok && parts_ok) {
             self.err(CheckError::Misuse {
-                what: format!("`{name}` is not a condition key of an identity provider"),
+                misuse: Misuse::NotIssuerKey { name: name.clone() },
                 span,
-                help: "a key built from values names an OIDC issuer and a claim: `\"${issuer}:sub\"`, from params, `current.*` or an oidc_provider's `.issuer`".into(),
             });
             return Key {
                 name,
@@ -352,9 +352,8 @@ impl Checker<'_> {
     /// condition without values.
     fn no_values(&mut self, span: Span) {
         self.err(CheckError::Misuse {
-            what: "this condition names no value".into(),
+            misuse: Misuse::EmptyCondition,
             span,
-            help: "an empty list matches nothing and IAM rejects it; name at least one value, or drop the condition".into(),
         });
     }
 

@@ -129,12 +129,8 @@ pub enum CheckError {
         span: Span,
         first: Span,
     },
-    #[error("{what}")]
-    Misuse {
-        what: String,
-        span: Span,
-        help: String,
-    },
+    #[error("{}", misuse.message())]
+    Misuse { misuse: super::Misuse, span: Span },
     #[error("unknown attribute `@{name}`")]
     UnknownAttribute { name: String, span: Span },
     #[error("unknown service `{service}`")]
@@ -345,8 +341,8 @@ impl CheckError {
             }
             E::DuplicateProperty { span, first, .. } => Diag::error(ErrorCode::E0413, m, *span, "set again here")
                 .with_label(*first, "first set here"),
-            E::Misuse { span, help, .. } => {
-                Diag::error(ErrorCode::E0414, m, *span, "used here").with_help(help.clone())
+            E::Misuse { misuse, span } => {
+                Diag::error(ErrorCode::E0414, m, *span, "used here").with_help(misuse.help())
             }
             E::UnknownAttribute { span, .. } => Diag::error(ErrorCode::E0416, m, *span, "unknown attribute")
                 .with_help("the attributes are `@sid(\"Name\")`, `@allow(lint, reason = \"...\")` and `@boundary` (on a policy)"),

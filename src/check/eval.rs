@@ -4,6 +4,7 @@
 use super::Checker;
 use super::budget::{MAX_VALUE, units};
 use super::error::CheckError;
+use super::misuse::Misuse;
 use crate::ast::{self, DeclKind, Expr, ResKind, StrPart};
 use crate::ir::{Attr, Current, Part, Text};
 use crate::resolve::{DeclRef, ResolveError};
@@ -261,9 +262,10 @@ impl Checker<'_> {
                 };
                 let Some(next) = rest.first() else {
                     self.err(CheckError::Misuse {
-                        what: format!("`{}` is a module, not a value", decl.name.name),
+                        misuse: Misuse::ModuleAsValue {
+                            name: decl.name.name.clone(),
+                        },
                         span,
-                        help: format!("name something inside it: `{}.NAME`", decl.name.name),
                     });
                     return V::new(Value::Error, span);
                 };
@@ -309,16 +311,11 @@ impl Checker<'_> {
                     "template"
                 };
                 self.err(CheckError::Misuse {
-                    what: format!("`{}` is a {what}, not a value", decl.name.name),
-                    span,
-                    help: if what == "fn" {
-                        format!("call it: `{}(...)`", decl.name.name)
-                    } else {
-                        format!(
-                            "use it with `inline {0}(...)` or `include {0}(...)`",
-                            decl.name.name
-                        )
+                    misuse: Misuse::CallableAsValue {
+                        name: decl.name.name.clone(),
+                        is_fn: what == "fn",
                     },
+                    span,
                 });
                 V::new(Value::Error, span)
             }

@@ -3,6 +3,7 @@
 //! Every error is reported and the declaration is lowered as far as it goes.
 
 use super::eval::{self, Env, V, Value};
+use super::misuse::Misuse;
 use super::props::name_limit;
 use super::{CheckError, Checker, budget};
 use crate::ast::{self, DeclKind, Item, ResKind};
@@ -162,9 +163,8 @@ impl<'g> Checker<'g> {
                 }
                 None => {
                     self.err(CheckError::Misuse {
-                        what: "a path must be known at compile time".into(),
+                        misuse: Misuse::PathNotLiteral,
                         span: *span,
-                        help: "write a string literal such as \"/batch/\"".into(),
                     });
                     "/".into()
                 }
@@ -453,9 +453,10 @@ impl<'g> Checker<'g> {
         let decl = graph.decl(r);
         let DeclKind::Template { params, body } = &decl.kind else {
             self.err(CheckError::Misuse {
-                what: format!("`{}` is a fn, not a template", decl.name.name),
+                misuse: Misuse::FnAsTemplate {
+                    name: decl.name.name.clone(),
+                },
                 span: call.span,
-                help: "`include` and `inline` take a template".into(),
             });
             return;
         };

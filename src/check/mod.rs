@@ -10,6 +10,7 @@ mod deps;
 mod error;
 mod eval;
 mod lower;
+mod misuse;
 mod params;
 mod props;
 mod stmt;
@@ -17,6 +18,7 @@ mod trust;
 mod types;
 
 pub use error::CheckError;
+pub use misuse::Misuse;
 pub use params::param_value_error;
 
 use crate::ast::{self, DeclKind, ResKind};
@@ -282,9 +284,8 @@ impl<'g> Checker<'g> {
         for a in attrs.iter().filter(|a| a.name.name == "boundary") {
             if kind != ResKind::Policy || !a.args.is_empty() {
                 self.err(CheckError::Misuse {
-                    what: "`@boundary` marks a policy meant only as a permissions boundary".into(),
+                    misuse: Misuse::BoundaryArgs,
                     span: a.span,
-                    help: "write `@boundary` without arguments before a `policy`".into(),
                 });
             }
             found = true;
@@ -301,15 +302,10 @@ impl<'g> Checker<'g> {
         let decl = self.graph.decl(*r);
         if decl.attrs.iter().any(|a| a.name.name == "boundary") {
             self.err(CheckError::Misuse {
-                what: format!(
-                    "`{}` is declared `@boundary`: it is not meant to be attached",
-                    decl.name.name
-                ),
+                misuse: Misuse::BoundaryAttached {
+                    name: decl.name.name.clone(),
+                },
                 span: v.span,
-                help: format!(
-                    "use it as `boundary = {}`, or drop `@boundary` if it is meant to grant",
-                    decl.name.name
-                ),
             });
         }
     }

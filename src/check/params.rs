@@ -4,6 +4,7 @@
 
 use super::Checker;
 use super::error::CheckError;
+use super::misuse::Misuse;
 use crate::ast::{self, DeclKind};
 use crate::aws::values;
 use crate::ir::{self, ParamType, ParamValue};
@@ -49,9 +50,8 @@ impl Checker<'_> {
             ("List", [inner]) if inner.args.is_empty() => (inner, true),
             ("List", _) => {
                 self.err(CheckError::Misuse {
-                    what: "a list param takes one element type".into(),
+                    misuse: Misuse::ListParamType,
                     span: ty.span,
-                    help: "write `List[String]`, `List[Cidr]`, `List[Arn]`, ...".into(),
                 });
                 return None;
             }
@@ -86,9 +86,8 @@ impl Checker<'_> {
             (false, e) => vec![e],
             (true, e) => {
                 self.err(CheckError::Misuse {
-                    what: "a list param's default is a list".into(),
+                    misuse: Misuse::ListParamDefault,
                     span: e.span(),
-                    help: "write `[\"10.0.0.0/8\", \"192.168.0.0/16\"]`".into(),
                 });
                 return None;
             }
@@ -97,9 +96,8 @@ impl Checker<'_> {
         for item in items {
             let Some(lit) = literal(item) else {
                 self.err(CheckError::Misuse {
-                    what: "a param default must be a literal".into(),
+                    misuse: Misuse::ParamDefaultNotLiteral,
                     span: item.span(),
-                    help: "write a string, number, boolean or duration".into(),
                 });
                 return None;
             };

@@ -4,6 +4,7 @@
 use super::Checker;
 use super::error::CheckError;
 use super::eval::{self, Env, V, Value, describe, managed_arn};
+use super::misuse::Misuse;
 use crate::ast::{self, DeclKind, Item, ResKind};
 use crate::aws::values;
 use crate::ir::{self, PolicyRef, Text};
@@ -265,10 +266,9 @@ impl Checker<'_> {
                         span: *span,
                     }),
                     None => self.err(CheckError::Misuse {
-                        what: "the metadata path must be a string literal".into(),
-                        span: *span,
-                        help: "write the file's path relative to this module: `metadata = \"./okta-metadata.xml\"`".into(),
-                    }),
+ misuse: Misuse::MetadataNotLiteral,
+ span: *span,
+ }),
                 }
             }
             Some(v) => self.type_err("a file path string", v),

@@ -4,6 +4,7 @@
 use super::Checker;
 use super::error::CheckError;
 use super::eval::{Env, Value, describe, managed_arn};
+use super::misuse::Misuse;
 use crate::ast::{self, Expr};
 use crate::aws::catalog::{ActionLookup, catalog};
 use crate::aws::values;
@@ -34,9 +35,8 @@ impl Checker<'_> {
                         sid = Some((text, s.span));
                     }
                     _ => self.err(CheckError::Misuse {
-                        what: "`@sid` takes one string literal".into(),
+                        misuse: Misuse::SidArgs,
                         span: a.span,
-                        help: "write `@sid(\"ReadInput\")`".into(),
                     }),
                 },
                 "allow" => allow.extend(self.allow_attr(a)),
@@ -62,25 +62,25 @@ impl Checker<'_> {
                         out.push(lint);
                     } else {
                         self.err(CheckError::Misuse {
-                            what: format!("unknown lint `{name}`"),
-                            span: p.span,
-                            help: match crate::suggest::closest(name, Lint::names()) {
-                                Some(s) => format!("did you mean `{s}`?"),
-                                None => "`iamx explain` lists the lints".into(),
+                            misuse: Misuse::UnknownLint {
+                                name: name.clone(),
+                                suggestion: crate::suggest::closest(name, Lint::names())
+                                    .map(str::to_string),
                             },
+                            span: p.span,
                         });
                     }
                 }
                 ast::AttrArg::Named(n, _) if n.name == "reason" => {}
                 ast::AttrArg::Named(n, _) => self.err(CheckError::Misuse {
-                    what: format!("`@allow` has no argument `{}`", n.name),
+                    misuse: Misuse::AllowNamedArg {
+                        name: n.name.clone(),
+                    },
                     span: n.span,
-                    help: "write `@allow(LINT, reason = \"why\")`".into(),
                 }),
                 ast::AttrArg::Pos(e) => self.err(CheckError::Misuse {
-                    what: "`@allow` takes lint names".into(),
+                    misuse: Misuse::AllowArgs,
                     span: e.span(),
-                    help: "write `@allow(wildcard_resource, reason = \"why\")`".into(),
                 }),
             }
         }
@@ -241,9 +241,8 @@ impl Checker<'_> {
         let actions = self.lower_actions(&s.actions, env);
         if actions.is_empty() && self.errors.len() == before {
             self.err(CheckError::Misuse {
-                what: "this statement names no action".into(),
+                misuse: Misuse::NoActions,
                 span: s.span,
-                help: "an empty list of actions grants nothing".into(),
             });
         }
         let (not_resource, resources) = match &s.resources {
@@ -253,9 +252,8 @@ impl Checker<'_> {
                 let items = self.lower_resources(&r.items, env);
                 if items.is_empty() && self.errors.len() == before && !self.error_value {
                     self.err(CheckError::Misuse {
-                        what: "`on` names no resource".into(),
+                        misuse: Misuse::NoResources,
                         span: r.span,
-                        help: "an empty list grants nothing; name at least one ARN, or `*`".into(),
                     });
                 }
                 (r.not, items)

@@ -4,6 +4,7 @@
 use super::Checker;
 use super::error::CheckError;
 use super::eval::{V, Value, describe};
+use super::misuse::Misuse;
 use crate::ast::{self, DeclKind, ResKind};
 use crate::aws::values;
 use crate::ir::{self, Text};
@@ -54,9 +55,10 @@ impl Checker<'_> {
             [a] => s.parse_type(a),
             _ => {
                 s.err(CheckError::Misuse {
-                    what: format!("`{}` takes one type argument", t.name.name),
+                    misuse: Misuse::TypeArgs {
+                        name: t.name.name.clone(),
+                    },
                     span: t.span,
-                    help: format!("write `{}[String]`", t.name.name),
                 });
                 None
             }
