@@ -1,8 +1,27 @@
-//! iamx: a compiler for AWS IAM roles, trust relationships and policies.
+//! iamx: a compiler for cloud IAM (AWS today; Google Cloud and Azure next).
 //!
-//! Pipeline: [`lexer`] → [`parser`] → [`ast`] → [`resolve`] → [`check`] (types and IAM rules) →
-//! [`ir`] → [`lints`] → [`backend`]. Every stage is pure; [`driver`] reads sources through a
-//! `Host` and [`cli`] does the rest of the I/O.
+//! ```text
+//!               cli  (the command line: flags, checks of their values, writing outputs)
+//!                │
+//!             driver (loads modules through a Host, the only other I/O; keeps what an editor needs)
+//!                │
+//!   source ─► lexer ─► parser ─► ast ─► resolve ─► check ─► ir ─┬─► lints ──► diagnostics
+//!   (text)    tokens   (lalrpop)        scopes,    types,       ├─► backend ─► files
+//!                                       references IAM rules    │   (json, terraform,
+//!                                                               │    cloudformation)
+//!   beside the pipeline, used by the stages after the AST:     │
+//!     aws    catalog, value rules, IAM policy JSON (read and write), quotas, the evaluator
+//!     gcp, azure   their catalogs (packed), beside aws
+//!     refgraph     which emitted resource refers to which (check's cycles, cloudformation)
+//!   under everything:
+//!     diag   diagnostics: typed codes and lints, one registry, human/json/sarif renderers
+//!     span, suggest, stdlib
+//! ```
+//!
+//! A stage imports only the stages before it and the rooms beside and under it; the table of
+//! what each room may use is in `docs/architecture.md`, and `tests/docs.rs` keeps the code to
+//! it. Every stage is pure: [`driver`] reads sources through a [`driver::Host`] and [`cli`]
+//! does the rest of the I/O.
 #![deny(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -10,22 +29,33 @@
     clippy::indexing_slicing
 )]
 
-pub mod ast;
-pub mod aws;
-pub mod azure;
-pub mod backend;
-pub mod check;
-pub mod cli;
+// Under everything.
 pub mod diag;
-pub mod driver;
-pub mod gcp;
-pub mod ir;
-pub mod lexer;
-pub mod lints;
-pub mod packed;
-pub mod parser;
-pub mod refgraph;
-pub mod resolve;
 pub mod span;
 pub mod stdlib;
 pub mod suggest;
+
+// The front end.
+pub mod ast;
+pub mod lexer;
+pub mod parser;
+pub mod resolve;
+
+// Types and rules, and the model every later stage reads.
+pub mod check;
+pub mod ir;
+pub mod refgraph;
+
+// What iamx knows about each cloud.
+pub mod aws;
+pub mod azure;
+pub mod gcp;
+pub mod packed;
+
+// Over the IR.
+pub mod backend;
+pub mod lints;
+
+// Running it all.
+pub mod cli;
+pub mod driver;

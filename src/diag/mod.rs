@@ -1,7 +1,7 @@
 //! Diagnostics, used by every stage (and using only [`crate::span`]): one model ([`Diag`]), a
 //! typed identity ([`Code`]: an [`ErrorCode`] or a [`Lint`]), one registry of titles and
 //! explanations ([`registry`], read by `iamx explain`), and the renderers the CLI and the
-//! language server share: human ([`human`]), json ([`json`]) and sarif ([`sarif`]). Each stage
+//! language server share: human (`human.rs`), json ([`json`]) and sarif ([`sarif`]). Each stage
 //! converts its own error enums into [`Diag`]s.
 
 mod code;
