@@ -16,27 +16,16 @@ fn diagnostics_md_is_up_to_date() {
     );
 }
 
-fn visit(dir: &Path, out: &mut Vec<String>) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            visit(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(std::fs::read_to_string(&p).unwrap());
-        }
-    }
-}
-
 #[test]
 fn every_emitted_code_is_explained() {
     // Codes are typed (`ErrorCode`, `Lint`), so every code emitted is in the registry; what is
     // left to check is that no emit site passes a bare string and every entry explains itself.
-    let mut sources = Vec::new();
-    visit(
+    let mut files = Vec::new();
+    rust_files(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-        &mut sources,
+        &mut files,
     );
-    for s in &sources {
+    for s in files.iter().map(|f| std::fs::read_to_string(f).unwrap()) {
         for bare in ["Diag::error(\"", "Diag::global(\"", "Diag::warning(\""] {
             assert!(
                 !s.contains(bare),
