@@ -2,6 +2,8 @@
 //!
 //! The grammar is permissive: a body holds any item and the checker decides which items fit which
 //! declaration, so that one run reports every problem with a precise message.
+//!
+//! May use: `span`.
 
 use crate::span::{Span, Spanned};
 

@@ -1,5 +1,7 @@
 //! The driver: loads modules through a [`Host`] (the only I/O, so tests can use memory), then
 //! runs resolution, checking and lints, and collects every diagnostic.
+//!
+//! May use: every stage up to the lints (it runs them); never the backends or the CLI.
 
 use crate::ast::{DeclKind, UseTarget};
 use crate::check;

@@ -3,6 +3,8 @@
 //! Strings stay symbolic (`Text`): a param, `current.*` or another declaration's ARN is a part of
 //! its own, so the json backend can substitute values while Terraform and CloudFormation emit
 //! references. Backends never look at the AST.
+//!
+//! May use: `ast` (the resource kind), `diag` (lint names), `span`.
 
 use crate::span::Span;
 

@@ -7,6 +7,8 @@
 //! Inline policies, attachments and group memberships are resources of their own in Terraform,
 //! and iamx makes them so in CloudFormation whenever they hold a reference (see
 //! `backend::cloudformation`), so they add no edge here.
+//!
+//! May use: `ir`, `span`.
 
 use crate::ir::{Entity, Part, PolicyRef, Program, Text};
 use crate::span::Span;

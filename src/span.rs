@@ -3,6 +3,8 @@
 //! Spans compare and hash by value, so two diagnostics at different places are different (the
 //! parser de-duplicates its errors by equality). AST and IR equality therefore includes where
 //! things were written; no code compares trees for their shape alone.
+//!
+//! May use: nothing of the crate.
 
 use std::ops::Range;
 

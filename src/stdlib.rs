@@ -1,4 +1,6 @@
 //! The standard modules (`use std.aws.NAME`), written in iamx and embedded in the binary.
+//!
+//! May use: nothing of the crate.
 
 static MODULES: &[(&str, &str)] = &[
     ("std.aws.arn", include_str!("../stdlib/aws/arn.iamx")),

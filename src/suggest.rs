@@ -1,4 +1,6 @@
 //! "Did you mean" over names, actions, keys and managed policies (shared by every stage).
+//!
+//! May use: nothing of the crate.
 
 /// The candidate closest to `needle` (case-insensitive edit distance), if it is close enough to be
 /// a plausible typo: at most a third of the needle's length, and at least one edit allowed. When

@@ -1,6 +1,8 @@
 //! Stage 4, type check and IAM rules: walks the resolved modules, evaluates expressions, checks
 //! types, the catalog and IAM's rules, and builds the IR. Every error is collected; a declaration
 //! with errors is still lowered as far as it goes so later declarations are checked too.
+//!
+//! May use: `ast`, `aws`, `diag`, `ir`, `refgraph`, `resolve`, `span`, `suggest`; never the lints, the backends or the driver.
 
 mod budget;
 mod calls;

@@ -1,4 +1,6 @@
 //! The command line (the only place with I/O besides the driver's `Host`).
+//!
+//! May use: everything.
 
 mod flags;
 pub mod write;

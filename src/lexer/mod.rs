@@ -2,6 +2,8 @@
 //!
 //! Strings are split here into literal text, `${binding}` interpolations and IAM policy variables
 //! (`${aws:username}`, `${*}`), so every later stage sees the distinction.
+//!
+//! May use: `diag`, `span` (it builds no AST nodes: strings are `LexStr`).
 
 mod error;
 

@@ -6,6 +6,8 @@
 //!
 //! What a statement reaches (actions, resources, conditions, denies, boundaries) is decided in
 //! one place, `reach` and `conditions`, and read by every lint.
+//!
+//! May use: `aws`, `diag`, `ir`, `span`, `suggest`; never the checker.
 
 mod conditions;
 mod data;

@@ -2,6 +2,8 @@
 //!
 //! Lex errors are reported and their tokens dropped (a bad string becomes an empty one), so the
 //! parser always sees the whole file and one run reports every syntax error.
+//!
+//! May use: `ast`, `diag`, `lexer`, `span`.
 
 mod error;
 

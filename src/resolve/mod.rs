@@ -2,6 +2,8 @@
 //!
 //! The driver loads modules (it owns the I/O) and hands them here; this stage builds the name
 //! tables, reports duplicates and answers lookups. Declarations are order-independent.
+//!
+//! May use: `ast`, `diag`, `span`, `stdlib`, `suggest`.
 
 mod error;
 pub mod refs;
