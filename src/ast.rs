@@ -361,9 +361,12 @@ pub enum ExpectKind {
         resources: Vec<Expr>,
         context: Option<Expr>,
     },
+    /// `assumable by KIND PRINCIPALS [with {...}]`, or with `not` before `assumable`.
     Assumable {
+        negated: bool,
         kind: Ident,
         principals: Vec<Expr>,
+        context: Option<Expr>,
     },
 }
 

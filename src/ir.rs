@@ -477,6 +477,58 @@ pub struct Program {
     pub uses_current: Vec<Current>,
     /// Declarations of the root modules nothing uses (for `unused_declaration`).
     pub unused: Vec<Unused>,
+    /// The `test` blocks of the root modules, in source order (run by `iamx test`).
+    pub tests: Vec<TestBlock>,
+}
+
+/// A `test "name" { expect ... }` block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TestBlock {
+    pub name: String,
+    pub span: Span,
+    pub expectations: Vec<Expectation>,
+}
+
+/// One `expect` line: its subject is a role or user of the program, by emitted id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expectation {
+    pub subject: String,
+    pub subject_kind: Kind,
+    pub kind: ExpectationKind,
+    /// The request context, `with { KEY: VALUE, ... }`, in source order.
+    pub context: Vec<ContextEntry>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExpectationKind {
+    /// `can` (`negated`: `cannot`) ACTIONS `on` RESOURCES: every pair is one request.
+    Can {
+        negated: bool,
+        actions: Vec<Action>,
+        resources: Vec<Resource>,
+    },
+    /// `[not] assumable by KIND PRINCIPALS`: each principal as the trust policy names it
+    /// (an account as its root ARN, a declaration as its ARN); none for `anyone`.
+    Assumable {
+        negated: bool,
+        by: PrincipalKind,
+        /// The trust kind as written (`service`, `account`, `oidc`, ...).
+        keyword: String,
+        /// The kind's default action (`sts:AssumeRoleWithWebIdentity` for `oidc`).
+        action: String,
+        principals: Vec<Text>,
+        kind_span: Span,
+    },
+}
+
+/// One key of a `with { ... }` map: a single value, or several for a multi-valued key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContextEntry {
+    pub key: String,
+    pub values: Vec<Text>,
+    pub many: bool,
+    pub span: Span,
 }
 
 /// A let, fn, template, param or import nothing refers to.

@@ -9,7 +9,9 @@
 //!   (text)    tokens   (lalrpop)        scopes,    types,       ├─► backend ─► files
 //!                                       references IAM rules    │   (json, terraform,
 //!                                                               │    cloudformation)
-//!   beside the pipeline, used by the stages after the AST:     │
+//!                                                               └─► testing ─► test results,
+//!                                                                   (iamx test)   snapshots, diffs
+//!   beside the pipeline, used by the stages after the AST:
 //!     aws    catalog, value rules, IAM policy JSON (read and write), quotas, the evaluator
 //!     gcp, azure   their catalogs (packed), beside aws
 //!     refgraph     which emitted resource refers to which (check's cycles, cloudformation)
@@ -55,6 +57,7 @@ pub mod packed;
 // Over the IR.
 pub mod backend;
 pub mod lints;
+pub mod testing;
 
 // Running it all.
 pub mod cli;

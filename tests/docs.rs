@@ -84,10 +84,11 @@ const ROOMS: &[(&str, &[&str])] = &[
             "suggest",
         ],
     ),
+    ("testing", &["aws", "diag", "ir", "span"]),
     (
         "cli",
         &[
-            "aws", "backend", "diag", "driver", "ir", "lints", "span", "suggest",
+            "aws", "backend", "diag", "driver", "ir", "lints", "span", "suggest", "testing",
         ],
     ),
 ];

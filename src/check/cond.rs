@@ -126,7 +126,7 @@ impl Checker<'_> {
         out
     }
 
-    fn key_info(&mut self, key: &str, span: Span) -> Option<KeyInfo> {
+    pub(super) fn key_info(&mut self, key: &str, span: Span) -> Option<KeyInfo> {
         let info = catalog().condition_key(key);
         if info.is_none() {
             self.err(CheckError::UnknownKey {

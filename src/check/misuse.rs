@@ -49,6 +49,14 @@ pub enum Misuse {
     ListParamDefault,
     /// A param default that is not a literal.
     ParamDefaultNotLiteral,
+    /// A test names a declaration the build does not emit.
+    NotBuilt { name: String },
+    /// `assumable by anyone` with a principal.
+    AnyoneWithPrincipal,
+    /// `assumable by KIND` without a principal.
+    NoPrincipal { kind: String },
+    /// A list in a request context for a key that takes one value.
+    OneValue { key: String },
 }
 
 impl Misuse {
@@ -86,6 +94,10 @@ impl Misuse {
             M::ListParamType => "a list param takes one element type".into(),
             M::ListParamDefault => "a list param's default is a list".into(),
             M::ParamDefaultNotLiteral => "a param default must be a literal".into(),
+            M::NotBuilt { name } => format!("`{name}` is not part of this build"),
+            M::AnyoneWithPrincipal => "`assumable by anyone` takes no principal".into(),
+            M::NoPrincipal { kind } => format!("`assumable by {kind}` names no principal"),
+            M::OneValue { key } => format!("`{key}` takes one value"),
         }
     }
 
@@ -123,6 +135,10 @@ impl Misuse {
             M::ListParamType => "write `List[String]`, `List[Cidr]`, `List[Arn]`, ...".into(),
             M::ListParamDefault => "write `[\"10.0.0.0/8\", \"192.168.0.0/16\"]`".into(),
             M::ParamDefaultNotLiteral => "write a string, number, boolean or duration".into(),
+            M::NotBuilt { .. } => "a test names what the files on the command line deploy; declarations of an imported module are built only where something uses them".into(),
+            M::AnyoneWithPrincipal => "write `assumable by anyone` alone".into(),
+            M::NoPrincipal { kind } => format!("name who assumes: `assumable by {kind} ...`"),
+            M::OneValue { .. } => "a request carries a list only for a multi-valued key (`aws:TagKeys`); give one value".into(),
         }
     }
 }

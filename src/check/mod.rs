@@ -11,6 +11,7 @@ mod cycles;
 mod deps;
 mod error;
 mod eval;
+mod expect;
 mod lower;
 mod misuse;
 mod params;
@@ -106,11 +107,13 @@ pub fn check(graph: &Graph) -> (ir::Program, Vec<CheckError>) {
             entities.push(e);
         }
     }
+    let tests = c.lower_tests();
     let mut program = ir::Program {
         params: std::mem::take(&mut c.params),
         entities,
         uses_current: vec![],
         unused: vec![],
+        tests,
     };
     c.errors.extend(cycles::check(&mut program));
     c.errors.extend(

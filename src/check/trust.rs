@@ -85,7 +85,7 @@ impl Checker<'_> {
         })
     }
 
-    fn principal(&mut self, kind: &str, v: V) -> Option<Text> {
+    pub(super) fn principal(&mut self, kind: &str, v: V) -> Option<Text> {
         let bad = |s: &mut Self, text: String, help: &str| {
             s.err(CheckError::BadPrincipal {
                 kind: kind.into(),

@@ -296,6 +296,42 @@ error_codes! {
     E0804
         "cannot write output"
         "Writing the output failed. Before the commit point the previous output is left as it was; after it (the message says so) the next `iamx build` into the directory completes the build first. Also reported: old output files that could not be removed after a successful build."
+    E0901
+        "expected allowed, but denied"
+        "An `expect X can ACTIONS on RESOURCES` of a `test` block failed: IAM's evaluation logic (docs/evaluation.md) denies at least one of its requests (each action, a pattern counting every action it matches, on each resource). The label says why: a statement that denies it (an explicit deny wins over every allow), the permissions boundary that does not allow it, or, when no statement allows it, the statements that almost do (the action on other resources, or conditions that do not hold for the request context). The help line lists the context used: the `with { ... }` map and the keys AWS sets for the principal (`aws:PrincipalArn`, `aws:PrincipalTag/...`, `aws:username`; docs/testing.md)."
+    E0902
+        "expected denied, but allowed"
+        "An `expect X cannot ACTIONS on RESOURCES` failed: at least one of its requests is allowed. The labels point at the statements that allow it (and at the boundary's statement that lets it through). Scope the statement (resources, conditions) or add a deny."
+    E0903
+        "expected assumable, but not"
+        "An `expect ROLE assumable by KIND PRINCIPAL` failed: the role's trust policy, evaluated alone for that principal and the kind's default action (`sts:AssumeRole`, `sts:AssumeRoleWithWebIdentity` for `oidc` and `federated`, `sts:AssumeRoleWithSAML` for `saml`), does not allow it. A trust statement that names the principal but whose conditions do not hold is labelled; give the request's keys with `with { ... }` (`sts:ExternalId`, `aws:SourceAccount`, the token's claims)."
+    E0904
+        "expected not assumable, but assumable"
+        "An `expect ROLE not assumable by KIND PRINCIPAL` failed: a trust statement allows that principal with the given context. `not assumable by anyone` asks for an IAM user of an account nothing names (000000000000): a trust of `anyone` (or `*`) without a condition that excludes it lets it in."
+    E0905
+        "permissions differ from the snapshot"
+        "`iamx test` writes what each role and user may do to `__snapshots__/FILE.perms` beside the module (or under `--snapshots DIR`) and compares it on every run: the permissions of this principal changed (an action, resource, condition, deny, boundary or trust), or the principal was added or removed. The difference is printed under the diagnostics. If the change is intended, accept it with `iamx test --update-snapshots` and commit the snapshot with the change; a reviewer then sees what it grants. The format is in docs/testing.md."
+    E0906
+        "no permission snapshot"
+        "The module has no permission snapshot yet. `iamx test --update-snapshots` writes it; review it and commit it. A missing snapshot fails the run (as in insta), so CI never passes on a snapshot nobody reviewed; `--no-snapshots` runs the expectations alone."
+    E0907
+        "cannot decide an expectation"
+        "The answer depends on a policy iamx cannot read: a managed policy attached by an ARN of another account (or of a param), or an AWS managed policy newer than the documents iamx embeds; as a permissions boundary it only matters when the request would otherwise be allowed. iamx does not guess: declare the policy in the program, or test a principal without it."
+    E0908
+        "too many requests"
+        "A test run evaluates at most 5,000,000 requests (each action of an expectation, a pattern counting every action it matches, times each resource or principal), so a hostile or mistaken module cannot keep CI busy for hours. The run stops at the expectation named; name fewer actions (`cannot *` alone is about 17,000 requests), or split the module."
+    E0911
+        "permissions broadened"
+        "`iamx diff OLD NEW` found a change that grants more: a principal, action, resource, trusted principal or unconditioned access that was not there, a condition removed or loosened, a deny or boundary limit removed. The labels show the new source and the old one. `iamx diff` exits 1 on any broadening, so it can gate a pull request (the offline counterpart of IAM Access Analyzer's check-no-new-access); `--allow-broadening` reports it as a warning and exits 0. docs/testing.md explains how each change is classified."
+    E0912
+        "permissions narrowed"
+        "`iamx diff` found a change that only takes permissions away (an action, resource or trusted principal removed, a condition or deny added). Reported as a note; it never fails the run."
+    E0913
+        "condition changed"
+        "`iamx diff` found a grant whose conditions changed in a way it cannot order: neither the old nor the new conditions are provably narrower (`aws:SourceVpce` from one endpoint to another). A warning: review it; `--deny-warnings` makes it fail the run."
+    E0914
+        "cannot read the old version"
+        "`iamx diff --base REF` reads the old version of each file from git (`git show REF:PATH`, run without a shell); the reference does not name a commit, git is not installed, the path is not in the repository, or the file is not in that commit (then the whole module counts as new). Two files or two directories are compared without git."
 }
 
 lints! {

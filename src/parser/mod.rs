@@ -332,6 +332,7 @@ mod tests {
     }
 
     use super::*;
+    use crate::ast::{DeclKind, ExpectKind};
 
     #[test]
     fn parses_a_role_with_everything() {
@@ -355,6 +356,45 @@ mod tests {
         assert_eq!(
             m.decls[0].doc.as_ref().map(|d| d.node.as_str()),
             Some("doc")
+        );
+    }
+
+    #[test]
+    fn parses_every_expectation_form() {
+        let src = r#"
+            test "t" {
+              expect task can s3:GetObject, s3:Put* on "arn:aws:s3:::b/k", b.arn with { "k:v": 1 }
+              expect task cannot s3:DeleteObject on "arn:aws:s3:::b/k"
+              expect task assumable by service "ecs-tasks.amazonaws.com" with { "aws:SourceAccount": "1" }
+              expect task not assumable by service "ec2.amazonaws.com"
+              expect task not assumable by anyone
+            }
+        "#;
+        let (m, errs) = parse(src, 0);
+        assert!(errs.is_empty(), "{errs:?}");
+        let DeclKind::Test(body) = &m.decls[0].kind else {
+            panic!("not a test")
+        };
+        let kinds: Vec<(bool, bool)> = body
+            .iter()
+            .map(|e| match &e.kind {
+                ExpectKind::Can {
+                    negated, context, ..
+                } => (*negated, context.is_some()),
+                ExpectKind::Assumable {
+                    negated, context, ..
+                } => (*negated, context.is_some()),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (false, true),
+                (true, false),
+                (false, true),
+                (true, false),
+                (true, false)
+            ]
         );
     }
 

@@ -1,0 +1,361 @@
+//! Testing stage: the program as it would be deployed, in the evaluator's model — every role and
+//! user with its identity policies (inline, attached local and AWS managed policies, a user's
+//! groups' policies), its permissions boundary and, for a role, its trust policy.
+//!
+//! Uses the IR, `iamjson` (the IAM JSON the json target writes, with the values of this run) and
+//! the evaluator's reader and embedded AWS managed policies. Each statement keeps where it comes
+//! from ([`Origin`]), so a decision can point at the source that made it.
+
+use crate::aws::eval::{self, Document};
+use crate::aws::policy_json::write::{Missing, Resolver};
+use crate::ir::{self, Attr, Entity, Kind, Part, PolicyRef, Program, Text};
+use crate::span::Span;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// A document of the evaluator's model: read from the program, or embedded (AWS managed).
+#[derive(Clone, Debug)]
+pub enum Shared {
+    Local(Rc<Document>),
+    Aws(&'static Document),
+}
+
+impl Shared {
+    pub fn get(&self) -> &Document {
+        match self {
+            Shared::Local(d) => d,
+            Shared::Aws(d) => d,
+        }
+    }
+}
+
+/// Where a document comes from.
+#[derive(Clone, Debug)]
+pub enum Origin {
+    /// A document of the program: what it is (`inline policy \`work\``) and each statement's
+    /// span, in document order.
+    Local { what: String, spans: Rc<Vec<Span>> },
+    /// An AWS managed policy, named where `at` attaches it (or sets it as the boundary).
+    Aws { name: String, at: Span },
+}
+
+/// One document and its origin.
+#[derive(Clone, Debug)]
+pub struct Doc {
+    pub doc: Shared,
+    pub origin: Origin,
+}
+
+impl Doc {
+    /// Where statement `i` is written, and how to name it in a label.
+    pub fn statement(&self, i: usize) -> (Span, String) {
+        let sid = self
+            .doc
+            .get()
+            .statements
+            .get(i)
+            .and_then(|s| s.sid.as_deref());
+        match &self.origin {
+            Origin::Local { what, spans } => {
+                let span = spans.get(i).copied().unwrap_or_default();
+                (span, format!("this statement of {what}"))
+            }
+            Origin::Aws { name, at } => {
+                let which = match sid {
+                    Some(sid) => format!("statement `{sid}`"),
+                    None => format!("statement {}", i + 1),
+                };
+                (*at, format!("{which} of AWS managed policy `{name}`"))
+            }
+        }
+    }
+
+    /// A short name for the document (`inline policy \`work\``, `AWS managed policy \`X\``).
+    pub fn name(&self) -> String {
+        match &self.origin {
+            Origin::Local { what, .. } => what.clone(),
+            Origin::Aws { name, .. } => format!("AWS managed policy `{name}`"),
+        }
+    }
+}
+
+/// A policy the principal has that iamx cannot read (another account's, or an AWS managed
+/// policy newer than the embedded data).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unread {
+    pub arn: String,
+    pub at: Span,
+    pub boundary: bool,
+}
+
+/// A role or user, deployed.
+#[derive(Clone, Debug)]
+pub struct Principal {
+    pub id: String,
+    pub kind: Kind,
+    pub arn: String,
+    pub name: String,
+    /// The declaration (its name).
+    pub span: Span,
+    pub tags: Vec<(String, String)>,
+    pub identity: Vec<Doc>,
+    pub boundary: Option<Doc>,
+    /// A role's trust policy.
+    pub trust: Option<Doc>,
+    pub unread: Vec<Unread>,
+}
+
+impl Principal {
+    /// How the principal is named in messages (`role \`task\``).
+    pub fn title(&self) -> String {
+        format!("{} `{}`", self.kind.keyword(), self.id)
+    }
+
+    /// The principal of a request it makes: a session of a role, or a user.
+    pub fn request_principal(&self) -> eval::Principal {
+        match self.kind {
+            Kind::Role => eval::Principal::RoleSession {
+                arn: self.arn.clone(),
+                session: "iamx-test".into(),
+            },
+            _ => eval::Principal::User {
+                arn: self.arn.clone(),
+            },
+        }
+    }
+
+    /// The evaluator's policy set for a request of this principal.
+    pub fn policy_set(&self) -> eval::PolicySet<'_> {
+        eval::PolicySet {
+            identity: self.identity.iter().map(|d| d.doc.get()).collect(),
+            boundary: self.boundary.as_ref().map(|d| d.doc.get()),
+            resource: Vec::new(),
+        }
+    }
+
+    pub fn account(&self) -> &str {
+        self.arn.split(':').nth(4).unwrap_or_default()
+    }
+}
+
+/// Every role and user of a program, in author order.
+#[derive(Debug, Default)]
+pub struct World {
+    pub principals: Vec<Principal>,
+    by_id: HashMap<String, usize>,
+}
+
+impl World {
+    pub fn get(&self, id: &str) -> Option<&Principal> {
+        self.by_id.get(id).and_then(|&i| self.principals.get(i))
+    }
+}
+
+/// Builds the world: documents read once (a local managed policy attached to a thousand roles is
+/// one document).
+struct Builder<'r, 'p> {
+    r: &'r Resolver<'p>,
+    policies: HashMap<String, Doc>,
+    missing: Vec<Missing>,
+}
+
+/// Read the program as deployed with the values of `r`; `Err` lists the values it needs and
+/// was not given (a param without a default, `current.account`...).
+pub fn build(p: &Program, r: &Resolver<'_>) -> Result<World, Vec<Missing>> {
+    let mut b = Builder {
+        r,
+        policies: HashMap::new(),
+        missing: Vec::new(),
+    };
+    let mut groups: HashMap<&str, Vec<&ir::Group>> = HashMap::new();
+    for e in &p.entities {
+        if let Entity::Group(g) = e {
+            for m in &g.members {
+                groups.entry(m.as_str()).or_default().push(g);
+            }
+        }
+    }
+    let mut world = World::default();
+    for e in &p.entities {
+        let principal = match e {
+            Entity::Role(_) | Entity::User(_) => {
+                let of = groups.get(e.common().id.as_str());
+                b.principal(p, e, of.map_or(&[][..], Vec::as_slice))
+            }
+            _ => continue,
+        };
+        if let Some(pr) = principal {
+            world.by_id.insert(pr.id.clone(), world.principals.len());
+            world.principals.push(pr);
+        }
+    }
+    if b.missing.is_empty() {
+        Ok(world)
+    } else {
+        Err(b.missing)
+    }
+}
+
+impl Builder<'_, '_> {
+    fn text(&mut self, t: &Text) -> String {
+        match self.r.text(t) {
+            Ok(s) => s,
+            Err(m) => {
+                if !self.missing.contains(&m) {
+                    self.missing.push(m);
+                }
+                String::new()
+            }
+        }
+    }
+
+    /// The ARN of an entity of the program.
+    pub fn arn(&mut self, kind: Kind, id: &str) -> String {
+        self.text(&Text {
+            parts: vec![Part::Ref {
+                kind,
+                id: id.to_string(),
+                attr: Attr::Arn,
+            }],
+        })
+    }
+
+    /// An IR document read into the evaluator's model, with its statements' spans.
+    fn read(&mut self, d: &ir::Document, what: String) -> Option<Doc> {
+        let json = match self.r.document(d) {
+            Ok(json) => json,
+            Err(m) => {
+                if !self.missing.contains(&m) {
+                    self.missing.push(m);
+                }
+                return None;
+            }
+        };
+        let doc = serde_json::to_value(&json)
+            .ok()
+            .and_then(|v| eval::read(&v).ok())?;
+        Some(Doc {
+            doc: Shared::Local(Rc::new(doc)),
+            origin: Origin::Local {
+                what,
+                spans: Rc::new(d.statements.iter().map(|s| s.span).collect()),
+            },
+        })
+    }
+
+    fn principal(&mut self, p: &Program, e: &Entity, groups: &[&ir::Group]) -> Option<Principal> {
+        let c = e.common();
+        let (boundary, inline, attachments) = e.identity_policies()?;
+        let mut pr = Principal {
+            id: c.id.clone(),
+            kind: e.kind(),
+            arn: self.arn(e.kind(), &c.id),
+            name: self.text(&c.name),
+            span: c.span,
+            tags: c
+                .tags
+                .iter()
+                .map(|t| (t.key.clone(), self.text(&t.value)))
+                .collect(),
+            identity: Vec::new(),
+            boundary: None,
+            trust: None,
+            unread: Vec::new(),
+        };
+        let owner = format!("{} `{}`", e.kind().keyword(), c.id);
+        self.policies_of(p, &mut pr, &owner, inline, attachments);
+        for g in groups {
+            let owner = format!("group `{}`", g.common.id);
+            self.policies_of(p, &mut pr, &owner, &g.inline, &g.attachments);
+        }
+        if let Some(b) = boundary {
+            match self.policy(p, b, c.span) {
+                Ok(doc) => pr.boundary = Some(doc),
+                Err(arn) => pr.unread.push(Unread {
+                    arn,
+                    at: c.span,
+                    boundary: true,
+                }),
+            }
+        }
+        if let Entity::Role(r) = e {
+            pr.trust = self.read(&r.trust, format!("the trust policy of role `{}`", c.id));
+        }
+        Some(pr)
+    }
+
+    fn policies_of(
+        &mut self,
+        p: &Program,
+        pr: &mut Principal,
+        owner: &str,
+        inline: &[ir::InlinePolicy],
+        attachments: &[ir::Attachment],
+    ) {
+        for i in inline {
+            // A group's inline policies are shared by its members: read once.
+            let key = format!("{owner} {}", i.name);
+            if let Some(d) = self
+                .policies
+                .get(&key)
+                .filter(|_| owner.starts_with("group "))
+            {
+                pr.identity.push(d.clone());
+                continue;
+            }
+            let what = format!("inline policy `{}` of {owner}", i.name);
+            if let Some(d) = self.read(&i.document, what) {
+                if owner.starts_with("group ") {
+                    self.policies.insert(key, d.clone());
+                }
+                pr.identity.push(d);
+            }
+        }
+        for a in attachments {
+            match self.policy(p, &a.policy, a.span) {
+                Ok(doc) => pr.identity.push(doc),
+                Err(arn) => pr.unread.push(Unread {
+                    arn,
+                    at: a.span,
+                    boundary: false,
+                }),
+            }
+        }
+    }
+
+    /// A managed policy by reference: a local one (read once), an embedded AWS managed one, or
+    /// `Err(ARN)` when iamx cannot read it.
+    fn policy(&mut self, p: &Program, r: &PolicyRef, at: Span) -> Result<Doc, String> {
+        match r {
+            PolicyRef::Local(id) => {
+                let key = format!("policy {id}");
+                if let Some(d) = self.policies.get(&key) {
+                    return Ok(d.clone());
+                }
+                let Some(Entity::Policy(pol)) = p.entity(id) else {
+                    return Err(id.clone());
+                };
+                let doc = self
+                    .read(&pol.document, format!("policy `{id}`"))
+                    .ok_or_else(|| id.clone())?;
+                self.policies.insert(key, doc.clone());
+                Ok(doc)
+            }
+            PolicyRef::Arn(t) => {
+                let arn = self.text(t);
+                let name = arn.split_once(":iam::aws:policy/").map(|(_, n)| n);
+                let policy = name.and_then(eval::managed::aws_managed);
+                match policy.map(|m| (m, m.document())) {
+                    Some((m, Ok(doc))) => Ok(Doc {
+                        doc: Shared::Aws(doc),
+                        origin: Origin::Aws {
+                            name: m.name.clone(),
+                            at,
+                        },
+                    }),
+                    _ => Err(arn),
+                }
+            }
+        }
+    }
+}
