@@ -3,6 +3,8 @@
 //! May use: everything.
 
 mod flags;
+mod snapshots;
+mod test_cmd;
 pub mod write;
 
 use crate::backend::{self, BuildOptions};
@@ -142,6 +144,8 @@ enum Command {
     },
     /// Explain an error code (E0301) or a lint; without an argument, list them all
     Explain { code: Option<String> },
+    /// Run the `test` blocks and check each module's permission snapshot
+    Test(test_cmd::TestArgs),
 }
 
 fn parse_param(s: &str) -> Result<(String, String), String> {
@@ -176,6 +180,7 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Explain { code } => explain(code.as_deref()),
+        Command::Test(args) => test_cmd::run(g, &config, &args),
         Command::Check { files, account } => {
             config.account = account;
             let c = driver::compile_in(&FsHost, &files, g.root.as_deref(), &config);

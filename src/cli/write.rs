@@ -452,3 +452,38 @@ fn check_conflicts(dir: &Path, owned: Option<&Owned>, new: &[&str]) -> Result<()
     }
     Ok(())
 }
+
+/// Replace one file atomically: the content is written by `fill` (streamed through a buffer) to a
+/// temporary file beside it, synced, then renamed over `path` with [`OutFs::rename`]; a reader
+/// sees the old file or the new one, never a part. On any error the temporary file is removed
+/// and `path` is left as it was. Used for permission snapshots, which live among the user's
+/// files: nothing but `path` (and, for a moment, the temporary file) is touched.
+pub fn replace_file(
+    path: &Path,
+    fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.iamx-tmp-{}", std::process::id()));
+    let result = (|| {
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        let mut w = std::io::BufWriter::new(file);
+        fill(&mut w)?;
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        RealFs.rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}

@@ -3,7 +3,7 @@
 //!
 //! Stage: after check (it reads a valid [`crate::ir::Program`]). It may use the IR, the IAM JSON
 //! model of `iamjson` (the documents exactly as the json target deploys them, with this run's
-//! values), the evaluator ([`crate::eval`]) and the catalog; never a backend's text. Pure: the
+//! values), the evaluator ([`crate::aws::eval`]) and the catalog; never a backend's text. Pure: the
 //! CLI reads and writes the snapshot files.
 //!
 //! - [`world`]: every role and user as deployed, in the evaluator's model;
@@ -12,8 +12,10 @@
 //! - [`diff`]: the permission difference between two versions, classified.
 
 pub mod actions;
+pub mod contain;
 pub mod context;
 pub mod error;
+pub mod perms;
 pub mod run;
 pub mod why;
 pub mod world;
