@@ -2,7 +2,9 @@
 //!
 //! May use: everything.
 
+mod diff_cmd;
 mod flags;
+mod git;
 mod snapshots;
 mod test_cmd;
 pub mod write;
@@ -146,6 +148,8 @@ enum Command {
     Explain { code: Option<String> },
     /// Run the `test` blocks and check each module's permission snapshot
     Test(test_cmd::TestArgs),
+    /// The permission difference between two versions, per principal; exit 1 on a broadening
+    Diff(diff_cmd::DiffArgs),
 }
 
 fn parse_param(s: &str) -> Result<(String, String), String> {
@@ -181,6 +185,7 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Explain { code } => explain(code.as_deref()),
         Command::Test(args) => test_cmd::run(g, &config, &args),
+        Command::Diff(args) => diff_cmd::run(g, &config, &args),
         Command::Check { files, account } => {
             config.account = account;
             let c = driver::compile_in(&FsHost, &files, g.root.as_deref(), &config);

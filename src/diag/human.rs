@@ -67,6 +67,7 @@ pub fn write_human(
                 let word = match d.severity {
                     super::Severity::Error => "error",
                     super::Severity::Warning => "warning",
+                    super::Severity::Note => "note",
                 };
                 writeln!(
                     w,
@@ -130,6 +131,7 @@ impl Excerpt {
         let base = match d.severity {
             super::Severity::Error => Diagnostic::error(),
             super::Severity::Warning => Diagnostic::warning(),
+            super::Severity::Note => Diagnostic::note(),
         };
         let mut cs = base
             .with_code(clean(d.code.as_str(), MAX_TEXT))

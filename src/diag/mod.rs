@@ -25,6 +25,8 @@ use serde::Serialize;
 pub enum Severity {
     Error,
     Warning,
+    /// Information that never fails a run (`iamx diff`: a narrowing).
+    Note,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -125,6 +127,7 @@ impl Diag {
         let base = match self.severity {
             Severity::Error => Diagnostic::error(),
             Severity::Warning => Diagnostic::warning(),
+            Severity::Note => Diagnostic::note(),
         };
         let mut labels = Vec::new();
         if let Some(p) = &self.primary {

@@ -63,7 +63,7 @@ pub fn block(w: &mut dyn Write, p: &Perms) -> io::Result<()> {
 
 fn trust(w: &mut dyn Write, t: &TrustGrant) -> io::Result<()> {
     let deny = if t.deny { "deny " } else { "" };
-    writeln!(w, "    {deny}{}: {}", esc(&t.principal), esc(&t.action))?;
+    writeln!(w, "    {deny}{} ({})", esc(&t.principal), esc(&t.action))?;
     for c in &t.conditions {
         writeln!(w, "      when {}", condition(c))?;
     }
