@@ -93,3 +93,57 @@ fn examples_build_to_json() {
     });
     assert!(count >= 7, "only {count} examples");
 }
+
+/// Every example passes its own `test` blocks and matches its permission snapshot
+/// (`__snapshots__/NAME.perms` beside it), run as a user runs them: `iamx test FILE`. An example
+/// that declares a role or user has tests.
+#[test]
+fn examples_pass_their_tests_and_snapshots() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut count = 0;
+    let mut stack = vec![root.join("examples")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|x| x != "iamx") {
+                continue;
+            }
+            let rel = path.strip_prefix(root).unwrap();
+            let o = std::process::Command::new(env!("CARGO_BIN_EXE_iamx"))
+                .args(["test", rel.to_str().unwrap()])
+                .args(["--account", "111122223333", "--region", "eu-west-1"])
+                .current_dir(root)
+                .env("NO_COLOR", "1")
+                .output()
+                .unwrap();
+            let out = format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+            assert!(
+                o.status.success(),
+                "{}: {out}\naccept an intended change with `iamx test {} --account 111122223333 --region eu-west-1 --update-snapshots`",
+                rel.display(),
+                rel.display()
+            );
+            let c = driver::compile(&FsHost, &[rel.to_path_buf()], &LintConfig::default());
+            let p = c.program.unwrap();
+            let principals = p
+                .entities
+                .iter()
+                .any(|e| matches!(e, iamx::ir::Entity::Role(_) | iamx::ir::Entity::User(_)));
+            assert!(
+                !principals || !p.tests.is_empty(),
+                "{}: no test block",
+                rel.display()
+            );
+            count += 1;
+        }
+    }
+    assert!(count >= 11, "only {count} examples");
+}

@@ -74,29 +74,62 @@ fn the_snapshot_workflow() {
     insta::assert_snapshot!("app.perms", snap);
     let o = test(&d, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
-    assert!(out(&o).contains("test app.iamx \"reads data, not secrets\" ... ok"), "{}", out(&o));
+    assert!(
+        out(&o).contains("test app.iamx \"reads data, not secrets\" ... ok"),
+        "{}",
+        out(&o)
+    );
     // A change in permissions fails and prints the difference.
     fs::write(
         d.join("app.iamx"),
-        MODULE.replace("allow s3:GetObject on", "allow s3:GetObject, s3:PutObject on"),
+        MODULE.replace(
+            "allow s3:GetObject on",
+            "allow s3:GetObject, s3:PutObject on",
+        ),
     )
     .unwrap();
     let o = test(&d, &[]);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
     let text = out(&o);
-    assert!(text.contains("+    s3 Write\n+      PutObject on arn:aws:s3:::data-111122223333/*"), "{text}");
+    assert!(
+        text.contains("+    s3 Write\n+      PutObject on arn:aws:s3:::data-111122223333/*"),
+        "{text}"
+    );
     assert!(text.contains("E0905"), "{text}");
-    assert_eq!(fs::read_to_string(d.join("__snapshots__/app.perms")).unwrap(), snap);
+    assert_eq!(
+        fs::read_to_string(d.join("__snapshots__/app.perms")).unwrap(),
+        snap
+    );
     let o = test(&d, &["--update-snapshots"]);
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
-    assert!(fs::read_to_string(d.join("__snapshots__/app.perms")).unwrap().contains("PutObject"));
+    assert!(
+        fs::read_to_string(d.join("__snapshots__/app.perms"))
+            .unwrap()
+            .contains("PutObject")
+    );
     // A principal removed from the program is reported.
-    fs::write(d.join("app.iamx"), MODULE.replace("role app", "role other").replace("expect app", "expect other")).unwrap();
+    fs::write(
+        d.join("app.iamx"),
+        MODULE
+            .replace("role app", "role other")
+            .replace("expect app", "expect other"),
+    )
+    .unwrap();
     let o = test(&d, &[]);
-    assert!(out(&o).contains("`role app` is in the snapshot"), "{}", out(&o));
-    let names: Vec<_> = fs::read_dir(d.join("__snapshots__")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(
+        out(&o).contains("`role app` is in the snapshot"),
+        "{}",
+        out(&o)
+    );
+    let names: Vec<_> = fs::read_dir(d.join("__snapshots__"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names.len(), 2, "{names:?}");
-    assert_eq!(fs::read_to_string(d.join("__snapshots__/notes.txt")).unwrap(), "mine");
+    assert_eq!(
+        fs::read_to_string(d.join("__snapshots__/notes.txt")).unwrap(),
+        "mine"
+    );
 }
 
 #[test]
@@ -120,7 +153,11 @@ fn failures_exit_1_in_every_format() {
     let o = test(&d, &["--no-snapshots"]);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
     assert!(out(&o).contains("error[E0901]"), "{}", out(&o));
-    assert!(out(&o).contains("FAILED (1 of 3 expectations)"), "{}", out(&o));
+    assert!(
+        out(&o).contains("FAILED (1 of 3 expectations)"),
+        "{}",
+        out(&o)
+    );
     let o = test(&d, &["--no-snapshots", "--error-format", "json"]);
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -138,11 +175,27 @@ fn values_are_taken_as_build_takes_them() {
     fs::write(d.join("app.iamx"), MODULE).unwrap();
     let o = iamx(&d, &["test", "app.iamx", "--no-snapshots"]);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
-    assert!(out(&o).contains("E0702") && out(&o).contains("--account"), "{}", out(&o));
-    let o = iamx(&d, &["test", "app.iamx", "--no-snapshots", "--account", "12"]);
+    assert!(
+        out(&o).contains("E0702") && out(&o).contains("--account"),
+        "{}",
+        out(&o)
+    );
+    let o = iamx(
+        &d,
+        &["test", "app.iamx", "--no-snapshots", "--account", "12"],
+    );
     assert!(out(&o).contains("E0703"), "{}", out(&o));
     // Another account: the expectations name 111122223333, so they fail.
-    let o = iamx(&d, &["test", "app.iamx", "--no-snapshots", "--account", "444455556666"]);
+    let o = iamx(
+        &d,
+        &[
+            "test",
+            "app.iamx",
+            "--no-snapshots",
+            "--account",
+            "444455556666",
+        ],
+    );
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
 }
 
@@ -173,6 +226,10 @@ fn hostile_snapshots_are_refused_or_escaped() {
     fs::write(&path, evil).unwrap();
     let o = test(&d, &[]);
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
-    assert!(!o.stdout.contains(&0x1b) && !o.stderr.contains(&0x1b), "{}", out(&o));
+    assert!(
+        !o.stdout.contains(&0x1b) && !o.stderr.contains(&0x1b),
+        "{}",
+        out(&o)
+    );
     assert!(out(&o).contains("\\u{1b}"), "{}", out(&o));
 }

@@ -71,7 +71,7 @@ pub fn compare(
 /// Write this run's snapshot to `path`, replacing the old one atomically.
 pub fn write(
     path: &Path,
-    header: &str,
+    values: &str,
     x: &mut Expander,
     principals: &[&Principal],
 ) -> Result<(), Box<Diag>> {
@@ -89,12 +89,7 @@ pub fn write(
         fs::create_dir_all(dir).map_err(cannot)?;
     }
     write::replace_file(path, &mut |w: &mut dyn Write| {
-        w.write_all(header.as_bytes())?;
-        for p in principals {
-            let perms = perms(x, p);
-            render::block(w, &perms)?;
-        }
-        Ok(())
+        crate::testing::perms::write(w, values, x, principals)
     })
     .map_err(cannot)
 }

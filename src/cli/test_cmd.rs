@@ -65,22 +65,6 @@ impl ValueArgs {
             partition: self.partition.clone(),
         })
     }
-
-    /// How the values read in a snapshot's header.
-    pub fn describe(&self) -> String {
-        let mut s = format!(
-            "partition {}, account {}, region {}",
-            self.partition.as_deref().unwrap_or("aws"),
-            self.account.as_deref().unwrap_or("(none)"),
-            self.region.as_deref().unwrap_or("(none)")
-        );
-        let mut params = self.params.clone();
-        params.sort();
-        for (k, v) in params {
-            let _ = write!(s, ", param {k}={v}");
-        }
-        s
-    }
 }
 
 /// The arguments of `iamx test`.
@@ -146,7 +130,15 @@ pub fn run(g: &Global, config: &LintConfig, args: &TestArgs) -> i32 {
         match snapshot_paths(args) {
             Ok(paths) => paths
                 .into_iter()
-                .map(|(path, roots)| check(args, &world, &c, &path, &roots, &mut extra))
+                .map(|(path, roots)| {
+                    let run = Run {
+                        args,
+                        world: &world,
+                        c: &c,
+                        values: &values,
+                    };
+                    check(&run, &path, &roots, &mut extra)
+                })
                 .collect(),
             Err(d) => return fail_usage(g, &c, &d),
         }
@@ -219,14 +211,16 @@ fn members<'w>(
         .collect()
 }
 
-fn check(
-    args: &TestArgs,
-    w: &testing::World,
-    c: &Compilation,
-    path: &Path,
-    roots: &[String],
-    extra: &mut Vec<Diag>,
-) -> Snap {
+/// What checking a snapshot needs of the run.
+struct Run<'a> {
+    args: &'a TestArgs,
+    world: &'a testing::World,
+    c: &'a Compilation,
+    values: &'a Values,
+}
+
+fn check(run: &Run<'_>, path: &Path, roots: &[String], extra: &mut Vec<Diag>) -> Snap {
+    let (args, w, c, values) = (run.args, run.world, run.c, run.values);
     let all: Vec<String> = args
         .files
         .iter()
@@ -234,7 +228,7 @@ fn check(
         .collect();
     let first = roots.first() == all.first();
     let principals = members(w, c, roots, first, &all);
-    let header = header_text(&args.values);
+    let header = header_text(values);
     let mut x = Expander::default();
     let shown = path.display().to_string();
     let mut snap = Snap {
@@ -253,7 +247,7 @@ fn check(
     match (outcome, args.update_snapshots) {
         (Some(o), _) if o.same() => {}
         (o, true) => {
-            if let Err(e) = super::snapshots::write(path, &header, &mut x, &principals) {
+            if let Err(e) = super::snapshots::write(path, &values.describe(), &mut x, &principals) {
                 extra.push(*e);
                 snap.status = Status::Failed;
             } else {
@@ -301,7 +295,7 @@ fn check(
     snap
 }
 
-fn header_text(v: &ValueArgs) -> String {
+fn header_text(v: &Values) -> String {
     let mut h = Vec::new();
     let _ = render::header(&mut h, &v.describe());
     String::from_utf8_lossy(&h).into_owned()

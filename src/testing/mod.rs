@@ -41,6 +41,16 @@ pub struct Values {
 }
 
 impl Values {
+    /// How the values read in a snapshot's header (params show in what they make).
+    pub fn describe(&self) -> String {
+        format!(
+            "partition {}, account {}, region {}",
+            self.partition.as_deref().unwrap_or("aws"),
+            self.account.as_deref().unwrap_or("(none)"),
+            self.region.as_deref().unwrap_or("(none)")
+        )
+    }
+
     /// The resolver that renders the program's documents with these values (a param not given
     /// takes its default, as in `build`).
     pub fn resolver<'p>(&self, p: &'p Program) -> Resolver<'p> {

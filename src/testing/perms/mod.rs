@@ -172,3 +172,18 @@ impl Perms {
         format!("{} {}", self.kind.keyword(), self.id)
     }
 }
+
+/// Write a whole snapshot: the header (with the run's values), then each principal's block,
+/// each computed when it is written.
+pub fn write(
+    w: &mut dyn std::io::Write,
+    values: &str,
+    x: &mut build::Expander,
+    principals: &[&super::world::Principal],
+) -> std::io::Result<()> {
+    render::header(w, values)?;
+    for p in principals {
+        render::block(w, &build::perms(x, p))?;
+    }
+    Ok(())
+}
