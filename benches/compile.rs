@@ -2,6 +2,7 @@
 //! generated modules of 100, 1,000 and 10,000 roles; check and the lints alone on 1,000 to
 //! 20,000 managed policies attached to roles. See docs/benchmarks.md.
 #[path = "gen/mod.rs"]
+#[allow(dead_code, reason = "each benchmark uses some of the generators")]
 mod generate;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};

@@ -1,6 +1,7 @@
-//! `cargo run --release --example gen_roles -- N [policies] > roles.iamx`: the benchmark's input
-//! module (N roles, or with `policies` N managed policies each attached to a role), for timing the
-//! whole CLI (see docs/benchmarks.md).
+//! `cargo run --release --example gen_roles -- N [policies|tested] > roles.iamx`: the benchmark's
+//! input module (N roles; with `policies` N managed policies each attached to a role; with
+//! `tested` N roles and ten expectations each), for timing the whole CLI (see
+//! docs/benchmarks.md).
 #[path = "gen/mod.rs"]
 mod generate;
 
@@ -11,6 +12,8 @@ fn main() {
         .unwrap_or(1000);
     if std::env::args().nth(2).as_deref() == Some("policies") {
         print!("{}", generate::policies(n));
+    } else if std::env::args().nth(2).as_deref() == Some("tested") {
+        print!("{}", generate::tested(n));
     } else {
         print!("{}", generate::module(n));
     }

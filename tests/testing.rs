@@ -35,8 +35,9 @@ fn run(rel: &Path) -> (String, usize, usize) {
     let program = c.program.as_ref().unwrap();
     let v = values();
     let r = v.resolver(program);
-    let world = testing::world::build(program, &r).unwrap();
-    let report = testing::run::run(program, &world, &r).unwrap();
+    let mut world = testing::World::new(program, &r);
+    assert!(world.check_values().is_empty());
+    let report = testing::run::run(program, &mut world, &r).unwrap();
     let mut out = String::new();
     let mut failed = 0;
     let mut expected = 0;

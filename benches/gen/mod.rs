@@ -58,3 +58,38 @@ role app_{i} {{
     }
     s
 }
+
+/// `module(roles)` with a test block per role: ten expectations each (reads, writes, a queue
+/// with a `Bool` condition from `with`, the shared policy, the trust with and without the right
+/// source), so 1,000 roles make 10,000 expectations. Evaluated with `--account 111122223333
+/// --region eu-west-1`, every expectation holds.
+pub fn tested(roles: usize) -> String {
+    let mut s = module(roles);
+    s.reserve(roles * 1600);
+    for i in 0..roles {
+        let j = (i + 1) % roles.max(1);
+        let _ = write!(
+            s,
+            r#"test "worker {i}" {{
+  expect worker_{i} can s3:GetObject on "arn:aws:s3:::data-prod/worker-{i}/in.csv"
+  expect worker_{i} cannot s3:GetObject on "arn:aws:s3:::data-prod/worker-{j}x/in.csv"
+  expect worker_{i} cannot s3:PutObject on "arn:aws:s3:::data-prod/worker-{i}/in.csv"
+  expect worker_{i} can sqs:ReceiveMessage, sqs:DeleteMessage
+    on "arn:aws:sqs:eu-west-1:111122223333:worker-{i}" with {{ "aws:SecureTransport": true }}
+  expect worker_{i} cannot sqs:ReceiveMessage on "arn:aws:sqs:eu-west-1:111122223333:worker-{i}"
+  expect worker_{i} can s3:ListBucket on "arn:aws:s3:::shared-prod"
+  expect worker_{i} cannot s3:ListBucket on "arn:aws:s3:::other"
+  expect worker_{i} assumable by service "ecs-tasks.amazonaws.com"
+    with {{ "aws:SourceAccount": "111122223333",
+           "aws:SourceArn": "arn:aws:ecs:eu-west-1:111122223333:task/cluster-{i}/t1" }}
+  expect worker_{i} not assumable by service "ecs-tasks.amazonaws.com"
+    with {{ "aws:SourceAccount": "111122223333",
+           "aws:SourceArn": "arn:aws:ecs:eu-west-1:111122223333:task/cluster-{i}x/t1" }}
+  expect worker_{i} not assumable by service "ec2.amazonaws.com"
+}}
+
+"#
+        );
+    }
+    s
+}

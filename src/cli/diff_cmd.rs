@@ -11,10 +11,10 @@ use crate::diag::{self, Diag, Severity, SourceFiles};
 use crate::driver::{self, Compilation, FsHost, Host};
 use crate::lints::LintConfig;
 use crate::span::Span;
+use crate::testing::World;
 use crate::testing::diff::{Change, diff};
 use crate::testing::perms::Perms;
 use crate::testing::perms::build::{Expander, perms};
-use crate::testing::world;
 use codespan_reporting::files::Files;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -274,12 +274,15 @@ fn load(
     let mut r = v.resolver(program);
     // Values not given are placeholders, the same on both sides.
     r.placeholders = true;
-    let w = world::build(program, &r).ok()?;
+    let mut w = World::new(program, &r);
     let mut x = Expander::default();
-    Some((
-        w.principals.iter().map(|p| perms(&mut x, p)).collect(),
-        offset,
-    ))
+    let mut all = Vec::new();
+    for e in w.entities() {
+        if let Some(p) = w.principal(e) {
+            all.push(perms(&mut x, &p));
+        }
+    }
+    Some((all, offset))
 }
 
 fn compare(ctx: &Ctx<'_>, pair: &Pair, old_side: &Side<'_>, out: &mut Out) {

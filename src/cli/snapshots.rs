@@ -6,25 +6,10 @@
 
 use super::write;
 use crate::diag::{Diag, ErrorCode};
-use crate::span::Span;
-use crate::testing::perms::build::{Expander, perms};
-use crate::testing::perms::{render, snapshot};
-use crate::testing::world::Principal;
+use crate::testing::perms::{Principals, snapshot};
 use std::fs;
 use std::io::{BufReader, Write};
 use std::path::Path;
-
-/// One principal's block: its key, declaration and text.
-fn block(x: &mut Expander, p: &Principal) -> (String, Span, String) {
-    let perms = perms(x, p);
-    let mut buf = Vec::new();
-    let _ = render::block(&mut buf, &perms);
-    (
-        perms.key(),
-        p.span,
-        String::from_utf8_lossy(&buf).into_owned(),
-    )
-}
 
 /// Whether `path` may be read or replaced: `Ok(false)` when it does not exist.
 fn regular(path: &Path) -> Result<bool, Box<Diag>> {
@@ -48,8 +33,7 @@ fn regular(path: &Path) -> Result<bool, Box<Diag>> {
 pub fn compare(
     path: &Path,
     header: &str,
-    x: &mut Expander,
-    principals: &[&Principal],
+    set: &mut Principals<'_, '_, '_>,
 ) -> Result<Option<snapshot::Outcome>, Box<Diag>> {
     if !regular(path)? {
         return Ok(None);
@@ -62,19 +46,14 @@ pub fn compare(
     };
     let file = fs::File::open(path).map_err(cannot)?;
     let mut reader = BufReader::new(file);
-    let mut blocks = principals.iter().map(|p| block(x, p));
+    let mut blocks = set.blocks();
     snapshot::compare(&mut reader, header, &mut blocks)
         .map(Some)
         .map_err(cannot)
 }
 
 /// Write this run's snapshot to `path`, replacing the old one atomically.
-pub fn write(
-    path: &Path,
-    values: &str,
-    x: &mut Expander,
-    principals: &[&Principal],
-) -> Result<(), Box<Diag>> {
+pub fn write(path: &Path, values: &str, set: &mut Principals<'_, '_, '_>) -> Result<(), Box<Diag>> {
     regular(path)?;
     let cannot = |e: std::io::Error| {
         Box::new(
@@ -89,7 +68,12 @@ pub fn write(
         fs::create_dir_all(dir).map_err(cannot)?;
     }
     write::replace_file(path, &mut |w: &mut dyn Write| {
-        crate::testing::perms::write(w, values, x, principals)
+        crate::testing::perms::write(w, values, set)?;
+        // A value found missing while writing (normally found before) leaves the old snapshot.
+        match set.world.missing().first() {
+            Some(m) => Err(std::io::Error::other(format!("a value is missing: {m:?}"))),
+            None => Ok(()),
+        }
     })
     .map_err(cannot)
 }

@@ -7,10 +7,11 @@ use crate::backend::json::list_items;
 use crate::backend::{self, BuildOptions};
 use crate::diag::{self, Diag, ErrorCode};
 use crate::driver::{self, Compilation, FsHost};
-use crate::ir::{ParamValue, Program};
+use crate::ir::{Entity, ParamValue, Program};
 use crate::lints::LintConfig;
+use crate::testing::perms::Principals;
 use crate::testing::perms::{build::Expander, render, snapshot};
-use crate::testing::{self, TestError, Values, world};
+use crate::testing::{self, TestError, Values, World};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -112,37 +113,36 @@ pub fn run(g: &Global, config: &LintConfig, args: &TestArgs) -> i32 {
         Err(diags) => return fail(g, &c, &diags),
     };
     let r = values.resolver(program);
-    let built = world::build(program, &r).and_then(|w| {
-        let rep = testing::run::run(program, &w, &r)?;
-        Ok((w, rep))
-    });
-    let (world, results) = match built {
+    let mut world = World::new(program, &r);
+    let missing = world.check_values();
+    let results = match missing.is_empty() {
+        true => testing::run::run(program, &mut world, &r),
+        false => Err(missing),
+    };
+    let results = match results {
         Ok(x) => x,
-        Err(missing) => {
-            let diags: Vec<Diag> = missing.iter().map(backend::missing_diag).collect();
-            return fail(g, &c, &diags);
-        }
+        Err(missing) => return fail(g, &c, &missing_diags(&missing)),
     };
     let mut extra = results.diags.clone();
     let snaps = if args.no_snapshots {
         Vec::new()
     } else {
-        match snapshot_paths(args) {
-            Ok(paths) => paths
-                .into_iter()
-                .map(|(path, roots)| {
-                    let run = Run {
-                        args,
-                        world: &world,
-                        c: &c,
-                        values: &values,
-                    };
-                    check(&run, &path, &roots, &mut extra)
-                })
-                .collect(),
+        let paths = match snapshot_paths(args) {
+            Ok(paths) => paths,
             Err(d) => return fail_usage(g, &c, &d),
-        }
+        };
+        let mut run = Run {
+            args,
+            world: &mut world,
+            c: &c,
+            values: &values,
+        };
+        paths
+            .into_iter()
+            .map(|(path, roots)| check(&mut run, &path, &roots, &mut extra))
+            .collect()
     };
+    extra.extend(missing_diags(world.missing()));
     let human = g.error_format == ErrorFormat::Human;
     if human {
         say(&progress(&results, &snaps, &c));
@@ -153,8 +153,13 @@ pub fn run(g: &Global, config: &LintConfig, args: &TestArgs) -> i32 {
     if human {
         say(&summary(&results, &snaps));
     }
+    drop(world);
     super::leak_at_exit(c);
     code
+}
+
+fn missing_diags(missing: &[crate::aws::policy_json::write::Missing]) -> Vec<Diag> {
+    missing.iter().map(backend::missing_diag).collect()
 }
 
 fn fail(g: &Global, c: &Compilation, diags: &[Diag]) -> i32 {
@@ -192,51 +197,55 @@ fn snapshot_paths(args: &TestArgs) -> Result<Vec<(PathBuf, Vec<String>)>, Box<Di
     Ok(out)
 }
 
-/// The principals whose declaration is in one of `roots` (or, for the first snapshot, in a
-/// module that is not a root: an imported one).
-fn members<'w>(
-    w: &'w testing::World,
+/// The roles and users whose declaration is in one of `roots` (or, for the first snapshot, in
+/// a module that is not a root: an imported one).
+fn members<'p>(
+    w: &World<'_, 'p>,
     c: &Compilation,
     roots: &[String],
     first: bool,
     all_roots: &[String],
-) -> Vec<&'w world::Principal> {
+) -> Vec<&'p Entity> {
     use codespan_reporting::files::Files;
-    w.principals
-        .iter()
-        .filter(|p| {
-            let name = c.files.name(p.span.file).unwrap_or_default();
+    w.entities()
+        .into_iter()
+        .filter(|e| {
+            let name = c.files.name(e.common().span.file).unwrap_or_default();
             roots.contains(&name) || (first && !all_roots.contains(&name))
         })
         .collect()
 }
 
 /// What checking a snapshot needs of the run.
-struct Run<'a> {
+struct Run<'a, 'r, 'p> {
     args: &'a TestArgs,
-    world: &'a testing::World,
+    world: &'a mut World<'r, 'p>,
     c: &'a Compilation,
     values: &'a Values,
 }
 
-fn check(run: &Run<'_>, path: &Path, roots: &[String], extra: &mut Vec<Diag>) -> Snap {
-    let (args, w, c, values) = (run.args, run.world, run.c, run.values);
-    let all: Vec<String> = args
+fn check(run: &mut Run<'_, '_, '_>, path: &Path, roots: &[String], extra: &mut Vec<Diag>) -> Snap {
+    let all: Vec<String> = run
+        .args
         .files
         .iter()
         .map(|f| driver::normalize(f).to_string_lossy().into_owned())
         .collect();
     let first = roots.first() == all.first();
-    let principals = members(w, c, roots, first, &all);
-    let header = header_text(values);
+    let entities = members(run.world, run.c, roots, first, &all);
+    let values = run.values.describe();
     let mut x = Expander::default();
-    let shown = path.display().to_string();
     let mut snap = Snap {
         path: path.to_path_buf(),
         status: Status::Same,
         changes: Vec::new(),
     };
-    let outcome = match super::snapshots::compare(path, &header, &mut x, &principals) {
+    let mut set = Principals {
+        world: run.world,
+        x: &mut x,
+        entities: &entities,
+    };
+    let outcome = match super::snapshots::compare(path, &header_text(&values), &mut set) {
         Ok(o) => o,
         Err(e) => {
             extra.push(*e);
@@ -244,50 +253,25 @@ fn check(run: &Run<'_>, path: &Path, roots: &[String], extra: &mut Vec<Diag>) ->
             return snap;
         }
     };
-    match (outcome, args.update_snapshots) {
+    match (outcome, run.args.update_snapshots) {
         (Some(o), _) if o.same() => {}
-        (o, true) => {
-            if let Err(e) = super::snapshots::write(path, &values.describe(), &mut x, &principals) {
+        (o, true) => match super::snapshots::write(path, &values, &mut set) {
+            Err(e) => {
                 extra.push(*e);
                 snap.status = Status::Failed;
-            } else {
+            }
+            Ok(()) => {
                 snap.status = Status::Written;
                 snap.changes = o.map(|o| o.changed).unwrap_or_default();
             }
-        }
+        },
         (None, false) => {
+            let shown = path.display().to_string();
             extra.push(TestError::SnapshotMissing { path: shown }.to_diag());
             snap.status = Status::Missing;
         }
         (Some(o), false) => {
-            for ch in &o.changed {
-                let principal = if ch.key == "header" {
-                    "the run's values".to_string()
-                } else {
-                    format!("`{}`", ch.key)
-                };
-                let err = match ch.span {
-                    Some(span) => TestError::SnapshotDiffers {
-                        principal,
-                        path: shown.clone(),
-                        span,
-                    },
-                    None => TestError::SnapshotGone {
-                        principal,
-                        path: shown.clone(),
-                    },
-                };
-                extra.push(err.to_diag());
-            }
-            for key in &o.gone {
-                extra.push(
-                    TestError::SnapshotGone {
-                        principal: format!("`{key}`"),
-                        path: shown.clone(),
-                    }
-                    .to_diag(),
-                );
-            }
+            extra.extend(changed_diags(path, &o));
             snap.status = Status::Changed(o.changed.len() + o.gone.len());
             snap.changes = o.changed;
         }
@@ -295,9 +279,40 @@ fn check(run: &Run<'_>, path: &Path, roots: &[String], extra: &mut Vec<Diag>) ->
     snap
 }
 
-fn header_text(v: &Values) -> String {
+/// A diagnostic per principal whose permissions differ from the snapshot, or that is gone.
+fn changed_diags(path: &Path, o: &snapshot::Outcome) -> Vec<Diag> {
+    let shown = path.display().to_string();
+    let mut out = Vec::new();
+    for ch in &o.changed {
+        let principal = if ch.key == "header" {
+            "the run's values".to_string()
+        } else {
+            format!("`{}`", ch.key)
+        };
+        let err = match ch.span {
+            Some(span) => TestError::SnapshotDiffers {
+                principal,
+                path: shown.clone(),
+                span,
+            },
+            None => TestError::SnapshotGone {
+                principal,
+                path: shown.clone(),
+            },
+        };
+        out.push(err.to_diag());
+    }
+    for key in &o.gone {
+        let principal = format!("`{key}`");
+        let path = shown.clone();
+        out.push(TestError::SnapshotGone { principal, path }.to_diag());
+    }
+    out
+}
+
+fn header_text(values: &str) -> String {
     let mut h = Vec::new();
-    let _ = render::header(&mut h, &v.describe());
+    let _ = render::header(&mut h, values);
     String::from_utf8_lossy(&h).into_owned()
 }
 

@@ -14,6 +14,7 @@
 pub mod actions;
 pub mod contain;
 pub mod context;
+pub mod convert;
 pub mod diff;
 pub mod error;
 pub mod perms;

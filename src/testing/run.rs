@@ -17,6 +17,7 @@ use crate::aws::policy_json::write::{Missing, Resolver};
 use crate::diag::Diag;
 use crate::ir::{Expectation, ExpectationKind, Part, PrincipalKind, Program, Text};
 use crate::span::Span;
+use std::rc::Rc;
 
 /// The most requests one run evaluates (a hostile module cannot keep `iamx test` busy for hours:
 /// `cannot *` is 17,000 requests).
@@ -42,15 +43,19 @@ pub struct Report {
     pub requests: usize,
 }
 
-struct Runner<'a> {
-    world: &'a World,
-    r: &'a Resolver<'a>,
+struct Runner<'a, 'r, 'p> {
+    world: &'a mut World<'r, 'p>,
+    r: &'a Resolver<'p>,
     requests: usize,
     stopped: bool,
 }
 
 /// Run every test block of the program.
-pub fn run(p: &Program, world: &World, r: &Resolver<'_>) -> Result<Report, Vec<Missing>> {
+pub fn run<'r, 'p>(
+    p: &Program,
+    world: &mut World<'r, 'p>,
+    r: &'r Resolver<'p>,
+) -> Result<Report, Vec<Missing>> {
     let mut run = Runner {
         world,
         r,
@@ -104,7 +109,7 @@ impl Failed {
     }
 }
 
-impl Runner<'_> {
+impl Runner<'_, '_, '_> {
     /// Count one request; `false` once the run's budget is spent.
     fn spend(&mut self) -> bool {
         if self.requests >= MAX_REQUESTS {
@@ -121,6 +126,7 @@ impl Runner<'_> {
         let Some(p) = self.world.get(&x.subject) else {
             return Ok(None);
         };
+        let p = &*p;
         let given = RequestContext::given(&x.context, self.r)?;
         let out = match &x.kind {
             ExpectationKind::Can {
@@ -225,14 +231,14 @@ impl Runner<'_> {
         principals: &[Text],
         given: RequestContext,
     ) -> Result<Option<Diag>, Missing> {
-        let mut who: Vec<(String, Option<&Principal>)> = Vec::new();
+        let mut who: Vec<(String, Option<Rc<Principal>>)> = Vec::new();
         for t in principals {
             let program = match t.parts.as_slice() {
                 [Part::Ref { id, .. }] => self.world.get(id),
                 _ => None,
             };
             for v in self.r.values(t)? {
-                who.push((v, program));
+                who.push((v, program.clone()));
             }
         }
         if by.kind == PrincipalKind::Anyone {
@@ -249,7 +255,7 @@ impl Runner<'_> {
                 return Ok(None);
             }
             let mut ctx = given.clone();
-            let principal = by.principal(&value, program, &mut ctx);
+            let principal = by.principal(&value, program.as_deref(), &mut ctx);
             let mut req = Request::new(principal, by.action, &role.arn);
             req.context = ctx.to_eval();
             let d = match &role.trust {

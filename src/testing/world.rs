@@ -8,7 +8,7 @@
 
 use crate::aws::eval::{self, Document};
 use crate::aws::policy_json::write::{Missing, Resolver};
-use crate::ir::{self, Attr, Entity, Kind, Part, PolicyRef, Program, Text};
+use crate::ir::{self, Current, Entity, Kind, Part, PolicyRef, Program, Text};
 use crate::span::Span;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -138,61 +138,130 @@ impl Principal {
     }
 }
 
-/// Every role and user of a program, in author order.
-#[derive(Debug, Default)]
-pub struct World {
-    pub principals: Vec<Principal>,
-    by_id: HashMap<String, usize>,
+/// The roles and users of a program, each built the first time it is asked for (a snapshot of
+/// ten thousand roles builds one at a time and keeps none), with the documents they share read
+/// once (a local managed policy attached to a thousand roles is one document).
+pub struct World<'r, 'p> {
+    p: &'p Program,
+    b: Builder<'r, 'p>,
+    /// Entity index of each role and user, by id.
+    ids: HashMap<&'p str, usize>,
+    /// Group entity indexes by member id.
+    groups: HashMap<&'p str, Vec<usize>>,
+    cache: HashMap<String, Option<Rc<Principal>>>,
 }
 
-impl World {
-    pub fn get(&self, id: &str) -> Option<&Principal> {
-        self.by_id.get(id).and_then(|&i| self.principals.get(i))
-    }
-}
-
-/// Builds the world: documents read once (a local managed policy attached to a thousand roles is
-/// one document).
 struct Builder<'r, 'p> {
     r: &'r Resolver<'p>,
     policies: HashMap<String, Doc>,
     missing: Vec<Missing>,
 }
 
-/// Read the program as deployed with the values of `r`; `Err` lists the values it needs and
-/// was not given (a param without a default, `current.account`...).
-pub fn build(p: &Program, r: &Resolver<'_>) -> Result<World, Vec<Missing>> {
-    let mut b = Builder {
-        r,
-        policies: HashMap::new(),
-        missing: Vec::new(),
-    };
-    let mut groups: HashMap<&str, Vec<&ir::Group>> = HashMap::new();
-    for e in &p.entities {
-        if let Entity::Group(g) = e {
-            for m in &g.members {
-                groups.entry(m.as_str()).or_default().push(g);
+impl<'r, 'p> World<'r, 'p> {
+    /// The program as deployed with the values of `r`.
+    pub fn new(p: &'p Program, r: &'r Resolver<'p>) -> World<'r, 'p> {
+        let mut ids = HashMap::new();
+        let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, e) in p.entities.iter().enumerate() {
+            match e {
+                Entity::Role(_) | Entity::User(_) => {
+                    ids.insert(e.common().id.as_str(), i);
+                }
+                Entity::Group(g) => {
+                    for m in &g.members {
+                        groups.entry(m.as_str()).or_default().push(i);
+                    }
+                }
+                _ => {}
             }
         }
-    }
-    let mut world = World::default();
-    for e in &p.entities {
-        let principal = match e {
-            Entity::Role(_) | Entity::User(_) => {
-                let of = groups.get(e.common().id.as_str());
-                b.principal(p, e, of.map_or(&[][..], Vec::as_slice))
-            }
-            _ => continue,
-        };
-        if let Some(pr) = principal {
-            world.by_id.insert(pr.id.clone(), world.principals.len());
-            world.principals.push(pr);
+        World {
+            p,
+            b: Builder {
+                r,
+                policies: HashMap::new(),
+                missing: Vec::new(),
+            },
+            ids,
+            groups,
+            cache: HashMap::new(),
         }
     }
-    if b.missing.is_empty() {
-        Ok(world)
-    } else {
-        Err(b.missing)
+
+    /// Every role and user, in author order.
+    pub fn entities(&self) -> Vec<&'p Entity> {
+        self.p
+            .entities
+            .iter()
+            .filter(|e| matches!(e, Entity::Role(_) | Entity::User(_)))
+            .collect()
+    }
+
+    /// A role or user by id, built once.
+    pub fn get(&mut self, id: &str) -> Option<Rc<Principal>> {
+        if let Some(p) = self.cache.get(id) {
+            return p.clone();
+        }
+        let e = self.ids.get(id).and_then(|&i| self.p.entities.get(i))?;
+        let built = self.principal(e).map(Rc::new);
+        self.cache.insert(id.to_string(), built.clone());
+        built
+    }
+
+    /// A role or user, built now (not kept).
+    pub fn principal(&mut self, e: &Entity) -> Option<Principal> {
+        let p = self.p;
+        let groups: Vec<&ir::Group> = self
+            .groups
+            .get(e.common().id.as_str())
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| match p.entities.get(i) {
+                Some(Entity::Group(g)) => Some(g),
+                _ => None,
+            })
+            .collect();
+        self.b.principal(p, e, &groups)
+    }
+
+    /// Every role and user, built now (`iamx diff`, tests).
+    pub fn all(&mut self) -> Vec<Principal> {
+        self.entities()
+            .into_iter()
+            .filter_map(|e| self.principal(e))
+            .collect()
+    }
+
+    /// The values the documents built so far needed and nobody gave.
+    pub fn missing(&self) -> &[Missing] {
+        &self.b.missing
+    }
+
+    /// The values any principal needs and nobody gave, found before building anything: the
+    /// account (every ARN holds it), `current.*` the program uses, params without a value.
+    pub fn check_values(&self) -> Vec<Missing> {
+        let r = self.b.r;
+        let mut needed: Vec<Current> = self.p.uses_current.clone();
+        if !self.ids.is_empty() {
+            needed.push(Current::Account);
+        }
+        let mut out: Vec<Missing> = Vec::new();
+        for c in needed {
+            let t = Text {
+                parts: vec![Part::Current(c)],
+            };
+            if let Err(m) = r.text(&t) {
+                if !out.contains(&m) {
+                    out.push(m);
+                }
+            }
+        }
+        for param in &self.p.params {
+            if !r.params.contains_key(&param.name) && !r.placeholders {
+                out.push(Missing::Param(param.name.clone()));
+            }
+        }
+        out
     }
 }
 
@@ -209,15 +278,22 @@ impl Builder<'_, '_> {
         }
     }
 
-    /// The ARN of an entity of the program.
-    pub fn arn(&mut self, kind: Kind, id: &str) -> String {
-        self.text(&Text {
-            parts: vec![Part::Ref {
-                kind,
-                id: id.to_string(),
-                attr: Attr::Arn,
-            }],
-        })
+    /// The ARN of a role or user, built as `iamjson` builds a reference to it
+    /// (`arn:PARTITION:iam::ACCOUNT:role/PATH/NAME`), from the entity at hand: looking the
+    /// reference up by id would scan every entity for each principal.
+    fn arn(&mut self, e: &Entity) -> String {
+        let c = e.common();
+        let segment = match e.kind() {
+            Kind::User => "user",
+            _ => "role",
+        };
+        let part = |cur| Text {
+            parts: vec![Part::Current(cur)],
+        };
+        let partition = self.text(&part(Current::Partition));
+        let account = self.text(&part(Current::Account));
+        let name = self.text(&c.name);
+        format!("arn:{partition}:iam::{account}:{segment}{}{name}", c.path)
     }
 
     /// An IR document read into the evaluator's model, with its statements' spans.
@@ -231,9 +307,7 @@ impl Builder<'_, '_> {
                 return None;
             }
         };
-        let doc = serde_json::to_value(&json)
-            .ok()
-            .and_then(|v| eval::read(&v).ok())?;
+        let doc = super::convert::document(&json)?;
         Some(Doc {
             doc: Shared::Local(Rc::new(doc)),
             origin: Origin::Local {
@@ -249,7 +323,7 @@ impl Builder<'_, '_> {
         let mut pr = Principal {
             id: c.id.clone(),
             kind: e.kind(),
-            arn: self.arn(e.kind(), &c.id),
+            arn: self.arn(e),
             name: self.text(&c.name),
             span: c.span,
             tags: c

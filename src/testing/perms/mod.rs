@@ -173,17 +173,42 @@ impl Perms {
     }
 }
 
-/// Write a whole snapshot: the header (with the run's values), then each principal's block,
-/// each computed when it is written.
+/// The principals of one snapshot, built from the world one at a time when their block is
+/// needed and dropped after it: neither the principals' documents nor the snapshot's text are
+/// ever all in memory.
+pub struct Principals<'a, 'r, 'p> {
+    pub world: &'a mut super::World<'r, 'p>,
+    pub x: &'a mut build::Expander,
+    pub entities: &'a [&'p crate::ir::Entity],
+}
+
+impl Principals<'_, '_, '_> {
+    /// Each principal's block: its key, declaration and text (as [`render::block`] writes it).
+    pub fn blocks(&mut self) -> impl Iterator<Item = (String, Span, String)> + '_ {
+        let Principals { world, x, entities } = self;
+        entities.iter().filter_map(move |e| {
+            let p = world.principal(e)?;
+            let perms = build::perms(x, &p);
+            let mut buf = Vec::new();
+            render::block(&mut buf, &perms).ok()?;
+            Some((
+                perms.key(),
+                p.span,
+                String::from_utf8_lossy(&buf).into_owned(),
+            ))
+        })
+    }
+}
+
+/// Write a whole snapshot: the header (with the run's values), then each principal's block.
 pub fn write(
     w: &mut dyn std::io::Write,
     values: &str,
-    x: &mut build::Expander,
-    principals: &[&super::world::Principal],
+    set: &mut Principals<'_, '_, '_>,
 ) -> std::io::Result<()> {
     render::header(w, values)?;
-    for p in principals {
-        render::block(w, &build::perms(x, p))?;
+    for (_, _, text) in set.blocks() {
+        w.write_all(text.as_bytes())?;
     }
     Ok(())
 }
