@@ -72,3 +72,112 @@ fn expectations_follow_the_evaluator() {
     });
     assert!(count >= 5);
 }
+
+/// A run is bounded: past its budget of requests it stops with E0908 at the expectation where the
+/// budget ran out, and evaluates nothing after it.
+#[test]
+fn the_run_stops_at_its_request_budget() {
+    let src = r#"
+        role r { trust service "lambda.amazonaws.com" }
+        test "many" {
+          expect r cannot s3:* on "arn:aws:s3:::b/k"
+          expect r cannot s3:* on "arn:aws:s3:::b/k"
+          expect r can s3:GetObject on "arn:aws:s3:::b/k"
+        }
+    "#;
+    let c = driver::compile_str("t.iamx", src);
+    let program = c.program.as_ref().unwrap();
+    let v = values();
+    let r = v.resolver(program);
+    let mut world = testing::World::new(program, &r);
+    let s3 = iamx::testing::actions::expand("s3:*").len();
+    let report = testing::run::run_limited(program, &mut world, &r, s3 + 10).unwrap();
+    let codes: Vec<&str> = report.diags.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["E0908"], "the third expectation is not evaluated");
+    assert_eq!(report.requests, s3 + 10);
+    let d = &report.diags[0];
+    let line = iamx::diag::to_human(std::slice::from_ref(d), &c.files, false);
+    assert!(line.contains("t.iamx:5:"), "{line}");
+}
+
+/// A resource the pattern matches: each wildcard replaced by a character (`None` for patterns
+/// with policy variables, which need a context).
+fn instance(pattern: &str) -> Option<String> {
+    (!pattern.contains("${")).then(|| pattern.replace(['*', '?'], "x"))
+}
+
+/// The snapshot and the evaluator agree: on every example and purpose-made module, each
+/// unconditional allow line of a principal's permissions (no deny touching the action) is
+/// allowed by the evaluator on a resource of its pattern, each action the boundary removes is
+/// denied, and each unconditional deny line denies.
+#[test]
+fn snapshots_agree_with_the_evaluator() {
+    use iamx::aws::eval::{self, Request};
+    use iamx::testing::perms::{Item, Res, build};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut stack = vec![root.join("examples"), root.join("tests/testing")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "iamx") {
+                files.push(p.strip_prefix(root).unwrap().to_path_buf());
+            }
+        }
+    }
+    let mut checked = 0;
+    for rel in files {
+        let c = driver::compile(&FsHost, std::slice::from_ref(&rel), &LintConfig::default());
+        let program = c.program.as_ref().unwrap();
+        let v = values();
+        let r = v.resolver(program);
+        let mut world = testing::World::new(program, &r);
+        let mut x = build::Expander::default();
+        for p in world.all() {
+            let perms = build::perms(&mut x, &p);
+            let mut ctx = testing::context::RequestContext::default();
+            ctx.derive_principal(&p);
+            let set = p.policy_set();
+            let ask = |action: &str, resource: &str| {
+                let mut req = Request::new(p.request_principal(), action, resource);
+                req.context = ctx.to_eval();
+                eval::evaluate(&set, &req)
+            };
+            let lines = [
+                (&perms.allows, true),
+                (&perms.removed, false),
+                (&perms.denies, false),
+            ];
+            for (entries, allowed) in lines {
+                for e in entries.iter() {
+                    let Item::Action { .. } = &e.item else {
+                        continue;
+                    };
+                    let action = e.item.text();
+                    let touched = perms.denies.iter().any(|d| d.item.covers_action(&action));
+                    if allowed && (touched || !e.bounded.is_empty()) {
+                        continue;
+                    }
+                    for g in e.grants.iter().filter(|g| g.conditions.is_empty()) {
+                        let Res::On(pattern) = &g.res else { continue };
+                        let Some(resource) = instance(pattern) else {
+                            continue;
+                        };
+                        let d = ask(&action, &resource);
+                        assert_eq!(
+                            d.allowed(),
+                            allowed,
+                            "{}: {} {action} on {resource}: {d:?}",
+                            rel.display(),
+                            perms.key()
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 5000, "only {checked} lines checked");
+}

@@ -197,9 +197,14 @@ fn covers_all(a: &[Grant], b: &[Grant]) -> bool {
 
 /// Whether another entry of `side` (a pattern) already covers `e` entirely.
 fn covered_elsewhere(side: &[Entry], e: &Entry) -> bool {
-    side.iter().any(|x| {
-        x.item != e.item && item_covers(&x.item, &e.item) && covers_all(&x.grants, &e.grants)
-    })
+    // Only a pattern covers another item (an action covers only itself, found by key), and the
+    // entries are sorted with the patterns after the actions: linear in the patterns.
+    side.iter()
+        .rev()
+        .take_while(|x| !matches!(x.item, Item::Action { .. }))
+        .any(|x| {
+            x.item != e.item && item_covers(&x.item, &e.item) && covers_all(&x.grants, &e.grants)
+        })
 }
 
 fn sources(gs: &[Grant]) -> Vec<Span> {

@@ -47,6 +47,9 @@ struct Runner<'a, 'r, 'p> {
     world: &'a mut World<'r, 'p>,
     r: &'a Resolver<'p>,
     requests: usize,
+    limit: usize,
+    /// A request was refused: the budget is spent.
+    exhausted: bool,
     stopped: bool,
 }
 
@@ -56,10 +59,22 @@ pub fn run<'r, 'p>(
     world: &mut World<'r, 'p>,
     r: &'r Resolver<'p>,
 ) -> Result<Report, Vec<Missing>> {
+    run_limited(p, world, r, MAX_REQUESTS)
+}
+
+/// [`run`], stopping after `limit` requests (E0908).
+pub fn run_limited<'r, 'p>(
+    p: &Program,
+    world: &mut World<'r, 'p>,
+    r: &'r Resolver<'p>,
+    limit: usize,
+) -> Result<Report, Vec<Missing>> {
     let mut run = Runner {
         world,
         r,
         requests: 0,
+        limit,
+        exhausted: false,
         stopped: false,
     };
     let mut report = Report::default();
@@ -112,7 +127,8 @@ impl Failed {
 impl Runner<'_, '_, '_> {
     /// Count one request; `false` once the run's budget is spent.
     fn spend(&mut self) -> bool {
-        if self.requests >= MAX_REQUESTS {
+        if self.requests >= self.limit {
+            self.exhausted = true;
             return false;
         }
         self.requests += 1;
@@ -154,10 +170,10 @@ impl Runner<'_, '_, '_> {
                 self.assumable(p, x.span, !negated, &by, principals, given)?
             }
         };
-        if self.requests >= MAX_REQUESTS && !self.stopped {
+        if self.exhausted && !self.stopped {
             self.stopped = true;
             let err = TestError::TooManyRequests {
-                limit: MAX_REQUESTS,
+                limit: self.limit,
                 span: x.span,
             };
             return Ok(Some(err.to_diag()));
