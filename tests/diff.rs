@@ -9,37 +9,23 @@
     reason = "test code"
 )]
 
+mod cmd;
+
+use cmd::iamx_in;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn iamx_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_iamx"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
 
 fn iamx(args: &[&str]) -> Output {
     iamx_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
 }
 
 fn text(o: &Output) -> String {
-    format!(
-        "{}{}exit {}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr),
-        o.status.code().unwrap_or(-1)
-    )
+    format!("{}exit {}", cmd::output(o), o.status.code().unwrap_or(-1))
 }
 
 fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("iamx-diff-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&d);
-    fs::create_dir_all(&d).unwrap();
-    d
+    cmd::tmp("diff", name)
 }
 
 #[test]
