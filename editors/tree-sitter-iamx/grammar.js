@@ -288,7 +288,9 @@ module.exports = grammar({
 
     list: $ => seq('[', commaSep($._expression), optional(','), ']'),
 
-    map: $ => seq('{', commaSep($.map_entry), optional(','), '}'),
+    // Entries each followed by a comma, the last one optionally (as the compiler's `Comma<T>`):
+    // this shape lets the parser recover from a map cut after a comma (an editor mid-typing).
+    map: $ => seq('{', repeat(seq($.map_entry, ',')), optional($.map_entry), '}'),
 
     map_entry: $ => choice(
       seq(field('key', choice($._key, $.string)), ':', field('value', $._expression)),
