@@ -245,7 +245,8 @@ pub fn source_map(p: &Program, files: &crate::diag::SourceFiles) -> OutputFile {
 
 /// The values of the params: defaults, then `--param` values (a list param's comma separated).
 /// The values are checked by the CLI before ([`crate::cli`]); a name that is no param is ignored.
-fn param_values(p: &Program, opts: &BuildOptions) -> HashMap<String, ParamValue> {
+/// `iamx test` and `iamx diff` take the same values.
+pub fn param_values(p: &Program, opts: &BuildOptions) -> HashMap<String, ParamValue> {
     let mut out: HashMap<String, ParamValue> = p
         .params
         .iter()

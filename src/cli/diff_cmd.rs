@@ -6,7 +6,7 @@
 
 use super::git::GitHost;
 use super::test_cmd::ValueArgs;
-use super::{ColorChoice, ErrorFormat, Global};
+use super::{ErrorFormat, Global};
 use crate::diag::{self, Diag, Severity, SourceFiles};
 use crate::driver::{self, Compilation, FsHost, Host};
 use crate::lints::LintConfig;
@@ -332,13 +332,7 @@ fn render(g: &Global, out: &Out) {
         ErrorFormat::Json => diag::write_json(&mut w, &out.diags, &out.files),
         ErrorFormat::Sarif => crate::diag::sarif::write_sarif(&mut w, &out.diags, &out.files),
         ErrorFormat::Human => {
-            let color = match g.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
-            };
+            let color = super::use_color(g, std::io::stdout().is_terminal());
             let mut buf = if color {
                 codespan_reporting::term::termcolor::Buffer::ansi()
             } else {

@@ -325,6 +325,15 @@ fn exit_code(c: &Compilation, extra: &[Diag]) -> i32 {
     }
 }
 
+/// Whether human output is coloured: `--color`, or for `auto` a terminal without `NO_COLOR`.
+fn use_color(g: &Global, terminal: bool) -> bool {
+    match g.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
 /// Write the diagnostics, streamed (one at a time through a buffer), then the summary line.
 fn report(g: &Global, c: &Compilation, extra: &[Diag]) {
     let all: Vec<Diag> = c.diags.iter().chain(extra).cloned().collect();
@@ -333,13 +342,7 @@ fn report(g: &Global, c: &Compilation, extra: &[Diag]) {
         ErrorFormat::Sarif => write_stdout(|w| crate::diag::sarif::write_sarif(w, &all, &c.files)),
         ErrorFormat::Human => {
             use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice as Cc};
-            let color = match g.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
-            };
+            let color = use_color(g, std::io::stderr().is_terminal());
             let mut w = BufferedStandardStream::stderr(if color { Cc::Always } else { Cc::Never });
             // The closing E0805 diagnostic stands for the hidden ones: count those instead.
             let shown = all.iter().filter(|d| d.code != "E0805");

@@ -3,16 +3,14 @@
 //! snapshot (bounded, one principal's block at a time) and replacing it atomically.
 
 use super::{ErrorFormat, Global, exit_code, report, say};
-use crate::backend::json::list_items;
 use crate::backend::{self, BuildOptions};
 use crate::diag::{self, Diag, ErrorCode};
 use crate::driver::{self, Compilation, FsHost};
-use crate::ir::{Entity, ParamValue, Program};
+use crate::ir::{Entity, Program};
 use crate::lints::LintConfig;
 use crate::testing::perms::Principals;
 use crate::testing::perms::{build::Expander, render, snapshot};
 use crate::testing::{self, TestError, Values, World};
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -47,20 +45,8 @@ impl ValueArgs {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let mut params = HashMap::new();
-        for (name, value) in &self.params {
-            let Some(param) = p.param(name) else {
-                continue;
-            };
-            let v = if param.list {
-                ParamValue::List(list_items(value).map(str::to_string).collect())
-            } else {
-                ParamValue::One(value.clone())
-            };
-            params.insert(name.clone(), v);
-        }
         Ok(Values {
-            params,
+            params: backend::json::param_values(p, &opts),
             account: self.account.clone(),
             region: self.region.clone(),
             partition: self.partition.clone(),

@@ -126,7 +126,7 @@ pub fn access(
         more,
         span,
     };
-    let mut d = err.to_diag().with_help(ctx.describe());
+    let d = err.to_diag().with_help(ctx.describe());
     let labels = match f.decision.reason {
         Reason::NoAllow => {
             let docs: Vec<&Doc> = p.identity.iter().collect();
@@ -146,10 +146,7 @@ pub fn access(
         }
         _ => deciding(p, &f.decision),
     };
-    for (s, m) in labels {
-        d = d.with_label(s, m);
-    }
-    d
+    with_labels(d, labels)
 }
 
 /// The diagnostic of a failed `assumable by` / `not assumable by` expectation.
@@ -169,7 +166,7 @@ pub fn trust(
         more,
         span,
     };
-    let mut d = err.to_diag().with_help(ctx.describe());
+    let d = err.to_diag().with_help(ctx.describe());
     let labels = match (f.decision.reason, p.trust.as_ref()) {
         (Reason::NoAllow, Some(t)) => {
             let mut l = near_misses(&[t], &f.request, false);
@@ -179,6 +176,10 @@ pub fn trust(
         (Reason::NoAllow, None) => vec![(p.span, "the role has no trust policy".to_string())],
         _ => deciding(p, &f.decision),
     };
+    with_labels(d, labels)
+}
+
+fn with_labels(mut d: Diag, labels: Vec<(Span, String)>) -> Diag {
     for (s, m) in labels {
         d = d.with_label(s, m);
     }
