@@ -192,4 +192,22 @@ fn base_reads_the_old_version_from_git() {
     }
     let same = iamx_in(&d, &["diff", "--base", "HEAD", "iam/shared.iamx"]);
     assert_eq!(same.status.code(), Some(0), "{}", text(&same));
+    // From a subdirectory; an ignored directory is not searched, an untracked module is new.
+    fs::write(d.join(".gitignore"), "build/\n").unwrap();
+    fs::create_dir_all(d.join("iam/build")).unwrap();
+    fs::write(d.join("iam/build/copy.iamx"), "this is not iamx").unwrap();
+    fs::write(
+        d.join("iam/new.iamx"),
+        "role extra {\n  trust service \"lambda.amazonaws.com\"\n}\n",
+    )
+    .unwrap();
+    let sub = iamx_in(&d.join("iam"), &["diff", "--base", "HEAD", "."]);
+    let out = text(&sub);
+    assert_eq!(sub.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("role `extra` in `new.iamx` broadened"),
+        "{out}"
+    );
+    assert!(out.contains("role `app` in `app.iamx` broadened"), "{out}");
+    assert!(!out.contains("copy.iamx"), "{out}");
 }

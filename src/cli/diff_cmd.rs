@@ -199,13 +199,12 @@ fn base_pairs(h: &GitHost, p: &Path) -> Result<Vec<Pair>, String> {
             new: p.is_file().then(|| p.to_path_buf()),
         }]);
     }
-    let new = if p.is_dir() { list(p)? } else { Vec::new() };
-    let abs = FsHost.absolute(p);
-    let old: Vec<PathBuf> = h
-        .list(p)?
-        .into_iter()
-        .filter_map(|f| f.strip_prefix(&abs).ok().map(Path::to_path_buf))
-        .collect();
+    let new = if p.is_dir() {
+        h.list(p, false)?
+    } else {
+        Vec::new()
+    };
+    let old = h.list(p, true)?;
     Ok(join(p, old, p, new))
 }
 

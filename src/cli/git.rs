@@ -20,9 +20,14 @@ pub struct GitHost {
     pub name: String,
 }
 
-/// Run git with `args`; its standard output, at most `limit` bytes, or why it failed.
-fn git(args: &[&str], limit: u64) -> Result<Vec<u8>, String> {
-    let mut child = Command::new("git")
+/// Run git with `args` (in `dir` when given); its standard output, at most `limit` bytes, or
+/// why it failed.
+fn git_in(dir: Option<&Path>, args: &[&str], limit: u64) -> Result<Vec<u8>, String> {
+    let mut cmd = Command::new("git");
+    if let Some(d) = dir {
+        cmd.current_dir(d);
+    }
+    let mut child = cmd
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -52,6 +57,10 @@ fn git(args: &[&str], limit: u64) -> Result<Vec<u8>, String> {
             .trim()
             .to_string())
     }
+}
+
+fn git(args: &[&str], limit: u64) -> Result<Vec<u8>, String> {
+    git_in(None, args, limit)
 }
 
 fn text(bytes: Vec<u8>) -> String {
@@ -118,24 +127,52 @@ impl GitHost {
         format!("{}:{rel}", self.commit)
     }
 
-    /// The `.iamx` files under a working-tree directory, as they are in the commit (absolute
-    /// working-tree paths).
-    pub fn list(&self, dir: &Path) -> Result<Vec<PathBuf>, String> {
+    /// The `.iamx` files under a working-tree directory, relative to it: as they are in the
+    /// commit (`in_commit`), or in the working tree as git sees it (tracked, and untracked but
+    /// not ignored: build directories are not searched). Run at the top of the working tree,
+    /// so paths and pathspecs do not depend on the working directory.
+    pub fn list(&self, dir: &Path, in_commit: bool) -> Result<Vec<PathBuf>, String> {
         let abs = FsHost.absolute(dir);
         let rel = self
             .rel(&abs)
             .ok_or_else(|| format!("`{}` is not in the git repository", dir.display()))?;
-        let mut args = vec!["ls-tree", "-r", "-z", "--name-only", &self.commit];
-        if !rel.is_empty() {
-            args.extend(["--", rel.as_str()]);
-        }
-        let out = git(&args, 64 << 20)?;
-        Ok(out
+        let mut args = if in_commit {
+            vec![
+                "ls-tree",
+                "-r",
+                "-z",
+                "--name-only",
+                "--full-name",
+                &self.commit,
+            ]
+        } else {
+            vec![
+                "ls-files",
+                "-z",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+                "--full-name",
+            ]
+        };
+        args.push("--");
+        args.push(if rel.is_empty() { "." } else { rel.as_str() });
+        let out = git_in(Some(&self.top), &args, 64 << 20)?;
+        let prefix = if rel.is_empty() {
+            String::new()
+        } else {
+            format!("{rel}/")
+        };
+        let mut files: Vec<PathBuf> = out
             .split(|b| *b == 0)
             .map(|p| String::from_utf8_lossy(p).into_owned())
             .filter(|p| p.ends_with(".iamx"))
-            .map(|p| self.top.join(p))
-            .collect())
+            .filter_map(|p| p.strip_prefix(&prefix).map(PathBuf::from))
+            .filter(|p| in_commit || abs.join(p).is_file())
+            .collect();
+        files.sort();
+        files.dedup();
+        Ok(files)
     }
 }
 
