@@ -43,6 +43,9 @@ pub mod lexer;
 pub mod parser;
 pub mod resolve;
 
+// Beside the front end: the formatter reads the lexer's tokens and the AST, nothing later.
+pub mod fmt;
+
 // Types and rules, and the model every later stage reads.
 pub mod check;
 pub mod ir;

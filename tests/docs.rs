@@ -60,6 +60,7 @@ const ROOMS: &[(&str, &[&str])] = &[
     ("ast", &["span"]),
     ("lexer", &["diag", "span"]),
     ("parser", &["ast", "diag", "lexer", "span"]),
+    ("fmt", &["ast", "diag", "lexer", "parser", "span"]),
     ("resolve", &["ast", "diag", "span", "stdlib", "suggest"]),
     ("ir", &["ast", "diag", "span"]),
     ("aws", &["diag", "ir", "span", "suggest"]),
@@ -88,7 +89,7 @@ const ROOMS: &[(&str, &[&str])] = &[
     (
         "cli",
         &[
-            "aws", "backend", "diag", "driver", "ir", "lints", "span", "suggest", "testing",
+            "aws", "backend", "diag", "driver", "fmt", "ir", "lints", "span", "suggest", "testing",
         ],
     ),
 ];

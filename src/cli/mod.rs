@@ -4,6 +4,7 @@
 
 mod diff_cmd;
 mod flags;
+mod fmt;
 mod git;
 mod snapshots;
 mod test_cmd;
@@ -150,6 +151,14 @@ enum Command {
     Test(test_cmd::TestArgs),
     /// The permission difference between two versions, per principal; exit 1 on a broadening
     Diff(diff_cmd::DiffArgs),
+    /// Format modules in place in the canonical layout (`-`: standard input to standard output)
+    Fmt {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Change nothing: exit 1 and name the files that formatting would change
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 fn parse_param(s: &str) -> Result<(String, String), String> {
@@ -186,6 +195,7 @@ pub fn main() -> i32 {
         Command::Explain { code } => explain(code.as_deref()),
         Command::Test(args) => test_cmd::run(g, &config, &args),
         Command::Diff(args) => diff_cmd::run(g, &config, &args),
+        Command::Fmt { files, check } => fmt::command(g, &files, check),
         Command::Check { files, account } => {
             config.account = account;
             let c = driver::compile_in(&FsHost, &files, g.root.as_deref(), &config);
@@ -337,9 +347,14 @@ fn use_color(g: &Global, terminal: bool) -> bool {
 /// Write the diagnostics, streamed (one at a time through a buffer), then the summary line.
 fn report(g: &Global, c: &Compilation, extra: &[Diag]) {
     let all: Vec<Diag> = c.diags.iter().chain(extra).cloned().collect();
+    report_diags(g, &c.files, &all, c.hidden);
+}
+
+/// [`report`] for diagnostics of `files`, `hidden` of them held back by `diag::limit`.
+fn report_diags(g: &Global, files: &diag::SourceFiles, all: &[Diag], hidden: diag::Hidden) {
     let result = match g.error_format {
-        ErrorFormat::Json => write_stdout(|w| diag::write_json(w, &all, &c.files)),
-        ErrorFormat::Sarif => write_stdout(|w| crate::diag::sarif::write_sarif(w, &all, &c.files)),
+        ErrorFormat::Json => write_stdout(|w| diag::write_json(w, all, files)),
+        ErrorFormat::Sarif => write_stdout(|w| crate::diag::sarif::write_sarif(w, all, files)),
         ErrorFormat::Human => {
             use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice as Cc};
             let color = use_color(g, std::io::stderr().is_terminal());
@@ -350,10 +365,10 @@ fn report(g: &Global, c: &Compilation, extra: &[Diag]) {
                 .clone()
                 .filter(|d| d.severity == Severity::Error)
                 .count()
-                + c.hidden.errors;
+                + hidden.errors;
             let warnings =
-                shown.filter(|d| d.severity == Severity::Warning).count() + c.hidden.warnings;
-            diag::write_human(&mut w, &all, &c.files)
+                shown.filter(|d| d.severity == Severity::Warning).count() + hidden.warnings;
+            diag::write_human(&mut w, all, files)
                 .and_then(|()| {
                     if all.is_empty() {
                         return Ok(());

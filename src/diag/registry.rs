@@ -296,6 +296,15 @@ error_codes! {
     E0804
         "cannot write output"
         "Writing the output failed. Before the commit point the previous output is left as it was; after it (the message says so) the next `iamx build` into the directory completes the build first. Also reported: old output files that could not be removed after a successful build."
+    E0806
+        "formatter internal error"
+        "`iamx fmt` checks what it is about to write: the formatted text must parse to the same module (spans aside) and keep every comment and doc comment. When it does not, the formatter has a bug; the file is left exactly as it was and nothing is written. Please report it with the file."
+    E0807
+        "file not formatted"
+        "`iamx fmt --check` found a file whose text differs from the canonical layout (docs/formatting.md). The label points at the first line that differs. Run `iamx fmt FILE` to format it; `--check` never writes."
+    E0808
+        "cannot write formatted file"
+        "`iamx fmt` replaces a file by writing the new text to a temporary file beside it and renaming it over the old one, so a reader sees the old text or the new, never a mix. This failed (a read-only directory, a full disk), or the file changed while it was being formatted (an editor saved it meanwhile); the file was left as it was."
     E0901
         "expected allowed, but denied"
         "An `expect X can ACTIONS on RESOURCES` of a `test` block failed: IAM's evaluation logic (docs/evaluation.md) denies at least one of its requests (each action, a pattern counting every action it matches, on each resource). The label says why: a statement that denies it (an explicit deny wins over every allow), the permissions boundary that does not allow it, or, when no statement allows it, the statements that almost do (the action on other resources, or conditions that do not hold for the request context). The help line lists the context used: the `with { ... }` map and the keys AWS sets for the principal (`aws:PrincipalArn`, `aws:PrincipalTag/...`, `aws:username`; docs/testing.md)."

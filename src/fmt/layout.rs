@@ -1,0 +1,443 @@
+//! The canonical layout of declarations, items, statements, trust clauses and test
+//! expectations (stage: formatting; reads the parser's AST and the trivia table), as a
+//! [`Doc`]. docs/formatting.md describes the layout with examples.
+//!
+//! Everything is printed in source order, so each comment is pulled from the trivia table just
+//! before the first token that follows it. Literals, action names and condition keys are
+//! printed as written; names and keywords from the AST.
+
+use super::doc::Doc;
+use super::trivia::{Kind, Trivia};
+use crate::ast::{
+    Attr, Cond, Decl, DeclKind, Effect, Expect, ExpectKind, Expr, InlineBody, Item, Module, Stmt,
+    Trust, UseTarget,
+};
+
+/// Builds the document of one module; the expression half is in `expr.rs`.
+pub struct Layout<'a> {
+    pub(super) t: Trivia<'a>,
+}
+
+/// Where an item starts (its first attribute, or its first token).
+fn item_start(it: &Item) -> usize {
+    match it {
+        Item::Prop { key, .. } => key.span.start,
+        Item::Stmt(s) => s.span.start,
+        Item::Trust(t) => t.span.start,
+        Item::Attach { span, .. }
+        | Item::Inline { span, .. }
+        | Item::Include { span, .. }
+        | Item::Error(span) => span.start,
+    }
+}
+
+impl<'a> Layout<'a> {
+    pub fn new(t: Trivia<'a>) -> Layout<'a> {
+        Layout { t }
+    }
+
+    /// Comments before `pos`, then `text`.
+    pub(super) fn text(&mut self, pos: usize, text: &'a str) -> Doc<'a> {
+        let lead = self.t.lead(pos);
+        self.t.printed();
+        Doc::concat(vec![lead, Doc::Text(text)])
+    }
+
+    /// A separator that may break: first the comments ending the current line.
+    pub(super) fn line(&mut self, next: usize) -> Doc<'a> {
+        Doc::concat(vec![self.t.trail(next), Doc::Line])
+    }
+
+    pub fn module(&mut self, m: &'a Module) -> Doc<'a> {
+        let end = self.t.src().len();
+        let starts: Vec<usize> = m
+            .decls
+            .iter()
+            .map(|d| self.t.next_start(d.span.start))
+            .collect();
+        let mut parts = self.lines(&m.decls, &starts, end, Self::decl);
+        parts.push(self.t.lead(usize::MAX));
+        Doc::concat(parts)
+    }
+
+    /// Line-level elements one per line, with the source's empty lines between them (one at
+    /// most) and the comments that end their lines.
+    fn lines<T>(
+        &mut self,
+        items: &'a [T],
+        starts: &[usize],
+        end: usize,
+        mut f: impl FnMut(&mut Self, &'a T) -> Doc<'a>,
+    ) -> Vec<Doc<'a>> {
+        let mut parts = Vec::new();
+        for (i, it) in items.iter().enumerate() {
+            let start = starts.get(i).copied().unwrap_or(end);
+            let next = starts.get(i + 1).copied().unwrap_or(end);
+            if i > 0 {
+                parts.push(Doc::HardLine);
+            }
+            parts.push(self.t.lead(start));
+            parts.push(self.t.blank(start));
+            parts.push(f(self, it));
+            parts.push(self.t.trail(next));
+        }
+        parts
+    }
+
+    /// A `{ ... }` body closing at `close`: one element per line, or `{ x }` when it has one
+    /// element that fits on the line.
+    fn block<T>(
+        &mut self,
+        open: usize,
+        items: &'a [T],
+        starts: &[usize],
+        close: usize,
+        f: impl FnMut(&mut Self, &'a T) -> Doc<'a>,
+    ) -> Doc<'a> {
+        let open_doc = self.text(open, "{");
+        self.t.opened();
+        let first = starts.first().copied().unwrap_or(close);
+        let mut inner = vec![self.t.trail(first), Doc::Line];
+        inner.extend(self.lines(items, starts, close, f));
+        inner.push(self.t.trail(close));
+        inner.push(self.t.lead(close));
+        let inner = Doc::concat(inner);
+        let close_doc = self.text(close, "}");
+        if items.is_empty() && !inner.is_hard() {
+            return Doc::concat(vec![open_doc, close_doc]);
+        }
+        Doc::concat(vec![open_doc, inner.nest(2), Doc::Line, close_doc]).group()
+    }
+
+    fn items_block(&mut self, open: usize, items: &'a [Item], close: usize) -> Doc<'a> {
+        let starts: Vec<usize> = items
+            .iter()
+            .map(|it| self.t.next_start(item_start(it)))
+            .collect();
+        self.block(open, items, &starts, close, Self::item)
+    }
+
+    /// Attributes and doc comments before a declaration, statement or inline policy, one per
+    /// line in source order; returns them and where the keyword after them starts.
+    fn prefix(&mut self, start: usize, attrs: &'a [Attr], doc_end: usize) -> (Doc<'a>, usize) {
+        let start = self.t.next_start(start);
+        let pre_end = attrs.iter().map(|a| a.span.end).chain([doc_end]).max();
+        let kw = match pre_end {
+            Some(end) if end > start => self.t.next_start(end),
+            _ => start,
+        };
+        // Doc comments (tokens) and attributes (AST) merged in source order.
+        let mut pre: Vec<(usize, Option<&'a Attr>)> = self
+            .t
+            .toks_in(start, kw)
+            .iter()
+            .filter(|t| t.kind == Kind::DocComment)
+            .map(|t| (t.start, None))
+            .chain(attrs.iter().map(|a| (a.span.start, Some(a))))
+            .collect();
+        pre.sort_by_key(|p| p.0);
+        let mut parts = Vec::new();
+        for (i, &(at, attr)) in pre.iter().enumerate() {
+            if i > 0 {
+                parts.push(self.t.blank(at));
+            }
+            match attr {
+                Some(a) => parts.push(self.attr(a)),
+                None => {
+                    let end = self.t.tok_from(at).map_or(at, |t| t.end);
+                    let text = self.t.slice(at, end).trim_end();
+                    parts.push(self.text(at, text));
+                }
+            }
+            let next = pre.get(i + 1).map_or(kw, |p| p.0);
+            parts.push(self.t.trail(next));
+            parts.push(Doc::HardLine);
+        }
+        if !pre.is_empty() {
+            parts.push(self.t.blank(kw));
+        }
+        (Doc::concat(parts), kw)
+    }
+
+    fn decl(&mut self, d: &'a Decl) -> Doc<'a> {
+        let doc_end = d.doc.as_ref().map_or(0, |doc| doc.span.end);
+        let (pre, kw) = self.prefix(d.span.start, &d.attrs, doc_end);
+        let body = match &d.kind {
+            DeclKind::Use(target) => self.use_decl(kw, d, target),
+            DeclKind::Param { ty, default } => {
+                let head = Doc::concat(vec![
+                    self.text(kw, "param "),
+                    self.ident(&d.name),
+                    Doc::Text(": "),
+                    self.ty(ty),
+                ]);
+                match default {
+                    Some(v) => self.assign(head, v),
+                    None => head,
+                }
+            }
+            DeclKind::Let { ty, value } => {
+                let mut head = vec![self.text(kw, "let "), self.ident(&d.name)];
+                if let Some(ty) = ty {
+                    head.push(Doc::Text(": "));
+                    head.push(self.ty(ty));
+                }
+                self.assign(Doc::concat(head), value)
+            }
+            DeclKind::Fn { params, ret, body } => {
+                let mut head = vec![self.text(kw, "fn "), self.ident(&d.name)];
+                head.push(self.params(d.name.span.end, params, true));
+                if let Some(ret) = ret {
+                    head.push(Doc::Text(" -> "));
+                    head.push(self.ty(ret));
+                }
+                self.assign(Doc::concat(head), body)
+            }
+            DeclKind::Template { params, body } => {
+                let mut head = vec![self.text(kw, "template "), self.ident(&d.name)];
+                head.push(self.params(d.name.span.end, params, false));
+                let open = self.open_brace(d.name.span.end);
+                head.push(Doc::Text(" "));
+                head.push(self.items_block(open, body, d.span.end.saturating_sub(1)));
+                Doc::concat(head)
+            }
+            DeclKind::Resource { kind, body } => {
+                let head = self.text(kw, kind.keyword());
+                let name = self.ident(&d.name);
+                let open = self.open_brace(d.name.span.end);
+                let block = self.items_block(open, body, d.span.end.saturating_sub(1));
+                Doc::concat(vec![head, Doc::Text(" "), name, Doc::Text(" "), block])
+            }
+            DeclKind::Test(expects) => {
+                let head = self.text(kw, "test ");
+                let title = self.t.toks_in(kw, d.name.span.end).last().copied();
+                let title = title.map_or(Doc::Nil, |t| {
+                    let text = self.t.slice(t.start, t.end);
+                    self.text(t.start, text)
+                });
+                let open = self.open_brace(d.name.span.end);
+                let starts: Vec<usize> = expects.iter().map(|e| e.span.start).collect();
+                let close = d.span.end.saturating_sub(1);
+                let block = self.block(open, expects, &starts, close, Self::expect);
+                Doc::concat(vec![head, title, Doc::Text(" "), block])
+            }
+        };
+        Doc::concat(vec![pre, body])
+    }
+
+    /// Where the `{` after `pos` starts.
+    fn open_brace(&self, pos: usize) -> usize {
+        let mut at = pos;
+        while let Some(t) = self.t.tok_from(at) {
+            if t.kind == Kind::LBrace {
+                return t.start;
+            }
+            at = t.end;
+        }
+        pos
+    }
+
+    fn use_decl(&mut self, kw: usize, d: &'a Decl, target: &'a UseTarget) -> Doc<'a> {
+        let head = self.text(kw, "use ");
+        let (what, alias) = match target {
+            UseTarget::Std(p) => {
+                let written = p.segs.last().is_none_or(|s| s.span != d.name.span);
+                (self.path(p), written)
+            }
+            UseTarget::File(f) => {
+                let text = self.t.slice(f.span.start, f.span.end);
+                (self.text(f.span.start, text), true)
+            }
+        };
+        let mut parts = vec![head, what];
+        if alias {
+            parts.push(Doc::Text(" as "));
+            parts.push(self.ident(&d.name));
+        }
+        Doc::concat(parts)
+    }
+
+    /// `head = value`: a list or map breaks inside its brackets, anything else moves to the next
+    /// line, indented, when the line is too long.
+    fn assign(&mut self, head: Doc<'a>, value: &'a Expr) -> Doc<'a> {
+        if matches!(value, Expr::List(..) | Expr::Map(..)) {
+            return Doc::concat(vec![head, Doc::Text(" = "), self.expr(value)]);
+        }
+        let line = self.line(value.span().start);
+        let value = self.expr(value);
+        Doc::concat(vec![
+            head,
+            Doc::Text(" ="),
+            Doc::concat(vec![line, value]).nest(2),
+        ])
+        .group()
+    }
+
+    fn item(&mut self, it: &'a Item) -> Doc<'a> {
+        match it {
+            Item::Prop { key, value } => {
+                let head = self.ident(key);
+                self.assign(head, value)
+            }
+            Item::Stmt(s) => self.stmt(s),
+            Item::Trust(t) => self.trust(t),
+            Item::Attach { targets, span } => {
+                let head = self.text(span.start, "attach ");
+                let targets = self.comma_fill(targets, Self::expr);
+                Doc::concat(vec![head, targets]).group()
+            }
+            Item::Inline {
+                attrs,
+                name,
+                body,
+                span,
+            } => {
+                let (pre, kw) = self.prefix(span.start, attrs, 0);
+                let mut parts = vec![pre, self.text(kw, "inline ")];
+                if let Some(n) = name {
+                    parts.push(self.ident(n));
+                    parts.push(Doc::Text(" "));
+                }
+                match body {
+                    InlineBody::Block(items) => {
+                        let open = self.open_brace(kw);
+                        let close = span.end.saturating_sub(1);
+                        parts.push(self.items_block(open, items, close));
+                    }
+                    InlineBody::Template(call) => parts.push(self.call(call)),
+                }
+                Doc::concat(parts)
+            }
+            Item::Include { call, span } => {
+                let head = self.text(span.start, "include ");
+                let target = if call.args.is_empty() {
+                    self.path(&call.callee)
+                } else {
+                    self.call(call)
+                };
+                Doc::concat(vec![head, target])
+            }
+            Item::Error(_) => Doc::Nil,
+        }
+    }
+
+    /// `allow ACTIONS` then the `on` clause and each `when` clause: on one line when it fits,
+    /// else each clause on a line of its own, indented.
+    fn stmt(&mut self, s: &'a Stmt) -> Doc<'a> {
+        let (pre, kw) = self.prefix(s.span.start, &s.attrs, 0);
+        let effect = match s.effect {
+            Effect::Allow => "allow ",
+            Effect::Deny => "deny ",
+        };
+        let mut head = vec![self.text(kw, effect)];
+        if s.not_actions {
+            head.push(Doc::Text("not "));
+        }
+        head.push(self.comma_fill(&s.actions, Self::expr));
+        let mut clauses = Vec::new();
+        if let Some(r) = &s.resources {
+            clauses.push(self.line(r.span.start));
+            clauses.push(self.text(r.span.start, "on "));
+            if r.not {
+                clauses.push(Doc::Text("not "));
+            }
+            clauses.push(self.comma_fill(&r.items, Self::expr));
+        }
+        let conds = self.conds(&s.conds);
+        Doc::concat(vec![pre, clauses_group(head, clauses, conds)])
+    }
+
+    /// Each `when` clause after a line break (a space when the whole statement fits).
+    fn conds(&mut self, conds: &'a [Cond]) -> Vec<Doc<'a>> {
+        let mut parts = Vec::new();
+        for c in conds {
+            parts.push(self.line(c.span.start));
+            parts.push(self.cond(c));
+        }
+        parts
+    }
+
+    fn trust(&mut self, t: &'a Trust) -> Doc<'a> {
+        let (pre, kw) = self.prefix(t.span.start, &t.attrs, 0);
+        let mut head = vec![self.text(kw, "trust "), self.ident(&t.kind)];
+        if !t.principals.is_empty() {
+            head.push(Doc::Text(" "));
+            head.push(self.comma_fill(&t.principals, Self::expr));
+        }
+        let mut clauses = Vec::new();
+        if let Some(actions) = &t.actions {
+            let after = t
+                .principals
+                .last()
+                .map_or(t.kind.span.end, |p| p.span().end);
+            let at = self.t.next_start(after);
+            clauses.push(self.line(at));
+            clauses.push(self.text(at, "actions "));
+            clauses.push(self.comma_fill(actions, Self::expr));
+        }
+        let conds = self.conds(&t.conds);
+        Doc::concat(vec![pre, clauses_group(head, clauses, conds)])
+    }
+
+    fn expect(&mut self, e: &'a Expect) -> Doc<'a> {
+        let mut head = vec![self.text(e.span.start, "expect "), self.path(&e.subject)];
+        let mut clauses = Vec::new();
+        let with;
+        match &e.kind {
+            ExpectKind::Can {
+                negated,
+                actions,
+                resources,
+                context,
+            } => {
+                head.push(Doc::Text(if *negated { " cannot " } else { " can " }));
+                head.push(self.comma_fill(actions, Self::expr));
+                let on = self
+                    .t
+                    .next_start(actions.last().map_or(e.span.start, |a| a.span().end));
+                clauses.push(self.line(on));
+                clauses.push(self.text(on, "on "));
+                clauses.push(self.comma_fill(resources, Self::expr));
+                let end = resources.last().map_or(on, |r| r.span().end);
+                with = self.with_clause(end, context.as_ref());
+            }
+            ExpectKind::Assumable {
+                negated,
+                kind,
+                principals,
+                context,
+            } => {
+                head.push(Doc::Text(if *negated {
+                    " not assumable by "
+                } else {
+                    " assumable by "
+                }));
+                head.push(self.ident(kind));
+                if !principals.is_empty() {
+                    head.push(Doc::Text(" "));
+                    head.push(self.comma_fill(principals, Self::expr));
+                }
+                let end = principals.last().map_or(kind.span.end, |p| p.span().end);
+                with = self.with_clause(end, context.as_ref());
+            }
+        }
+        clauses_group(head, clauses, with)
+    }
+
+    /// `with { ... }` after an expectation's last element (which ends at `end`).
+    fn with_clause(&mut self, end: usize, context: Option<&'a Expr>) -> Vec<Doc<'a>> {
+        let Some(ctx) = context else {
+            return Vec::new();
+        };
+        let at = self.t.next_start(end);
+        vec![self.line(at), self.text(at, "with "), self.expr(ctx)]
+    }
+}
+
+/// A statement-like element: `head` and its first clauses (`on ...`, `actions ...`) on one line
+/// when they fit, else those clauses on lines of their own; the last clauses (`when ...`,
+/// `with ...`) after it on one line when everything fits, else each on a line of its own.
+fn clauses_group<'a>(head: Vec<Doc<'a>>, first: Vec<Doc<'a>>, last: Vec<Doc<'a>>) -> Doc<'a> {
+    let first = Doc::concat(vec![Doc::concat(head), Doc::concat(first).nest(2)]).group();
+    Doc::concat(vec![first, Doc::concat(last).nest(2)]).group()
+}
