@@ -56,7 +56,12 @@ impl<'a> Doc<'a> {
         }
     }
 
-    pub fn concat(parts: Vec<Doc<'a>>) -> Doc<'a> {
+    /// The parts in a row (empty parts left out, a single part as it is).
+    pub fn concat(mut parts: Vec<Doc<'a>>) -> Doc<'a> {
+        parts.retain(|d| !matches!(d, Doc::Nil));
+        if parts.len() <= 1 {
+            return parts.pop().unwrap_or(Doc::Nil);
+        }
         let hard = parts.iter().any(Doc::is_hard);
         Doc::Concat(parts, hard)
     }
@@ -80,6 +85,19 @@ impl<'a> Doc<'a> {
     }
 }
 
+/// Adding to a list of documents, leaving out empty ones.
+pub trait Add<'a> {
+    fn add(&mut self, d: Doc<'a>);
+}
+
+impl<'a> Add<'a> for Vec<Doc<'a>> {
+    fn add(&mut self, d: Doc<'a>) {
+        if !matches!(d, Doc::Nil) {
+            self.push(d);
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Mode {
     Flat,
@@ -94,7 +112,8 @@ enum Cmd<'d, 'a> {
     FillRest(usize, &'d [Doc<'a>], usize),
 }
 
-struct Printer<'a> {
+/// Prints documents one after another into one text.
+pub struct Printer<'a> {
     out: String,
     width: usize,
     /// Characters on the current line.
@@ -104,30 +123,45 @@ struct Printer<'a> {
 }
 
 /// Print a document to a string, breaking groups to keep lines within `width` where possible.
+#[cfg(test)]
 pub fn print(doc: &Doc<'_>, width: usize) -> String {
-    let mut p = Printer {
-        out: String::new(),
-        width,
-        col: 0,
-        suffix: None,
-    };
-    let mut stack = vec![Cmd::Doc(0, Mode::Break, doc)];
-    while let Some(cmd) = stack.pop() {
-        match cmd {
-            Cmd::Doc(indent, mode, doc) => p.doc(indent, mode, doc, &mut stack),
-            Cmd::FillRest(indent, items, at) => p.fill_rest(indent, items, at, &mut stack),
-        }
-    }
-    p.flush_suffix();
-    let trimmed = p.out.trim_end_matches([' ', '\n']).len();
-    p.out.truncate(trimmed);
-    if !p.out.is_empty() {
-        p.out.push('\n');
-    }
-    p.out
+    let mut p = Printer::new(width);
+    p.print(doc);
+    p.finish()
 }
 
 impl<'a> Printer<'a> {
+    pub fn new(width: usize) -> Printer<'a> {
+        Printer {
+            out: String::new(),
+            width,
+            col: 0,
+            suffix: None,
+        }
+    }
+
+    /// Print `doc` after what is printed so far, as if the documents were one.
+    pub fn print(&mut self, doc: &Doc<'a>) {
+        let mut stack = vec![Cmd::Doc(0, Mode::Break, doc)];
+        while let Some(cmd) = stack.pop() {
+            match cmd {
+                Cmd::Doc(indent, mode, doc) => self.doc(indent, mode, doc, &mut stack),
+                Cmd::FillRest(indent, items, at) => self.fill_rest(indent, items, at, &mut stack),
+            }
+        }
+    }
+
+    /// The text, ending in one line break (empty when nothing was printed).
+    pub fn finish(mut self) -> String {
+        self.flush_suffix();
+        let trimmed = self.out.trim_end_matches([' ', '\n']).len();
+        self.out.truncate(trimmed);
+        if !self.out.is_empty() {
+            self.out.push('\n');
+        }
+        self.out
+    }
+
     fn doc<'d>(
         &mut self,
         indent: usize,

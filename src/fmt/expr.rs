@@ -5,7 +5,7 @@
 //! otherwise puts one element per line with a trailing comma; an unbracketed list (actions,
 //! resources, principals, attachments) fills lines, continuing under its first element.
 
-use super::doc::Doc;
+use super::doc::{Add, Doc};
 use super::layout::Layout;
 use crate::ast::{
     Attr, AttrArg, Call, Cond, CondKey, CondKind, Expr, FnParam, Ident, Path, Quant, TypeExpr,
@@ -26,9 +26,9 @@ impl<'a> Layout<'a> {
         let mut parts = Vec::new();
         for (i, seg) in p.segs.iter().enumerate() {
             if i > 0 {
-                parts.push(Doc::Text("."));
+                parts.add(Doc::Text("."));
             }
-            parts.push(self.ident(seg));
+            parts.add(self.ident(seg));
         }
         Doc::concat(parts)
     }
@@ -36,14 +36,14 @@ impl<'a> Layout<'a> {
     pub(super) fn ty(&mut self, t: &'a TypeExpr) -> Doc<'a> {
         let mut parts = vec![self.ident(&t.name)];
         if !t.args.is_empty() {
-            parts.push(Doc::Text("["));
+            parts.add(Doc::Text("["));
             for (i, a) in t.args.iter().enumerate() {
                 if i > 0 {
-                    parts.push(Doc::Text(", "));
+                    parts.add(Doc::Text(", "));
                 }
-                parts.push(self.ty(a));
+                parts.add(self.ty(a));
             }
-            parts.push(Doc::Text("]"));
+            parts.add(Doc::Text("]"));
         }
         Doc::concat(parts)
     }
@@ -170,10 +170,10 @@ impl<'a> Layout<'a> {
         for (i, it) in items.iter().enumerate() {
             let mut d = vec![f(self, it)];
             if let Some(next) = items.get(i + 1) {
-                d.push(Doc::Text(","));
-                d.push(self.t.trail(next.start()));
+                d.add(Doc::Text(","));
+                d.add(self.t.trail(next.start()));
             }
-            docs.push(Doc::concat(d));
+            docs.add(Doc::concat(d));
         }
         // One element has no continuation lines to align: its own breaks indent as usual.
         if docs.len() == 1 {
@@ -198,18 +198,18 @@ impl<'a> Layout<'a> {
         let mut inner = vec![self.t.trail(first), brk()];
         for (i, it) in items.into_iter().enumerate() {
             if i > 0 {
-                inner.push(Doc::Text(","));
+                inner.add(Doc::Text(","));
                 let at = starts.get(i).copied().unwrap_or(b.close);
-                inner.push(self.t.trail(at));
-                inner.push(Doc::Line);
+                inner.add(self.t.trail(at));
+                inner.add(Doc::Line);
             }
-            inner.push(f(self, it));
+            inner.add(f(self, it));
         }
         if !starts.is_empty() {
-            inner.push(Doc::IfBreak(","));
+            inner.add(Doc::IfBreak(","));
         }
-        inner.push(self.t.trail(b.close));
-        inner.push(self.t.lead(b.close));
+        inner.add(self.t.trail(b.close));
+        inner.add(self.t.lead(b.close));
         let inner = Doc::concat(inner);
         let close_doc = self.text(b.close, b.close_text);
         if starts.is_empty() && !inner.is_hard() {
@@ -229,32 +229,32 @@ impl<'a> Layout<'a> {
                 if_present,
             } => {
                 match quant {
-                    Some(Quant::Any) => parts.push(Doc::Text("any ")),
-                    Some(Quant::All) => parts.push(Doc::Text("all ")),
+                    Some(Quant::Any) => parts.add(Doc::Text("any ")),
+                    Some(Quant::All) => parts.add(Doc::Text("all ")),
                     None => {}
                 }
-                parts.push(self.key(key));
-                parts.push(Doc::Text(" "));
-                parts.push(self.text(op.span.start, op.node.text()));
-                parts.push(Doc::Text(" "));
-                parts.push(self.expr(value));
+                parts.add(self.key(key));
+                parts.add(Doc::Text(" "));
+                parts.add(self.text(op.span.start, op.node.text()));
+                parts.add(Doc::Text(" "));
+                parts.add(self.expr(value));
                 if *if_present {
-                    parts.push(Doc::Text(" if present"));
+                    parts.add(Doc::Text(" if present"));
                 }
             }
             CondKind::Exists { key, negated } => {
-                parts.push(self.key(key));
-                parts.push(Doc::Text(if *negated { " not exists" } else { " exists" }));
+                parts.add(self.key(key));
+                parts.add(Doc::Text(if *negated { " not exists" } else { " exists" }));
             }
             CondKind::Raw { op, key, values } => {
-                parts.push(self.written(op.span.start, op.span.end));
+                parts.add(self.written(op.span.start, op.span.end));
                 let open = self.t.next_start(op.span.end);
                 let close = self.find(values.last().map_or(open, |v| v.span().end), ")");
                 let args =
                     std::iter::once(RawArg::Key(key)).chain(values.iter().map(RawArg::Value));
                 let starts: Vec<usize> = args.clone().map(|a| a.start()).collect();
                 let b = Brackets::new(open, "(", close, ")");
-                parts.push(self.seq(b, args, &starts, |l, a| match a {
+                parts.add(self.seq(b, args, &starts, |l, a| match a {
                     RawArg::Key(k) => l.key(k),
                     RawArg::Value(v) => l.expr(v),
                 }));

@@ -6,7 +6,7 @@
 //! before the first token that follows it. Literals, action names and condition keys are
 //! printed as written; names and keywords from the AST.
 
-use super::doc::Doc;
+use super::doc::{Add, Doc};
 use super::trivia::{Kind, Trivia};
 use crate::ast::{
     Attr, Cond, Decl, DeclKind, Effect, Expect, ExpectKind, Expr, InlineBody, Item, Module, Stmt,
@@ -40,7 +40,10 @@ impl<'a> Layout<'a> {
     pub(super) fn text(&mut self, pos: usize, text: &'a str) -> Doc<'a> {
         let lead = self.t.lead(pos);
         self.t.printed();
-        Doc::concat(vec![lead, Doc::Text(text)])
+        match lead {
+            Doc::Nil => Doc::Text(text),
+            lead => Doc::concat(vec![lead, Doc::Text(text)]),
+        }
     }
 
     /// A separator that may break: first the comments ending the current line.
@@ -48,16 +51,24 @@ impl<'a> Layout<'a> {
         Doc::concat(vec![self.t.trail(next), Doc::Line])
     }
 
-    pub fn module(&mut self, m: &'a Module) -> Doc<'a> {
+    /// The module's documents, one declaration at a time (so no document holds the whole
+    /// module), each handed to `out`.
+    pub fn module(&mut self, m: &'a Module, mut out: impl FnMut(Doc<'a>)) {
         let end = self.t.src().len();
         let starts: Vec<usize> = m
             .decls
             .iter()
             .map(|d| self.t.next_start(d.span.start))
             .collect();
-        let mut parts = self.lines(&m.decls, &starts, end, Self::decl);
-        parts.push(self.t.lead(usize::MAX));
-        Doc::concat(parts)
+        for i in 0..m.decls.len() {
+            let one = m.decls.get(i..=i).unwrap_or_default();
+            let parts = self.lines(one, starts.get(i..).unwrap_or_default(), end, Self::decl);
+            if i > 0 {
+                out(Doc::HardLine);
+            }
+            out(Doc::concat(parts));
+        }
+        out(self.t.lead(usize::MAX));
     }
 
     /// Line-level elements one per line, with the source's empty lines between them (one at
@@ -71,15 +82,16 @@ impl<'a> Layout<'a> {
     ) -> Vec<Doc<'a>> {
         let mut parts = Vec::new();
         for (i, it) in items.iter().enumerate() {
+            // `starts` may go on after `items` (the next element's start).
             let start = starts.get(i).copied().unwrap_or(end);
             let next = starts.get(i + 1).copied().unwrap_or(end);
             if i > 0 {
-                parts.push(Doc::HardLine);
+                parts.add(Doc::HardLine);
             }
-            parts.push(self.t.lead(start));
-            parts.push(self.t.blank(start));
-            parts.push(f(self, it));
-            parts.push(self.t.trail(next));
+            parts.add(self.t.lead(start));
+            parts.add(self.t.blank(start));
+            parts.add(f(self, it));
+            parts.add(self.t.trail(next));
         }
         parts
     }
@@ -99,8 +111,8 @@ impl<'a> Layout<'a> {
         let first = starts.first().copied().unwrap_or(close);
         let mut inner = vec![self.t.trail(first), Doc::Line];
         inner.extend(self.lines(items, starts, close, f));
-        inner.push(self.t.trail(close));
-        inner.push(self.t.lead(close));
+        inner.add(self.t.trail(close));
+        inner.add(self.t.lead(close));
         let inner = Doc::concat(inner);
         let close_doc = self.text(close, "}");
         if items.is_empty() && !inner.is_hard() {
@@ -139,22 +151,22 @@ impl<'a> Layout<'a> {
         let mut parts = Vec::new();
         for (i, &(at, attr)) in pre.iter().enumerate() {
             if i > 0 {
-                parts.push(self.t.blank(at));
+                parts.add(self.t.blank(at));
             }
             match attr {
-                Some(a) => parts.push(self.attr(a)),
+                Some(a) => parts.add(self.attr(a)),
                 None => {
                     let end = self.t.tok_from(at).map_or(at, |t| t.end);
                     let text = self.t.slice(at, end).trim_end();
-                    parts.push(self.text(at, text));
+                    parts.add(self.text(at, text));
                 }
             }
             let next = pre.get(i + 1).map_or(kw, |p| p.0);
-            parts.push(self.t.trail(next));
-            parts.push(Doc::HardLine);
+            parts.add(self.t.trail(next));
+            parts.add(Doc::HardLine);
         }
         if !pre.is_empty() {
-            parts.push(self.t.blank(kw));
+            parts.add(self.t.blank(kw));
         }
         (Doc::concat(parts), kw)
     }
@@ -179,26 +191,26 @@ impl<'a> Layout<'a> {
             DeclKind::Let { ty, value } => {
                 let mut head = vec![self.text(kw, "let "), self.ident(&d.name)];
                 if let Some(ty) = ty {
-                    head.push(Doc::Text(": "));
-                    head.push(self.ty(ty));
+                    head.add(Doc::Text(": "));
+                    head.add(self.ty(ty));
                 }
                 self.assign(Doc::concat(head), value)
             }
             DeclKind::Fn { params, ret, body } => {
                 let mut head = vec![self.text(kw, "fn "), self.ident(&d.name)];
-                head.push(self.params(d.name.span.end, params, true));
+                head.add(self.params(d.name.span.end, params, true));
                 if let Some(ret) = ret {
-                    head.push(Doc::Text(" -> "));
-                    head.push(self.ty(ret));
+                    head.add(Doc::Text(" -> "));
+                    head.add(self.ty(ret));
                 }
                 self.assign(Doc::concat(head), body)
             }
             DeclKind::Template { params, body } => {
                 let mut head = vec![self.text(kw, "template "), self.ident(&d.name)];
-                head.push(self.params(d.name.span.end, params, false));
+                head.add(self.params(d.name.span.end, params, false));
                 let open = self.open_brace(d.name.span.end);
-                head.push(Doc::Text(" "));
-                head.push(self.items_block(open, body, d.span.end.saturating_sub(1)));
+                head.add(Doc::Text(" "));
+                head.add(self.items_block(open, body, d.span.end.saturating_sub(1)));
                 Doc::concat(head)
             }
             DeclKind::Resource { kind, body } => {
@@ -251,26 +263,23 @@ impl<'a> Layout<'a> {
         };
         let mut parts = vec![head, what];
         if alias {
-            parts.push(Doc::Text(" as "));
-            parts.push(self.ident(&d.name));
+            parts.add(Doc::Text(" as "));
+            parts.add(self.ident(&d.name));
         }
         Doc::concat(parts)
     }
 
     /// `head = value`: a list or map breaks inside its brackets, anything else moves to the next
-    /// line, indented, when the line is too long.
+    /// line, indented, when the line is too long. The head decides first (a `fn` whose
+    /// parameters break keeps its body after `) -> T =` when it fits there).
     fn assign(&mut self, head: Doc<'a>, value: &'a Expr) -> Doc<'a> {
         if matches!(value, Expr::List(..) | Expr::Map(..)) {
             return Doc::concat(vec![head, Doc::Text(" = "), self.expr(value)]);
         }
         let line = self.line(value.span().start);
         let value = self.expr(value);
-        Doc::concat(vec![
-            head,
-            Doc::Text(" ="),
-            Doc::concat(vec![line, value]).nest(2),
-        ])
-        .group()
+        let rhs = Doc::concat(vec![line, value]).nest(2);
+        Doc::concat(vec![head, Doc::concat(vec![Doc::Text(" ="), rhs]).group()])
     }
 
     fn item(&mut self, it: &'a Item) -> Doc<'a> {
@@ -295,16 +304,16 @@ impl<'a> Layout<'a> {
                 let (pre, kw) = self.prefix(span.start, attrs, 0);
                 let mut parts = vec![pre, self.text(kw, "inline ")];
                 if let Some(n) = name {
-                    parts.push(self.ident(n));
-                    parts.push(Doc::Text(" "));
+                    parts.add(self.ident(n));
+                    parts.add(Doc::Text(" "));
                 }
                 match body {
                     InlineBody::Block(items) => {
                         let open = self.open_brace(kw);
                         let close = span.end.saturating_sub(1);
-                        parts.push(self.items_block(open, items, close));
+                        parts.add(self.items_block(open, items, close));
                     }
-                    InlineBody::Template(call) => parts.push(self.call(call)),
+                    InlineBody::Template(call) => parts.add(self.call(call)),
                 }
                 Doc::concat(parts)
             }
@@ -331,17 +340,17 @@ impl<'a> Layout<'a> {
         };
         let mut head = vec![self.text(kw, effect)];
         if s.not_actions {
-            head.push(Doc::Text("not "));
+            head.add(Doc::Text("not "));
         }
-        head.push(self.comma_fill(&s.actions, Self::expr));
+        head.add(self.comma_fill(&s.actions, Self::expr));
         let mut clauses = Vec::new();
         if let Some(r) = &s.resources {
-            clauses.push(self.line(r.span.start));
-            clauses.push(self.text(r.span.start, "on "));
+            clauses.add(self.line(r.span.start));
+            clauses.add(self.text(r.span.start, "on "));
             if r.not {
-                clauses.push(Doc::Text("not "));
+                clauses.add(Doc::Text("not "));
             }
-            clauses.push(self.comma_fill(&r.items, Self::expr));
+            clauses.add(self.comma_fill(&r.items, Self::expr));
         }
         let conds = self.conds(&s.conds);
         Doc::concat(vec![pre, clauses_group(head, clauses, conds)])
@@ -351,8 +360,8 @@ impl<'a> Layout<'a> {
     fn conds(&mut self, conds: &'a [Cond]) -> Vec<Doc<'a>> {
         let mut parts = Vec::new();
         for c in conds {
-            parts.push(self.line(c.span.start));
-            parts.push(self.cond(c));
+            parts.add(self.line(c.span.start));
+            parts.add(self.cond(c));
         }
         parts
     }
@@ -361,8 +370,8 @@ impl<'a> Layout<'a> {
         let (pre, kw) = self.prefix(t.span.start, &t.attrs, 0);
         let mut head = vec![self.text(kw, "trust "), self.ident(&t.kind)];
         if !t.principals.is_empty() {
-            head.push(Doc::Text(" "));
-            head.push(self.comma_fill(&t.principals, Self::expr));
+            head.add(Doc::Text(" "));
+            head.add(self.comma_fill(&t.principals, Self::expr));
         }
         let mut clauses = Vec::new();
         if let Some(actions) = &t.actions {
@@ -371,9 +380,9 @@ impl<'a> Layout<'a> {
                 .last()
                 .map_or(t.kind.span.end, |p| p.span().end);
             let at = self.t.next_start(after);
-            clauses.push(self.line(at));
-            clauses.push(self.text(at, "actions "));
-            clauses.push(self.comma_fill(actions, Self::expr));
+            clauses.add(self.line(at));
+            clauses.add(self.text(at, "actions "));
+            clauses.add(self.comma_fill(actions, Self::expr));
         }
         let conds = self.conds(&t.conds);
         Doc::concat(vec![pre, clauses_group(head, clauses, conds)])
@@ -390,14 +399,14 @@ impl<'a> Layout<'a> {
                 resources,
                 context,
             } => {
-                head.push(Doc::Text(if *negated { " cannot " } else { " can " }));
-                head.push(self.comma_fill(actions, Self::expr));
+                head.add(Doc::Text(if *negated { " cannot " } else { " can " }));
+                head.add(self.comma_fill(actions, Self::expr));
                 let on = self
                     .t
                     .next_start(actions.last().map_or(e.span.start, |a| a.span().end));
-                clauses.push(self.line(on));
-                clauses.push(self.text(on, "on "));
-                clauses.push(self.comma_fill(resources, Self::expr));
+                clauses.add(self.line(on));
+                clauses.add(self.text(on, "on "));
+                clauses.add(self.comma_fill(resources, Self::expr));
                 let end = resources.last().map_or(on, |r| r.span().end);
                 with = self.with_clause(end, context.as_ref());
             }
@@ -407,15 +416,15 @@ impl<'a> Layout<'a> {
                 principals,
                 context,
             } => {
-                head.push(Doc::Text(if *negated {
+                head.add(Doc::Text(if *negated {
                     " not assumable by "
                 } else {
                     " assumable by "
                 }));
-                head.push(self.ident(kind));
+                head.add(self.ident(kind));
                 if !principals.is_empty() {
-                    head.push(Doc::Text(" "));
-                    head.push(self.comma_fill(principals, Self::expr));
+                    head.add(Doc::Text(" "));
+                    head.add(self.comma_fill(principals, Self::expr));
                 }
                 let end = principals.last().map_or(kind.span.end, |p| p.span().end);
                 with = self.with_clause(end, context.as_ref());

@@ -75,32 +75,25 @@ impl FmtError {
 
 /// The canonical layout of `src` (file id `file` in the spans of syntax errors).
 pub fn format(src: &str, file: FileId) -> Result<String, FmtError> {
-    let (module, errs) = parser::parse(src, file);
+    let (mut module, errs) = parser::parse(src, file);
     if !errs.is_empty() {
         return Err(FmtError::Syntax(errs));
     }
     let trivia = trivia::Trivia::collect(src).ok_or(FmtError::Internal(Internal::Unparsable))?;
-    let before = comments(src).ok_or(FmtError::Internal(Internal::Unparsable))?;
-    let mut layout = layout::Layout::new(trivia);
-    let out = doc::print(&layout.module(&module), WIDTH);
-    let (again, errs) = parser::parse(&out, file);
+    let before = trivia.all_comments();
+    let mut printer = doc::Printer::new(WIDTH);
+    layout::Layout::new(trivia).module(&module, |d| printer.print(&d));
+    let out = printer.finish();
+    let (mut again, errs) = parser::parse(&out, file);
     if !errs.is_empty() {
         return Err(FmtError::Internal(Internal::Unparsable));
     }
-    if !same::same_module(&module, &again) {
+    if !same::same_module(&mut module, &mut again) {
         return Err(FmtError::Internal(Internal::Changed));
     }
-    if comments(&out).is_none_or(|after| after != before) {
+    let after = trivia::Trivia::collect(&out).map(|t| t.all_comments());
+    if after.is_none_or(|after| after != before) {
         return Err(FmtError::Internal(Internal::Comments));
     }
     Ok(out)
-}
-
-/// The comments and doc comments of a source, without trailing white space, sorted.
-fn comments(src: &str) -> Option<Vec<&str>> {
-    let t = trivia::Trivia::collect(src)?;
-    let mut all: Vec<&str> = t.comment_texts().collect();
-    all.extend(t.doc_comment_texts());
-    all.sort_unstable();
-    Some(all)
 }

@@ -90,17 +90,16 @@ impl<'a> Trivia<'a> {
         })
     }
 
-    /// Every comment's text, in source order (doc comments are tokens, not included).
-    pub fn comment_texts(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.comments.iter().map(|c| c.text)
-    }
-
-    /// Every doc comment's text as written, without trailing white space.
-    pub fn doc_comment_texts(&self) -> impl Iterator<Item = &'a str> + '_ {
-        self.toks
+    /// Every comment and doc comment as written, without trailing white space, sorted.
+    pub fn all_comments(&self) -> Vec<&'a str> {
+        let docs = self
+            .toks
             .iter()
             .filter(|t| t.kind == Kind::DocComment)
-            .map(|t| self.slice(t.start, t.end).trim_end())
+            .map(|t| self.slice(t.start, t.end).trim_end());
+        let mut all: Vec<&'a str> = self.comments.iter().map(|c| c.text).chain(docs).collect();
+        all.sort_unstable();
+        all
     }
 
     pub fn src(&self) -> &'a str {
