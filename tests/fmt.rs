@@ -484,3 +484,26 @@ fn bad_paths_are_usage_errors_and_names_reach_the_terminal_escaped() {
         "a control character reached the terminal: {err:?}"
     );
 }
+
+/// docs/formatting.md shows what the formatter does: each "Before:" block formats to the
+/// "After:" block that follows it, and that one is a fixed point.
+#[test]
+fn the_examples_of_docs_formatting_md_are_true() {
+    let doc = fs::read_to_string(root().join("docs/formatting.md")).unwrap();
+    let mut pairs = 0;
+    let mut rest = doc.as_str();
+    let block = |label: &str, text: &str| -> Option<(String, usize)> {
+        let head = format!("{label}:\n\n```iamx\n");
+        let start = text.find(&head)? + head.len();
+        let len = text[start..].find("```")?;
+        Some((text[start..start + len].to_string(), start + len))
+    };
+    while let Some((before, end)) = block("Before", rest) {
+        let (after, end2) = block("After", &rest[end..]).expect("an After: block");
+        let out = fmt_twice(&before, "docs/formatting.md").unwrap();
+        assert_eq!(out, after, "docs/formatting.md: Before block {}", pairs + 1);
+        rest = &rest[end + end2..];
+        pairs += 1;
+    }
+    assert!(pairs >= 4, "only {pairs} before/after pairs");
+}

@@ -52,11 +52,12 @@ pub(super) fn command(g: &super::Global, paths: &[PathBuf], check: bool) -> i32 
         } else {
             "reformatted"
         };
-        super::say_err(&format!(
-            "{} {done}, {} already formatted",
-            count(o.changed, "file"),
-            o.unchanged
-        ));
+        let line = match (o.changed, o.unchanged) {
+            (0, n) => format!("{} already formatted", count(n, "file")),
+            (c, 0) => format!("{} {done}", count(c, "file")),
+            (c, n) => format!("{} {done}, {n} already formatted", count(c, "file")),
+        };
+        super::say_err(&line);
     }
     o.code
 }
