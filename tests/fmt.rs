@@ -265,6 +265,64 @@ fn every_prefix_of_every_example_formats_or_is_refused() {
     );
 }
 
+/// Comments put between any two tokens of the examples (one at a time, and several at once
+/// with empty lines) always format, idempotently: where the layout cannot keep a comment at the
+/// end of a line it keeps it where it was.
+#[test]
+fn comments_anywhere_format_idempotently() {
+    const KINDS: [&str; 6] = [
+        " /* c */ ",
+        " // c\n",
+        "\n// c\n",
+        "\n\n/* c */\n\n",
+        " /* a\n b */ ",
+        "\n/* k */ /* l */ // m\n",
+    ];
+    let mut state = 7u64;
+    let mut next = move |n: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) as usize) % n
+    };
+    let mut cases = 0;
+    for dir in ["examples", "stdlib", "tests/fmt"] {
+        for path in sources(&root().join(dir)) {
+            let src = fs::read_to_string(&path).unwrap();
+            // The gaps between tokens: after each token's end (not after a doc comment, whose
+            // line would take the comment in).
+            let gaps: Vec<usize> = iamx::lexer::tokens(&src, 0)
+                .map(|t| t.unwrap())
+                .filter(|t| !matches!(t.1, iamx::lexer::Token::DocComment(_)))
+                .map(|t| t.2)
+                .collect();
+            let one_at_a_time = gaps
+                .iter()
+                .enumerate()
+                .map(|(i, &g)| vec![(g, KINDS[i % 6])]);
+            let several = (0..40).map(|_| {
+                let mut at: Vec<(usize, &str)> = (0..4)
+                    .map(|_| (gaps[next(gaps.len())], KINDS[next(6)]))
+                    .collect();
+                at.sort_by_key(|a| std::cmp::Reverse(a.0));
+                at
+            });
+            for inserts in one_at_a_time.chain(several) {
+                let mut text = src.clone();
+                for (at, what) in &inserts {
+                    text.insert_str(*at, what);
+                }
+                let what = format!("{} with {inserts:?}", path.display());
+                match fmt_twice(&text, &what) {
+                    Ok(_) => cases += 1,
+                    Err(e) => panic!("{what}: {e:?}\n{text}"),
+                }
+            }
+        }
+    }
+    assert!(cases > 3000, "only {cases} cases");
+}
+
 #[test]
 fn nesting_up_to_the_parser_limit_formats() {
     let limit = iamx::parser::MAX_NESTING;

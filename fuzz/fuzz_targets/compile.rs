@@ -1,6 +1,7 @@
 //! Fuzz target: any bytes as a source file, through the whole pipeline (lexer, parser, resolver,
 //! checker, lints), every diagnostic renderer (human plain and coloured, json, sarif) and every
-//! target (json with values for every param and `current.*`, terraform, cloudformation).
+//! target (json with values for every param and `current.*`, terraform, cloudformation), and the
+//! formatter (never an internal error, idempotent).
 //! Besides "no panic", libFuzzer's `-timeout` and `-rss_limit_mb` (set by scripts/fuzz.sh)
 //! make a hang or a memory blow-up a failure, and the plain human output must be terminal-safe.
 #![no_main]
@@ -22,6 +23,17 @@ fuzz_target!(|data: &[u8]| {
     let _ = diag::to_human(&c.diags, &c.files, true);
     let _ = diag::to_json(&c.diags, &c.files);
     let _ = iamx::diag::sarif::to_sarif(&c.diags, &c.files);
+    // The formatter refuses what does not parse; what it formats keeps its meaning (checked
+    // inside `format`: an internal error is a bug) and formats to itself.
+    match iamx::fmt::format(&src, 0) {
+        Ok(out) => assert_eq!(
+            iamx::fmt::format(&out, 0).ok().as_deref(),
+            Some(out.as_str()),
+            "formatting is not idempotent"
+        ),
+        Err(iamx::fmt::FmtError::Syntax(_)) => {}
+        Err(e) => panic!("the formatter failed: {e:?}"),
+    }
     let Some(program) = &c.program else {
         return;
     };

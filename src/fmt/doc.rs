@@ -31,6 +31,9 @@ pub enum Doc<'a> {
     IfBreak(&'a str),
     /// A `//` comment: printed, after a space, at the end of the current line.
     LineSuffix(&'a str),
+    /// A `/* */` comment before code: then a space, or a line break when it starts its line
+    /// (where the next run reads it as a comment on a line of its own).
+    Comment(&'a str),
     /// Line breaks inside are indented this much more.
     Nest(usize, Box<Doc<'a>>),
     /// Line breaks inside are indented to the column where this starts.
@@ -50,6 +53,7 @@ impl<'a> Doc<'a> {
             | Doc::LineStart
             | Doc::BlankLine
             | Doc::LineSuffix(_) => true,
+            Doc::Comment(t) => t.contains('\n'),
             Doc::Nil | Doc::Text(_) | Doc::Line | Doc::SoftLine | Doc::IfBreak(_) => false,
             Doc::Nest(_, d) | Doc::Align(d) => d.is_hard(),
             Doc::Group(_, hard) | Doc::Fill(_, hard) | Doc::Concat(_, hard) => *hard,
@@ -172,14 +176,19 @@ impl<'a> Printer<'a> {
         match doc {
             Doc::Nil => {}
             Doc::Text(t) => self.text(t),
-            Doc::Verbatim(t) => {
-                self.out.push_str(t);
-                let last = t.rsplit('\n').next().unwrap_or(t);
-                self.col = if t.contains('\n') {
-                    last.chars().count()
+            Doc::Verbatim(t) => self.verbatim(t),
+            Doc::Comment(t) => {
+                let alone = self.line_is_empty();
+                // Never glued to code: `a/*` or `s3:Get//` would lex as one name.
+                if !alone && !self.out.ends_with(' ') {
+                    self.text(" ");
+                }
+                self.verbatim(t);
+                if alone {
+                    self.newlines(1, indent);
                 } else {
-                    self.col + last.chars().count()
-                };
+                    self.text(" ");
+                }
             }
             Doc::Line | Doc::SoftLine if mode == Mode::Break => self.newlines(1, indent),
             Doc::Line => self.text(" "),
@@ -267,18 +276,31 @@ impl<'a> Printer<'a> {
         }
     }
 
+    /// Text that may hold line breaks.
+    fn verbatim(&mut self, t: &str) {
+        self.out.push_str(t);
+        match t.rsplit_once('\n') {
+            Some((_, last)) => self.col = last.chars().count(),
+            None => self.col += t.chars().count(),
+        }
+    }
+
     fn text(&mut self, t: &str) {
         self.out.push_str(t);
         self.col += t.chars().count();
     }
 
+    /// Nothing but indentation on the current line, and no `//` comment waiting for its end.
     fn line_is_empty(&self) -> bool {
-        self.out.trim_end_matches(' ').ends_with('\n') || self.out.trim_end_matches(' ').is_empty()
+        let text = self.out.trim_end_matches(' ');
+        self.suffix.is_none() && (text.ends_with('\n') || text.is_empty())
     }
 
     fn flush_suffix(&mut self) {
         if let Some(s) = self.suffix.take() {
-            self.out.push(' ');
+            if !self.line_is_empty() {
+                self.out.push(' ');
+            }
             self.out.push_str(s);
         }
     }
@@ -340,6 +362,8 @@ impl<'a> Printer<'a> {
             let width = match doc {
                 Doc::Nil | Doc::SoftLine if mode == Mode::Flat => 0,
                 Doc::Text(t) => t.chars().count(),
+                Doc::Comment(t) if t.contains('\n') => return false,
+                Doc::Comment(t) => t.chars().count() + 1,
                 Doc::IfBreak(t) if mode == Mode::Break => t.chars().count(),
                 Doc::IfBreak(_) | Doc::LineSuffix(_) | Doc::Nil => 0,
                 Doc::Line if mode == Mode::Flat => 1,

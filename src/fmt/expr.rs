@@ -58,8 +58,26 @@ impl<'a> Layout<'a> {
         let close = self.find(last, ")");
         let starts: Vec<usize> = ps.iter().map(|p| p.name.span.start).collect();
         self.seq(Brackets::new(open, "(", close, ")"), ps, &starts, |l, p| {
+            if let Some(whole) = l.split_token(p.name.span.start, p.ty.span.end, &p.ty.name.name) {
+                return whole;
+            }
             Doc::concat(vec![l.ident(&p.name), Doc::Text(": "), l.ty(&p.ty)])
         })
+    }
+
+    /// `a:b` written as one token (the lexer reads it as a qualified name and the parser splits
+    /// it) whose second half is no plain name (`b:String/**/`): printed as written, since
+    /// `a: b` would lex differently.
+    fn split_token(&mut self, start: usize, end: usize, second: &str) -> Option<Doc<'a>> {
+        let one = self
+            .t
+            .tok_from(start)
+            .is_some_and(|t| t.start == start && t.end == end);
+        let plain = second.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && second
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_');
+        (one && !plain).then(|| self.written(start, end))
     }
 
     /// The first token at or after `pos` that reads `text` (or `pos` when there is none).
@@ -125,6 +143,12 @@ impl<'a> Layout<'a> {
                     ..Brackets::new(sp.start, "{", close, "}")
                 };
                 self.seq(b, entries, &starts, |l, (k, v)| {
+                    if let Expr::Path(Path { segs, span }) = v {
+                        let second = segs.first().map_or("", |s| s.name.as_str());
+                        if let Some(whole) = l.split_token(k.span.start, span.end, second) {
+                            return whole;
+                        }
+                    }
                     let key = l.written(k.span.start, k.span.end);
                     Doc::concat(vec![key, Doc::Text(": "), l.expr(v)])
                 })
@@ -194,6 +218,15 @@ impl<'a> Layout<'a> {
         let brk = || if b.spaced { Doc::Line } else { Doc::SoftLine };
         let open_doc = self.text(b.open, b.open_text);
         self.t.opened();
+        if starts.is_empty() {
+            // Only comments, if anything: `[]`, `[ /* c */]`.
+            let inner = Doc::concat(vec![self.t.trail(b.close), self.t.lead(b.close)]);
+            let close_doc = self.text(b.close, b.close_text);
+            if matches!(inner, Doc::Nil) {
+                return Doc::concat(vec![open_doc, close_doc]);
+            }
+            return Doc::concat(vec![open_doc, inner.nest(2), brk(), close_doc]).group();
+        }
         let first = starts.first().copied().unwrap_or(b.close);
         let mut inner = vec![self.t.trail(first), brk()];
         for (i, it) in items.into_iter().enumerate() {
@@ -205,16 +238,11 @@ impl<'a> Layout<'a> {
             }
             inner.add(f(self, it));
         }
-        if !starts.is_empty() {
-            inner.add(Doc::IfBreak(","));
-        }
+        inner.add(Doc::IfBreak(","));
         inner.add(self.t.trail(b.close));
         inner.add(self.t.lead(b.close));
         let inner = Doc::concat(inner);
         let close_doc = self.text(b.close, b.close_text);
-        if starts.is_empty() && !inner.is_hard() {
-            return Doc::concat(vec![open_doc, close_doc]);
-        }
         Doc::concat(vec![open_doc, inner.nest(2), brk(), close_doc]).group()
     }
 

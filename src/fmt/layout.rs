@@ -108,14 +108,19 @@ impl<'a> Layout<'a> {
     ) -> Doc<'a> {
         let open_doc = self.text(open, "{");
         self.t.opened();
-        let first = starts.first().copied().unwrap_or(close);
-        let mut inner = vec![self.t.trail(first), Doc::Line];
-        inner.extend(self.lines(items, starts, close, f));
-        inner.add(self.t.trail(close));
-        inner.add(self.t.lead(close));
-        let inner = Doc::concat(inner);
+        let inner = if items.is_empty() {
+            // Only comments, if anything: `{}`, `{ /* c */ }`.
+            Doc::concat(vec![self.t.trail(close), self.t.lead(close)])
+        } else {
+            let first = starts.first().copied().unwrap_or(close);
+            let mut inner = vec![self.t.trail(first), Doc::Line];
+            inner.extend(self.lines(items, starts, close, f));
+            inner.add(self.t.trail(close));
+            inner.add(self.t.lead(close));
+            Doc::concat(inner)
+        };
         let close_doc = self.text(close, "}");
-        if items.is_empty() && !inner.is_hard() {
+        if matches!(inner, Doc::Nil) {
             return Doc::concat(vec![open_doc, close_doc]);
         }
         Doc::concat(vec![open_doc, inner.nest(2), Doc::Line, close_doc]).group()

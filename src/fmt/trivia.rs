@@ -146,8 +146,8 @@ impl<'a> Trivia<'a> {
     }
 
     /// The comments before `pos` not yet printed: those on lines of their own each on its own
-    /// line (after an empty line where the source had one), a comment that ended a line of code
-    /// at the end of the current line.
+    /// line (after an empty line where the source had one), a comment that followed code where
+    /// it is.
     pub fn lead(&mut self, pos: usize) -> Doc<'a> {
         let mut parts = Vec::new();
         while let Some(c) = self.comments.get(self.next).copied() {
@@ -156,9 +156,12 @@ impl<'a> Trivia<'a> {
             }
             self.next += 1;
             if c.trailing {
-                parts.push(trailing(c));
-                if !c.is_line() {
-                    parts.push(Doc::Text(" "));
+                // It followed code where no line break was taken: it stays there, and a `//`
+                // comment ends the line right after it.
+                if c.is_line() {
+                    parts.extend([Doc::LineSuffix(c.text), Doc::HardLine]);
+                } else {
+                    parts.push(Doc::Comment(c.text));
                 }
                 continue;
             }
