@@ -195,7 +195,10 @@ fn stdin(o: &mut Outcome, check: bool, stdout_tty: bool) {
         .take(MAX_SOURCE_BYTES + 1)
         .read_to_end(&mut bytes)
     {
-        return o.fail(2, Diag::global(ErrorCode::E0801, format!("cannot read {name}: {e}")));
+        return o.fail(
+            2,
+            Diag::global(ErrorCode::E0801, format!("cannot read {name}: {e}")),
+        );
     }
     if bytes.len() as u64 > MAX_SOURCE_BYTES {
         let d = Diag::global(

@@ -126,14 +126,6 @@ pub struct Printer<'a> {
     suffix: Option<&'a str>,
 }
 
-/// Print a document to a string, breaking groups to keep lines within `width` where possible.
-#[cfg(test)]
-pub fn print(doc: &Doc<'_>, width: usize) -> String {
-    let mut p = Printer::new(width);
-    p.print(doc);
-    p.finish()
-}
-
 impl<'a> Printer<'a> {
     pub fn new(width: usize) -> Printer<'a> {
         Printer {
@@ -402,6 +394,12 @@ impl<'a> Printer<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn print(doc: &Doc<'_>, width: usize) -> String {
+        let mut p = Printer::new(width);
+        p.print(doc);
+        p.finish()
+    }
 
     fn list<'a>(items: &[&'a str]) -> Doc<'a> {
         let mut inner = vec![Doc::SoftLine];
