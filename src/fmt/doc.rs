@@ -112,8 +112,40 @@ enum Mode {
 #[derive(Clone, Copy)]
 enum Cmd<'d, 'a> {
     Doc(usize, Mode, &'d Doc<'a>),
+    /// The parts of a concatenation from part `.3` on (one command however many parts: the
+    /// stack stays as deep as the document, not as long).
+    Seq(usize, Mode, &'d [Doc<'a>], usize),
+    /// A flat fill from item `.2` on, a space before each item but the first.
+    FlatFill(usize, &'d [Doc<'a>], usize),
     /// The rest of a fill from item `.2` on, its separator still to print.
     FillRest(usize, &'d [Doc<'a>], usize),
+}
+
+impl<'d, 'a> Cmd<'d, 'a> {
+    /// Step a sequence: push what remains of it, then its next element; `None` when `self` is
+    /// no sequence.
+    fn step(self, stack: &mut Vec<Cmd<'d, 'a>>) -> Option<()> {
+        match self {
+            Cmd::Seq(indent, mode, parts, at) => {
+                if let Some(d) = parts.get(at) {
+                    stack.push(Cmd::Seq(indent, mode, parts, at + 1));
+                    stack.push(Cmd::Doc(indent, mode, d));
+                }
+                Some(())
+            }
+            Cmd::FlatFill(indent, items, at) => {
+                if let Some(d) = items.get(at) {
+                    stack.push(Cmd::FlatFill(indent, items, at + 1));
+                    stack.push(Cmd::Doc(indent, Mode::Flat, d));
+                    if at > 0 {
+                        stack.push(Cmd::Doc(indent, Mode::Flat, &Doc::Line));
+                    }
+                }
+                Some(())
+            }
+            Cmd::Doc(..) | Cmd::FillRest(..) => None,
+        }
+    }
 }
 
 /// Prints documents one after another into one text.
@@ -143,6 +175,9 @@ impl<'a> Printer<'a> {
             match cmd {
                 Cmd::Doc(indent, mode, doc) => self.doc(indent, mode, doc, &mut stack),
                 Cmd::FillRest(indent, items, at) => self.fill_rest(indent, items, at, &mut stack),
+                seq => {
+                    let _ = seq.step(&mut stack);
+                }
             }
         }
     }
@@ -215,11 +250,7 @@ impl<'a> Printer<'a> {
                 stack.push(Cmd::Doc(indent, mode, d));
             }
             Doc::Fill(items, _) if mode == Mode::Flat => {
-                for item in items.iter().rev() {
-                    stack.push(Cmd::Doc(indent, Mode::Flat, item));
-                    stack.push(Cmd::Doc(indent, Mode::Flat, &Doc::Line));
-                }
-                stack.pop();
+                stack.push(Cmd::FlatFill(indent, items, 0));
             }
             Doc::Fill(items, _) => {
                 if let Some(first) = items.first() {
@@ -228,11 +259,7 @@ impl<'a> Printer<'a> {
                     stack.push(Cmd::Doc(indent, m, first));
                 }
             }
-            Doc::Concat(parts, _) => {
-                for d in parts.iter().rev() {
-                    stack.push(Cmd::Doc(indent, mode, d));
-                }
-            }
+            Doc::Concat(parts, _) => stack.push(Cmd::Seq(indent, mode, parts, 0)),
         }
     }
 
@@ -341,15 +368,14 @@ impl<'a> Printer<'a> {
             };
             let (mode, doc) = match cmd {
                 Cmd::Doc(_, mode, doc) => (mode, doc),
-                Cmd::FillRest(i, items, at) => match items.get(at) {
-                    // A broken fill continues on this line only when its next item fits; count
-                    // it as the end of the line (the item gets its own check).
-                    Some(_) => return true,
-                    None => {
-                        let _ = i;
-                        continue;
-                    }
-                },
+                // A broken fill continues on this line only when its next item fits; count it
+                // as the end of the line (the item gets its own check).
+                Cmd::FillRest(_, items, at) if at < items.len() => return true,
+                Cmd::FillRest(..) => continue,
+                seq => {
+                    let _ = seq.step(&mut stack);
+                    continue;
+                }
             };
             let width = match doc {
                 Doc::Nil | Doc::SoftLine if mode == Mode::Flat => 0,
@@ -372,14 +398,21 @@ impl<'a> Printer<'a> {
                     stack.push(Cmd::Doc(0, m, d));
                     0
                 }
-                Doc::Fill(items, _) | Doc::Concat(items, _) => {
-                    let sep = matches!(doc, Doc::Fill(..));
-                    for (i, d) in items.iter().enumerate().rev() {
-                        stack.push(Cmd::Doc(0, mode, d));
-                        if sep && i > 0 {
-                            stack.push(Cmd::Doc(0, mode, &Doc::Line));
-                        }
+                // A flat fill: its items with a space between them; a broken one: its first
+                // item, then it may break.
+                Doc::Fill(items, _) if mode == Mode::Flat => {
+                    stack.push(Cmd::FlatFill(0, items, 0));
+                    0
+                }
+                Doc::Fill(items, _) => {
+                    stack.push(Cmd::FillRest(0, items, 1));
+                    if let Some(first) = items.first() {
+                        stack.push(Cmd::Doc(0, mode, first));
                     }
+                    0
+                }
+                Doc::Concat(parts, _) => {
+                    stack.push(Cmd::Seq(0, mode, parts, 0));
                     0
                 }
             };
