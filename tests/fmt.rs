@@ -457,6 +457,30 @@ fn fmt_rewrites_atomically_and_leaves_formatted_files_alone() {
 }
 
 #[test]
+fn a_read_only_file_is_not_replaced() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = tmp("readonly");
+    let file = d.join("locked.iamx");
+    fs::write(&file, MESSY).unwrap();
+    fs::set_permissions(&file, fs::Permissions::from_mode(0o444)).unwrap();
+    let o = iamx(&["fmt", file.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("E0808") && stderr(&o).contains("read-only"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), MESSY);
+    // --check reads it all the same.
+    assert_eq!(
+        iamx(&["fmt", "--check", file.to_str().unwrap()], None)
+            .status
+            .code(),
+        Some(1)
+    );
+}
+
+#[test]
 fn a_symbolic_link_is_formatted_through() {
     let d = tmp("link");
     let target = d.join("real.iamx");

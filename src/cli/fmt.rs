@@ -241,8 +241,13 @@ fn stdin(o: &mut Outcome, check: bool, stdout_tty: bool) {
 
 /// Replace the file `path` leads to (through symbolic links) with `bytes`, atomically: a new
 /// file beside it, synced, with the old file's permissions, renamed over it. Refused when the
-/// file changed since `before` was taken.
+/// file is read-only or changed since `before` was taken.
 fn replace(path: &Path, bytes: &[u8], before: Option<&fs::Metadata>) -> std::io::Result<()> {
+    // The rename would replace a file whose permissions forbid writing it: refuse, as a
+    // write in place would.
+    if before.is_some_and(|m| m.permissions().readonly()) {
+        return Err(std::io::Error::other("it is read-only"));
+    }
     let real = fs::canonicalize(path)?;
     let dir = real.parent().unwrap_or(Path::new("."));
     let name = real.file_name().unwrap_or_default().to_string_lossy();
