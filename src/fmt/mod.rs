@@ -7,6 +7,8 @@
 //! checks that the module is the same but for spans ([`same`]) and that every comment and doc
 //! comment is still there; otherwise it returns an internal error and no text, so a formatter
 //! bug can never change what a file means or lose a comment.
+//!
+//! May use: `ast`, `diag`, `lexer`, `parser`, `span`.
 
 mod doc;
 mod expr;
