@@ -117,7 +117,7 @@ fn format_bytes(o: &mut Outcome, name: &str, bytes: Vec<u8>) -> Option<(usize, S
                 FmtError::Syntax(_) => 1,
                 FmtError::Internal(_) => 2,
             };
-            for d in e.diags(name, file) {
+            for d in e.to_diags(name, file) {
                 o.fail(code, d);
             }
             None

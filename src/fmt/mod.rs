@@ -54,7 +54,7 @@ impl Internal {
 
 impl FmtError {
     /// The diagnostics to show for `name`, whose source has id `file`.
-    pub fn diags(&self, name: &str, file: FileId) -> Vec<Diag> {
+    pub fn to_diags(&self, name: &str, file: FileId) -> Vec<Diag> {
         match self {
             FmtError::Syntax(errs) => errs
                 .lex
