@@ -396,8 +396,7 @@ impl<'a> Layout<'a> {
     fn expect(&mut self, e: &'a Expect) -> Doc<'a> {
         let mut head = vec![self.text(e.span.start, "expect "), self.path(&e.subject)];
         let mut clauses = Vec::new();
-        let with;
-        match &e.kind {
+        let with = match &e.kind {
             ExpectKind::Can {
                 negated,
                 actions,
@@ -413,7 +412,7 @@ impl<'a> Layout<'a> {
                 clauses.add(self.text(on, "on "));
                 clauses.add(self.comma_fill(resources, Self::expr));
                 let end = resources.last().map_or(on, |r| r.span().end);
-                with = self.with_clause(end, context.as_ref());
+                self.with_clause(end, context.as_ref())
             }
             ExpectKind::Assumable {
                 negated,
@@ -432,9 +431,9 @@ impl<'a> Layout<'a> {
                     head.add(self.comma_fill(principals, Self::expr));
                 }
                 let end = principals.last().map_or(kind.span.end, |p| p.span().end);
-                with = self.with_clause(end, context.as_ref());
+                self.with_clause(end, context.as_ref())
             }
-        }
+        };
         clauses_group(head, clauses, with)
     }
 
