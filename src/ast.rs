@@ -67,6 +67,23 @@ pub struct Module {
     pub decls: Vec<Decl>,
 }
 
+impl Module {
+    /// The cloud a `target` line names (`gcp`), wherever it stands (the checker insists on the
+    /// first declaration); `None` for a module without one, which is AWS.
+    pub fn target(&self) -> Option<&Ident> {
+        self.decls.iter().find_map(|d| match &d.kind {
+            DeclKind::Target(v) if d.name.name == "target" => Some(v),
+            _ => None,
+        })
+    }
+
+    /// Whether the module targets a cloud other than AWS (its declarations are that cloud's
+    /// checker's, not the AWS checker's).
+    pub fn is_other_cloud(&self) -> bool {
+        self.target().is_some_and(|t| t.name != "aws")
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Attr {
     pub name: Ident,
@@ -156,6 +173,96 @@ pub enum DeclKind {
     },
     /// `test "title" { expect ... }`: the title is the decl name.
     Test(Vec<Expect>),
+    /// `target gcp`: the cloud of the module (the decl name is the word `target`, which names
+    /// nothing). Any `WORD NAME` pair parses so; the checker says which words it knows.
+    Target(Ident),
+    /// A declaration of another cloud, its keyword kept as written (`service_account x { ... }`,
+    /// `custom_role`, `deny_policy x on SCOPE { ... }`): the cloud's checker decides what fits.
+    Cloud {
+        keyword: Ident,
+        /// `on SCOPE` after the name (`deny_policy`).
+        scope: Option<Expr>,
+        body: Vec<Item>,
+    },
+    /// A module-level `grant ROLE on SCOPE to MEMBER, ... [when ...]` (the decl name is the word
+    /// `grant`, which names nothing).
+    Grant(Box<Grant>),
+}
+
+impl DeclKind {
+    /// Whether the declaration's name is a binding of the module's scope (`target` and
+    /// module-level grants name nothing; test titles are not names).
+    pub fn binds_name(&self) -> bool {
+        !matches!(
+            self,
+            DeclKind::Test(_) | DeclKind::Target(_) | DeclKind::Grant(_)
+        )
+    }
+}
+
+/// `grant ROLE on SCOPE [to MEMBER, ...] [when LANG "..."]`, inside an identity or at module
+/// level. `keyword` is the word as written (`grant`; the checker refuses another word).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Grant {
+    pub attrs: Vec<Attr>,
+    pub keyword: Ident,
+    /// `roles/NAME` (an [`Expr::Action`]), a custom role's name or any expression.
+    pub role: Expr,
+    pub scope: Expr,
+    /// The `to` word and the members of a module-level grant.
+    pub to: Option<(Ident, Vec<Expr>)>,
+    pub cond: Option<LangCond>,
+    pub span: Span,
+}
+
+/// A condition in a cloud's own language: `when cel "request.time < ..."`, or one comparison
+/// written in iamx (`when assertion.repository == repo`), which the cloud's checker translates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LangCond {
+    pub kind: LangCondKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LangCondKind {
+    /// `when cel "..."`: the text as written.
+    Raw { lang: Ident, text: StrLit },
+    /// `when KEY OP VALUE`.
+    Cmp {
+        key: Path,
+        op: Spanned<CmpOp>,
+        value: Expr,
+    },
+}
+
+/// An item of another cloud's declaration that is not a property or a grant, its keyword kept
+/// as written (the cloud's checker decides what fits): `provider p { ... }`,
+/// `oidc "https://..."`, `map google.subject = assertion.sub`, `accept when ...`,
+/// `trust github subject S via POOL.PROVIDER`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Clause {
+    pub attrs: Vec<Attr>,
+    pub keyword: Ident,
+    pub kind: ClauseKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClauseKind {
+    /// `WORD NAME { ITEMS }`
+    Block { name: Ident, body: Vec<Item> },
+    /// `WORD VALUE`
+    Value(Expr),
+    /// `WORD KEY = VALUE`
+    Map { key: Path, value: Expr },
+    /// `WORD when ...`
+    When(LangCond),
+    /// `trust KIND subject S via POOL.PROVIDER` (the keyword is `trust`).
+    TrustSubject {
+        kind: Ident,
+        subject: Expr,
+        via: Path,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -187,6 +294,10 @@ pub enum Item {
         call: Call,
         span: Span,
     },
+    /// `grant ROLE on SCOPE [when ...]` inside an identity of another cloud.
+    Grant(Box<Grant>),
+    /// Another cloud's clause (`provider p { ... }`, `oidc "..."`, `trust github subject ...`).
+    Clause(Box<Clause>),
     /// A region the parser skipped after a syntax error.
     Error(Span),
 }

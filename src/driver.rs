@@ -429,8 +429,14 @@ pub fn compile_in(
     }
     let mut diags = l.diags;
     diags.extend(l.graph.build_scopes().iter().map(ResolveError::to_diag));
-    let (program, errors) = check::check(&l.graph);
+    let (mut program, errors) = check::check(&l.graph);
     diags.extend(errors.iter().map(check::CheckError::to_diag));
+    // Modules of other clouds (`target gcp`); nothing happens for an AWS program.
+    let gcp = crate::gcp::check::check(&l.graph, &program.params);
+    diags.extend(gcp.errors.iter().map(crate::gcp::check::GcpError::to_diag));
+    diags.extend(gcp.warnings);
+    program.unused.extend(gcp.unused);
+    program.gcp = gcp.program;
     let ok = !diags.iter().any(Diag::is_error);
     if ok {
         diags.extend(lints::run_with(&program, lint_config.account.as_deref()));

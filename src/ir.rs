@@ -412,11 +412,15 @@ pub enum ParamType {
     Arn,
     Cidr,
     Date,
+    /// A Google Cloud project id (`acme-shop-prod`).
+    ProjectId,
+    /// A Google Cloud region (`europe-west1`).
+    GcpRegion,
 }
 
 impl ParamType {
     /// Every type a param may have.
-    pub const ALL: [ParamType; 9] = [
+    pub const ALL: [ParamType; 11] = [
         ParamType::String,
         ParamType::Int,
         ParamType::Bool,
@@ -426,6 +430,8 @@ impl ParamType {
         ParamType::Arn,
         ParamType::Cidr,
         ParamType::Date,
+        ParamType::ProjectId,
+        ParamType::GcpRegion,
     ];
 
     /// The param type a type name stands for (`AccountId`).
@@ -444,6 +450,8 @@ impl ParamType {
             ParamType::Arn => "Arn",
             ParamType::Cidr => "Cidr",
             ParamType::Date => "Date",
+            ParamType::ProjectId => "ProjectId",
+            ParamType::GcpRegion => "GcpRegion",
         }
     }
 }
@@ -479,6 +487,8 @@ pub struct Program {
     pub unused: Vec<Unused>,
     /// The `test` blocks of the root modules, in source order (run by `iamx test`).
     pub tests: Vec<TestBlock>,
+    /// What the `target gcp` modules declare; `None` when no module targets Google Cloud.
+    pub gcp: Option<crate::gcp::ir::Program>,
 }
 
 /// A `test "name" { expect ... }` block.

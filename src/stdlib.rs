@@ -5,6 +5,7 @@
 static MODULES: &[(&str, &str)] = &[
     ("std.aws.arn", include_str!("../stdlib/aws/arn.iamx")),
     ("std.aws.ecs", include_str!("../stdlib/aws/ecs.iamx")),
+    ("std.github", include_str!("../stdlib/github.iamx")),
 ];
 
 /// The source of a standard module by its dotted name.

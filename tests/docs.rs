@@ -62,9 +62,12 @@ const ROOMS: &[(&str, &[&str])] = &[
     ("parser", &["ast", "diag", "lexer", "span"]),
     ("fmt", &["ast", "diag", "lexer", "parser", "span"]),
     ("resolve", &["ast", "diag", "span", "stdlib", "suggest"]),
-    ("ir", &["ast", "diag", "span"]),
-    ("aws", &["diag", "ir", "span", "suggest"]),
-    ("gcp", &["packed", "suggest"]),
+    ("ir", &["ast", "diag", "gcp", "span"]),
+    ("aws", &["diag", "gcp", "ir", "span", "suggest"]),
+    (
+        "gcp",
+        &["ast", "diag", "ir", "packed", "resolve", "span", "suggest"],
+    ),
     ("azure", &["packed", "suggest"]),
     ("refgraph", &["ir", "span"]),
     (
@@ -76,13 +79,13 @@ const ROOMS: &[(&str, &[&str])] = &[
     ("lints", &["aws", "diag", "ir", "span", "suggest"]),
     (
         "backend",
-        &["aws", "diag", "ir", "refgraph", "span", "suggest"],
+        &["aws", "diag", "gcp", "ir", "refgraph", "span", "suggest"],
     ),
     (
         "driver",
         &[
-            "ast", "check", "diag", "ir", "lexer", "lints", "parser", "resolve", "span", "stdlib",
-            "suggest",
+            "ast", "check", "diag", "gcp", "ir", "lexer", "lints", "parser", "resolve", "span",
+            "stdlib", "suggest",
         ],
     ),
     ("testing", &["aws", "diag", "ir", "span"]),

@@ -27,3 +27,10 @@ extract() {
 AWS_TYPES='aws_iam_*,aws_caller_identity,aws_region,aws_partition'
 extract aws @cdktf/provider-aws 21.0.0 "$AWS_TYPES"
 extract aws @cdktf/provider-aws 21.22.1 "$AWS_TYPES"
+
+# hashicorp/google >= 6.50, < 7.0: @cdktf/provider-google 16.12.1 is provider 6.50.0, the newest
+# google package the CDK for Terraform project published (MPL-2.0). The types the Google Cloud
+# backend emits: service accounts, custom roles, every `*_iam_member`/`*_iam_binding` family (the
+# scope table, src/gcp/scopes.rs, is checked against them), and the federation and deny resources.
+GOOGLE_TYPES='google_*_iam_member,google_*_iam_binding,google_*_iam_custom_role,google_service_account,google_iam_workload_identity_pool,google_iam_workload_identity_pool_provider,google_iam_deny_policy'
+extract google @cdktf/provider-google 16.12.1 "$GOOGLE_TYPES"

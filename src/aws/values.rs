@@ -302,6 +302,8 @@ pub fn param_value_ok(ty: ParamType, value: &str) -> bool {
         ParamType::Arn => arn_problem(&Text::lit(value), &|_| false).is_none(),
         ParamType::Cidr => is_cidr(value),
         ParamType::Date => is_date(value),
+        ParamType::ProjectId => crate::gcp::values::is_project_id(value),
+        ParamType::GcpRegion => crate::gcp::values::is_region(value),
     }
 }
 

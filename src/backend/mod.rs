@@ -5,6 +5,7 @@
 //! [`crate::refgraph`] and [`crate::diag`]; never the checker, the lints or the driver.
 
 pub mod cloudformation;
+pub mod gcp;
 mod hcl;
 pub mod json;
 mod names;
@@ -73,6 +74,9 @@ impl Target for Json {
     }
 
     fn emit(&self, p: &Program, o: &Options) -> Result<Files, Vec<Diag>> {
+        if let Some(g) = gcp::program(p)? {
+            return gcp::json::emit(p, g, &o.values);
+        }
         json::emit(p, &o.values).map(|files| Files {
             files,
             warnings: vec![],
@@ -86,6 +90,9 @@ impl Target for Terraform {
     }
 
     fn emit(&self, p: &Program, o: &Options) -> Result<Files, Vec<Diag>> {
+        if let Some(g) = gcp::program(p)? {
+            return Ok(gcp::terraform::emit(p, g, o.outputs));
+        }
         let opts = terraform::Options { outputs: o.outputs };
         Ok(Files {
             files: terraform::emit_with(p, &opts),
@@ -100,6 +107,9 @@ impl Target for CloudFormation {
     }
 
     fn emit(&self, p: &Program, o: &Options) -> Result<Files, Vec<Diag>> {
+        if p.gcp.is_some() {
+            return Err(vec![gcp::aws_only_diag("cloudformation")]);
+        }
         cloudformation::emit_with(p, &cloudformation::Options { outputs: o.outputs })
     }
 }

@@ -133,6 +133,13 @@ pub enum CheckError {
     Misuse { misuse: super::Misuse, span: Span },
     #[error("unknown attribute `@{name}`")]
     UnknownAttribute { name: String, span: Span },
+    /// An AWS module uses a declaration of another cloud (`service_account`).
+    #[error("`{name}` is a `{keyword}` of another cloud; an AWS module cannot use it")]
+    OtherCloud {
+        name: String,
+        keyword: String,
+        span: Span,
+    },
     #[error("unknown service `{service}`")]
     UnknownService {
         service: String,
@@ -344,6 +351,8 @@ impl CheckError {
             E::Misuse { misuse, span } => {
                 Diag::error(ErrorCode::E0414, m, *span, "used here").with_help(misuse.help())
             }
+            E::OtherCloud { span, .. } => Diag::error(ErrorCode::E1003, m, *span, "declared for another cloud")
+                .with_help("one cloud per module: cross-cloud use is not supported yet"),
             E::UnknownAttribute { span, .. } => Diag::error(ErrorCode::E0416, m, *span, "unknown attribute")
                 .with_help("the attributes are `@sid(\"Name\")`, `@allow(lint, reason = \"...\")` and `@boundary` (on a policy)"),
             E::UnknownService { span, suggestion, .. } => Diag::error(ErrorCode::E0501, m, *span, "no such service")

@@ -304,7 +304,19 @@ impl Checker<'_> {
                 self.need(r);
                 self.attrs(V::new(Value::Decl(r), span), rest, span)
             }
-            DeclKind::Fn { .. } | DeclKind::Template { .. } | DeclKind::Test(_) => {
+            DeclKind::Cloud { keyword, .. } => {
+                self.err(CheckError::OtherCloud {
+                    name: decl.name.name.clone(),
+                    keyword: keyword.name.clone(),
+                    span,
+                });
+                V::new(Value::Error, span)
+            }
+            DeclKind::Fn { .. }
+            | DeclKind::Template { .. }
+            | DeclKind::Test(_)
+            | DeclKind::Target(_)
+            | DeclKind::Grant(_) => {
                 let what = if matches!(decl.kind, DeclKind::Fn { .. }) {
                     "fn"
                 } else {
@@ -396,5 +408,8 @@ pub fn decl_kind_name(k: &DeclKind) -> &'static str {
         DeclKind::Template { .. } => "template",
         DeclKind::Resource { kind, .. } => kind.keyword(),
         DeclKind::Test(_) => "test",
+        DeclKind::Target(_) => "target",
+        DeclKind::Cloud { .. } => "declaration of another cloud",
+        DeclKind::Grant(_) => "grant",
     }
 }

@@ -206,6 +206,18 @@ impl<'g> Checker<'g> {
                 *span,
                 Some("use `inline TEMPLATE(...)` here".into()),
             ),
+            Item::Clause(c) => self.not_allowed(
+                kind,
+                "this clause",
+                c.keyword.span,
+                Some("a clause of another cloud's declaration (`target gcp`)".into()),
+            ),
+            Item::Grant(g) => self.not_allowed(
+                kind,
+                "`grant`",
+                g.span,
+                Some("`grant` is for Google Cloud modules (`target gcp` as the first line); an AWS role gets permissions with `attach` or `inline`".into()),
+            ),
             Item::Trust(t) if kind == ResKind::Role => {
                 if let Some(s) = self.lower_trust(t, d.env, &d.allow) {
                     b.trust.push(s);
@@ -419,6 +431,18 @@ impl<'g> Checker<'g> {
                     place: place.into(),
                     span: key.span,
                     help: None,
+                }),
+                Item::Clause(c) => self.err(CheckError::NotAllowed {
+                    item: format!("`{}`", c.keyword.name),
+                    place: place.into(),
+                    span: c.keyword.span,
+                    help: None,
+                }),
+                Item::Grant(g) => self.err(CheckError::NotAllowed {
+                    item: "`grant`".into(),
+                    place: place.into(),
+                    span: g.span,
+                    help: Some("`grant` is for Google Cloud modules (`target gcp`)".into()),
                 }),
                 Item::Trust(t) => self.err(CheckError::NotAllowed {
                     item: "`trust`".into(),

@@ -84,7 +84,8 @@ pub fn check(graph: &Graph) -> (ir::Program, Vec<CheckError>) {
     c.register_params();
     c.check_signatures();
     for (mi, m) in graph.modules.iter().enumerate() {
-        if !m.root {
+        // A module of another cloud (`target gcp`) is that cloud's checker's.
+        if !m.root || m.ast.is_other_cloud() {
             continue;
         }
         for (di, d) in m.ast.decls.iter().enumerate() {
@@ -114,6 +115,7 @@ pub fn check(graph: &Graph) -> (ir::Program, Vec<CheckError>) {
         uses_current: vec![],
         unused: vec![],
         tests,
+        gcp: None,
     };
     c.errors.extend(cycles::check(&mut program));
     c.errors.extend(
@@ -203,7 +205,7 @@ impl<'g> Checker<'g> {
     fn unused(&self) -> Vec<ir::Unused> {
         let mut out = Vec::new();
         for (mi, m) in self.graph.modules.iter().enumerate() {
-            if !m.root {
+            if !m.root || m.ast.is_other_cloud() {
                 continue;
             }
             for (di, d) in m.ast.decls.iter().enumerate() {

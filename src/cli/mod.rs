@@ -221,6 +221,14 @@ fn build(g: &Global, mut config: LintConfig, args: BuildArgs) -> i32 {
         leak_at_exit(c);
         return 2;
     }
+    if program.gcp.is_some() && matches!(args.target, Target::Cloudformation) {
+        say_err(
+            "error: --target cloudformation is AWS-only; the program targets Google Cloud \
+             (build it with --target terraform or --target json)",
+        );
+        leak_at_exit(c);
+        return 2;
+    }
     let extra = match emit(program, &c, &config, &args) {
         Err(diags) => diags,
         Ok(f) if f.warnings.iter().any(Diag::is_error) => f.warnings,

@@ -94,6 +94,13 @@ pub fn run(g: &Global, config: &LintConfig, args: &TestArgs) -> i32 {
         report(g, &c, &[]);
         return exit_code(&c, &[]);
     };
+    if program.gcp.is_some() {
+        report(g, &c, &[]);
+        super::say_err(
+            "error: iamx test evaluates AWS modules; Google Cloud modules (`target gcp`) have no evaluator yet: check and build them",
+        );
+        return 2;
+    }
     let values = match args.values.values(program) {
         Ok(v) => v,
         Err(diags) => return fail(g, &c, &diags),

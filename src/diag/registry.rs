@@ -341,9 +341,54 @@ error_codes! {
     E0914
         "cannot read the old version"
         "`iamx diff --base REF` reads the old version of each file from git (`git show REF:PATH`, run without a shell); the reference does not name a commit, git is not installed, the path is not in the repository, or the file is not in that commit (then the whole module counts as new). Two files or two directories are compared without git."
+    E1001
+        "unknown or misplaced target"
+        "`target gcp` names the cloud of a module and is its first declaration (a module without one is AWS, so every existing program compiles unchanged; `target aws` says so explicitly). The clouds are `aws` and `gcp`; `azure` comes later. A `target` line after another declaration, a second one, or an unknown cloud is this error. One cloud per module: modules of different clouds can be compiled together and share `let`, `fn` and `param` declarations."
+    E1002
+        "unknown declaration or item"
+        "A `WORD NAME { ... }` declaration, a `WORD ROLE on SCOPE` item or a module-level `WORD ROLE on SCOPE to ...` uses a word iamx does not know. Google Cloud modules (`target gcp`) declare `service_account`, `custom_role`, `workload_identity_pool` and `grant` (`deny_policy` is not supported yet); a pool's `provider` takes `oidc`, `map` and `accept`; the words are contextual, so a role called `grant` or `target` still compiles. The help line suggests the closest word."
+    E1003
+        "declaration of another cloud"
+        "Each module targets one cloud, and its declarations are that cloud's: an AWS module (no `target` line) has `role`, `user`, `group`, `policy`, ... and `test` blocks; a `target gcp` module has `service_account`, `custom_role` and `grant` (with `let`, `fn`, `param` and `use` in both). Using a declaration of one cloud in a module of another (an AWS role from a Google Cloud grant, a `service_account` in an AWS module) is an error: cross-cloud trust is later work."
+    E1004
+        "invalid property or item"
+        "A Google Cloud declaration has a property it does not take, misses one it needs, sets one twice, or holds an item that does not belong there. `service_account` takes `account_id` (default: the name with `_` as `-`), `display_name`, `description`, `project` and `grant` items; `custom_role` takes `role_id` (default: the name), `title`, `description`, `permissions`, `stage`, and `project` or `organization`."
+    E1005
+        "invalid Google Cloud id"
+        "Google Cloud checks these formats when it creates the resource; iamx checks them at compile time. A service account's `account_id` is 6 to 30 characters, a lowercase letter first, then lowercase letters, digits and `-`, not ending in `-`. A custom role's `role_id` is 3 to 64 characters of letters, digits, `_` and `.`. A project id (`ProjectId` params) is 6 to 30 characters like an account id; a region (`GcpRegion`) looks like `europe-west1`. A value known only at deploy time (a param without a literal) is checked when `--param` gives it."
+    E1006
+        "unknown predefined role"
+        "`roles/NAME` is checked against the catalog of Google Cloud predefined roles (iam-dataset, see stdlib/catalog/gcp/SOURCES.md). Names are case-sensitive. The help line suggests the closest role. A role newer than the catalog can be written as a string (`\"roles/new.role\"`), which is not checked."
+    E1007
+        "unknown permission"
+        "A custom role lists a permission whose service no predefined role uses, so the name is almost certainly misspelt (did-you-mean from the catalog). A permission of a known service that no predefined role holds is the warning `unknown_permission` instead: the catalog cannot prove the service's list complete. Permissions are written bare, `storage.objects.get`, or quoted; wildcards are not allowed in custom roles."
+    E1008
+        "invalid scope"
+        "A grant's scope is a typed constructor or a `service_account` of the module: `organization(org_id)`, `folder(folder_id)`, `project(project)`, `storage.bucket(bucket)`, `artifact_registry.repository(project, location, name)`, `run.service(project, location, name)`, `secret_manager.secret(project, secret_id)`, `kms.crypto_key(crypto_key_id)`, `pubsub.topic(project, topic)`, `bigquery.dataset(project, dataset_id)`. Each takes exactly its arguments, each a string (or a param). docs/clouds.md lists what each emits."
+    E1009
+        "invalid grant"
+        "`grant ROLE on SCOPE` inside a `service_account` gives the role to that account; at module level, `grant ROLE on SCOPE to MEMBER, ...` names its members. ROLE is a predefined `roles/NAME` or a `custom_role` of the module; the only attribute is `@authoritative` (a `_binding` resource that owns every member of the role on the scope, instead of additive `_member` resources). Two authoritative grants of one role on one scope would remove each other's members."
+    E1010
+        "invalid IAM condition"
+        "A Google Cloud grant takes an IAM condition written in CEL: `when cel \"request.time < timestamp('2027-01-01T00:00:00Z')\"`. Google rejects conditions on basic roles (`roles/owner`, `roles/editor`, `roles/viewer`) and on resources whose IAM policy takes none (Artifact Registry repositories and Cloud Run services in the Terraform provider); iamx rejects them at compile time. An expression must be non-empty and at most 12,288 characters."
+    E1011
+        "custom role limit"
+        "A custom role holds at least one and at most 3,000 permissions, and its title, description and permissions at most 64 KB in all (Google Cloud IAM quotas). The title is at most 100 bytes and the description 300. `stage` is one of `ALPHA`, `BETA`, `GA`, `DEPRECATED`, `DISABLED`, `EAP`."
+    E1012
+        "invalid member"
+        "A module-level grant's members are `service_account` declarations of the module or strings as Google Cloud spells members: `user:EMAIL`, `serviceAccount:EMAIL`, `group:EMAIL`, `domain:DOMAIN`, `principal://...`, `principalSet://...`, `allUsers`, `allAuthenticatedUsers`, `projectOwner:P`, `projectEditor:P`, `projectViewer:P`."
+    E1014
+        "unsafe workload identity federation"
+        "A `workload_identity_pool` provider for an issuer whose tokens any of its users can mint (GitHub Actions, GitLab, Terraform Cloud) needs an attribute condition: `accept when assertion.repository == \"OWNER/REPO\"`. Without one any repository on GitHub could federate into the pool, and Google rejects such a provider (`The attribute condition must reference one of the provider's claims`). A `trust github subject S` names one subject exactly (`principal://iam.googleapis.com/POOL/subject/S` is no pattern): build it with `std.github` (`github.environment(repo, \"production\")`)."
+    E1013
+        "target cannot express the program"
+        "`--target cloudformation` is AWS-only: a Google Cloud module builds with `--target terraform` (hashicorp/google) or `--target json` (the IAM REST shapes and a bindings manifest). One build writes one cloud: compile modules of different clouds with separate `iamx build` runs."
 }
 
 lints! {
+    UnknownPermission "unknown_permission" true
+        "a Google Cloud permission the catalog does not know"
+        "A custom role lists a permission of a known service (some predefined role uses the service) that no predefined role holds. It may be new, or only usable in custom roles, or misspelt; the catalog cannot prove the service's list complete, so this is a warning and not an error (a permission of an unknown service is error E1007). The help line suggests the closest known permission. Silence it with `--allow unknown_permission` once the name is checked against the service's documentation."
     ResourceMismatch "resource_mismatch" true
         "an action cannot act on any resource of its statement"
         "Each action acts on resources of given types (the Service Authorization Reference's resource ARN formats). When no resource of a statement can be of a type the action takes, the statement does nothing for that action: `s3:GetObject` on `arn:aws:s3:::bucket` (a bucket, not an object) is the classic case. Actions that take no resource ARN at all (`ecr:GetAuthorizationToken`, `sts:GetCallerIdentity`) only work with `Resource: \"*\"`. Patterns with `*`, params and references are matched as patterns, so a resource that could be right is never accused."

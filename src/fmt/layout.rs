@@ -9,8 +9,8 @@
 use super::doc::{Add, Doc};
 use super::trivia::{Kind, Trivia};
 use crate::ast::{
-    Attr, Cond, Decl, DeclKind, Effect, Expect, ExpectKind, Expr, InlineBody, Item, Module, Stmt,
-    Trust, UseTarget,
+    Attr, Clause, ClauseKind, Cond, Decl, DeclKind, Effect, Expect, ExpectKind, Expr, Grant,
+    InlineBody, Item, LangCond, LangCondKind, Module, Stmt, Trust, UseTarget,
 };
 
 /// Builds the document of one module; the expression half is in `expr.rs`.
@@ -24,6 +24,8 @@ fn item_start(it: &Item) -> usize {
         Item::Prop { key, .. } => key.span.start,
         Item::Stmt(s) => s.span.start,
         Item::Trust(t) => t.span.start,
+        Item::Grant(g) => g.span.start,
+        Item::Clause(c) => c.span.start,
         Item::Attach { span, .. }
         | Item::Inline { span, .. }
         | Item::Include { span, .. }
@@ -238,6 +240,29 @@ impl<'a> Layout<'a> {
                 let block = self.block(open, expects, &starts, close, Self::expect);
                 Doc::concat(vec![head, title, Doc::Text(" "), block])
             }
+            DeclKind::Target(value) => {
+                let head = self.ident(&d.name);
+                Doc::concat(vec![head, Doc::Text(" "), self.ident(value)])
+            }
+            DeclKind::Cloud {
+                keyword,
+                scope,
+                body,
+            } => {
+                let mut parts = vec![self.ident(keyword), Doc::Text(" "), self.ident(&d.name)];
+                if let Some(scope) = scope {
+                    let on = self.t.next_start(d.name.span.end);
+                    parts.add(Doc::Text(" "));
+                    parts.add(self.text(on, "on "));
+                    parts.add(self.expr(scope));
+                }
+                let after = scope.as_ref().map_or(d.name.span.end, |s| s.span().end);
+                let open = self.open_brace(after);
+                parts.add(Doc::Text(" "));
+                parts.add(self.items_block(open, body, d.span.end.saturating_sub(1)));
+                Doc::concat(parts)
+            }
+            DeclKind::Grant(g) => self.grant(g),
         };
         Doc::concat(vec![pre, body])
     }
@@ -295,6 +320,11 @@ impl<'a> Layout<'a> {
             }
             Item::Stmt(s) => self.stmt(s),
             Item::Trust(t) => self.trust(t),
+            Item::Grant(g) => {
+                let (pre, _) = self.prefix(g.span.start, &g.attrs, 0);
+                Doc::concat(vec![pre, self.grant(g)])
+            }
+            Item::Clause(c) => self.clause(c),
             Item::Attach { targets, span } => {
                 let head = self.text(span.start, "attach ");
                 let targets = self.comma_fill(targets, Self::expr);
@@ -391,6 +421,90 @@ impl<'a> Layout<'a> {
         }
         let conds = self.conds(&t.conds);
         Doc::concat(vec![pre, clauses_group(head, clauses, conds)])
+    }
+
+    /// `grant ROLE` then `on SCOPE`, `to MEMBERS` and `when LANG "..."`: on one line when it
+    /// fits, else each clause on a line of its own (the attributes are the caller's).
+    fn grant(&mut self, g: &'a Grant) -> Doc<'a> {
+        let head = vec![self.ident(&g.keyword), Doc::Text(" "), self.expr(&g.role)];
+        let mut clauses = Vec::new();
+        let on = self.t.next_start(g.role.span().end);
+        clauses.add(self.line(on));
+        clauses.add(self.text(on, "on "));
+        clauses.add(self.expr(&g.scope));
+        if let Some((word, members)) = &g.to {
+            clauses.add(self.line(word.span.start));
+            clauses.add(self.ident(word));
+            clauses.add(Doc::Text(" "));
+            clauses.add(self.comma_fill(members, Self::expr));
+        }
+        let mut last = Vec::new();
+        if let Some(c) = &g.cond {
+            last.add(self.line(c.span.start));
+            last.add(self.lang_cond(c));
+        }
+        clauses_group(head, clauses, last)
+    }
+
+    /// `when cel "..."` or `when KEY OP VALUE`.
+    fn lang_cond(&mut self, c: &'a LangCond) -> Doc<'a> {
+        let mut parts = vec![self.text(c.span.start, "when ")];
+        match &c.kind {
+            LangCondKind::Raw { lang, text } => {
+                parts.add(self.ident(lang));
+                parts.add(Doc::Text(" "));
+                let written = self.t.slice(text.span.start, text.span.end);
+                parts.add(self.text(text.span.start, written));
+            }
+            LangCondKind::Cmp { key, op, value } => {
+                parts.add(self.path(key));
+                parts.add(Doc::Text(" "));
+                parts.add(self.text(op.span.start, op.node.text()));
+                parts.add(Doc::Text(" "));
+                parts.add(self.expr(value));
+            }
+        }
+        Doc::concat(parts)
+    }
+
+    /// Another cloud's clause: `provider p { ... }`, `oidc "..."`, `map k = v`, `accept when
+    /// ...`, `trust github subject S via P`.
+    fn clause(&mut self, c: &'a Clause) -> Doc<'a> {
+        let (pre, _) = self.prefix(c.span.start, &c.attrs, 0);
+        let body = match &c.kind {
+            ClauseKind::Block { name, body } => {
+                let head = vec![self.ident(&c.keyword), Doc::Text(" "), self.ident(name)];
+                let open = self.open_brace(name.span.end);
+                let block = self.items_block(open, body, c.span.end.saturating_sub(1));
+                Doc::concat(vec![Doc::concat(head), Doc::Text(" "), block])
+            }
+            ClauseKind::Value(v) => {
+                Doc::concat(vec![self.ident(&c.keyword), Doc::Text(" "), self.expr(v)])
+            }
+            ClauseKind::Map { key, value } => {
+                let head =
+                    Doc::concat(vec![self.ident(&c.keyword), Doc::Text(" "), self.path(key)]);
+                self.assign(head, value)
+            }
+            ClauseKind::When(cond) => Doc::concat(vec![
+                self.ident(&c.keyword),
+                Doc::Text(" "),
+                self.lang_cond(cond),
+            ]),
+            ClauseKind::TrustSubject { kind, subject, via } => {
+                let mut parts = vec![self.text(c.keyword.span.start, "trust "), self.ident(kind)];
+                let at = self.t.next_start(kind.span.end);
+                parts.add(Doc::Text(" "));
+                parts.add(self.text(at, "subject "));
+                parts.add(self.expr(subject));
+                let at = self.t.next_start(subject.span().end);
+                parts.add(Doc::Text(" "));
+                parts.add(self.text(at, "via "));
+                parts.add(self.path(via));
+                Doc::concat(parts)
+            }
+        };
+        Doc::concat(vec![pre, body])
     }
 
     fn expect(&mut self, e: &'a Expect) -> Doc<'a> {

@@ -121,7 +121,81 @@ fn clear_decl(d: &mut Decl) {
         }
         DeclKind::Resource { kind: _, body } => body.iter_mut().for_each(clear_item),
         DeclKind::Test(expects) => expects.iter_mut().for_each(clear_expect),
+        DeclKind::Target(value) => clear_ident(value),
+        DeclKind::Cloud {
+            keyword,
+            scope,
+            body,
+        } => {
+            clear_ident(keyword);
+            scope.iter_mut().for_each(clear_expr);
+            body.iter_mut().for_each(clear_item);
+        }
+        DeclKind::Grant(g) => clear_grant(g),
     }
+}
+
+fn clear_grant(g: &mut crate::ast::Grant) {
+    let crate::ast::Grant {
+        attrs,
+        keyword,
+        role,
+        scope,
+        to,
+        cond,
+        span,
+    } = g;
+    attrs.iter_mut().for_each(clear_attr);
+    clear_ident(keyword);
+    clear_expr(role);
+    clear_expr(scope);
+    if let Some((word, members)) = to {
+        clear_ident(word);
+        members.iter_mut().for_each(clear_expr);
+    }
+    if let Some(c) = cond {
+        clear_lang_cond(c);
+    }
+    clear(span);
+}
+
+fn clear_lang_cond(c: &mut crate::ast::LangCond) {
+    match &mut c.kind {
+        crate::ast::LangCondKind::Raw { lang, text } => {
+            clear_ident(lang);
+            clear_str(text);
+        }
+        crate::ast::LangCondKind::Cmp { key, op, value } => {
+            clear_path(key);
+            clear_spanned(op);
+            clear_expr(value);
+        }
+    }
+    clear(&mut c.span);
+}
+
+fn clear_clause(c: &mut crate::ast::Clause) {
+    use crate::ast::ClauseKind;
+    c.attrs.iter_mut().for_each(clear_attr);
+    clear_ident(&mut c.keyword);
+    match &mut c.kind {
+        ClauseKind::Block { name, body } => {
+            clear_ident(name);
+            body.iter_mut().for_each(clear_item);
+        }
+        ClauseKind::Value(v) => clear_expr(v),
+        ClauseKind::Map { key, value } => {
+            clear_path(key);
+            clear_expr(value);
+        }
+        ClauseKind::When(w) => clear_lang_cond(w),
+        ClauseKind::TrustSubject { kind, subject, via } => {
+            clear_ident(kind);
+            clear_expr(subject);
+            clear_path(via);
+        }
+    }
+    clear(&mut c.span);
 }
 
 fn clear_call(c: &mut Call) {
@@ -161,6 +235,8 @@ fn clear_item(it: &mut Item) {
             clear_call(call);
             clear(span);
         }
+        Item::Grant(g) => clear_grant(g),
+        Item::Clause(c) => clear_clause(c),
         Item::Error(span) => clear(span),
     }
 }

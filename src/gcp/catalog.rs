@@ -45,6 +45,11 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// The stage Google spells `s` (`GA`, `BETA`, ...).
+    pub fn from_name(s: &str) -> Option<Stage> {
+        Stage::parse(s)
+    }
+
     fn parse(s: &str) -> Option<Stage> {
         Some(match s {
             "ALPHA" => Stage::Alpha,

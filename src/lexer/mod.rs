@@ -104,6 +104,11 @@ pub enum Token {
     With,
     #[token("anyone")]
     Anyone,
+    /// `subject` and `via` of `trust github subject S via POOL.PROVIDER`: never lexed as such
+    /// (they are names everywhere else); the parser turns the two identifiers into these in
+    /// that clause only (`parser::contextual`).
+    Subject,
+    Via,
 
     #[token("{")]
     LBrace,
@@ -152,6 +157,9 @@ pub enum Token {
     /// prefix is always followed by a name character, so `//` still starts a comment).
     #[regex(r"[A-Za-z][A-Za-z0-9_.\-]*(/[A-Za-z0-9_.\-]+)*:[A-Za-z0-9_*?/.+=@:\-]+", |lex| lex.slice().to_string())]
     QName(String),
+    /// A predefined Google Cloud role, `roles/run.developer`, as one token (`target gcp`).
+    #[regex(r"roles/[A-Za-z0-9_.]+", |lex| lex.slice().to_string())]
+    GcpRole(String),
     #[regex(r"[0-9]+", int)]
     Int(i64),
     #[regex(r"[0-9]+[smhd]", duration)]
@@ -439,7 +447,7 @@ impl fmt::Display for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Token::Ident(s) => write!(f, "identifier `{s}`"),
-            Token::QName(s) => write!(f, "`{s}`"),
+            Token::QName(s) | Token::GcpRole(s) => write!(f, "`{s}`"),
             Token::Int(n) => write!(f, "number `{n}`"),
             Token::Duration(_) => write!(f, "a duration"),
             Token::Str(_) => write!(f, "a string"),
@@ -456,6 +464,7 @@ pub fn describe_terminal(name: &str) -> String {
     match unq {
         "Ident" => "an identifier".into(),
         "QName" => "an action or condition key".into(),
+        "GcpRole" => "a predefined role (`roles/NAME`)".into(),
         "Str" => "a string".into(),
         "Int" => "a number".into(),
         "Duration" => "a duration".into(),

@@ -194,6 +194,7 @@ pub fn parse(src: &str, file: FileId) -> (Module, FrontErrors) {
             return (Module::default(), errs);
         }
     }
+    contextual(&mut toks);
     let mut recovered: Vec<ErrorRecovery<usize, Token, LexError>> = Vec::new();
     let result = grammar::ModuleParser::new().parse(
         file,
@@ -253,6 +254,69 @@ fn convert(e: LalrError, file: FileId, len: usize) -> ParseError {
     }
 }
 
+/// Contextual words: in `trust KIND subject S via P`, the identifiers `subject` and `via` become
+/// the tokens of that clause, so they stay names everywhere else (`param subject`, a role called
+/// `via`). S is a string or a dotted name with an optional call (`github.environment(repo, "x")`).
+fn contextual(toks: &mut [(usize, Token, usize)]) {
+    let is_ident = |t: Option<&(usize, Token, usize)>, w: &str| matches!(t, Some((_, Token::Ident(n), _)) if n == w);
+    let mut i = 0;
+    while i < toks.len() {
+        let trust = matches!(toks.get(i), Some((_, Token::Trust, _)))
+            && matches!(toks.get(i + 1), Some((_, Token::Ident(_), _)))
+            && is_ident(toks.get(i + 2), "subject");
+        if !trust {
+            i += 1;
+            continue;
+        }
+        let Some(end) = expr_end(toks, i + 3) else {
+            i += 1;
+            continue;
+        };
+        if is_ident(toks.get(end), "via") {
+            if let Some(t) = toks.get_mut(i + 2) {
+                t.1 = Token::Subject;
+            }
+            if let Some(t) = toks.get_mut(end) {
+                t.1 = Token::Via;
+            }
+        }
+        i = end;
+    }
+}
+
+/// Where a string, or a dotted name with an optional argument list, that starts at `i` ends.
+fn expr_end(toks: &[(usize, Token, usize)], i: usize) -> Option<usize> {
+    match toks.get(i) {
+        Some((_, Token::Str(_), _)) => return Some(i + 1),
+        Some((_, Token::Ident(_), _)) => {}
+        _ => return None,
+    }
+    let mut j = i + 1;
+    while matches!(toks.get(j), Some((_, Token::Dot, _)))
+        && matches!(toks.get(j + 1), Some((_, Token::Ident(_), _)))
+    {
+        j += 2;
+    }
+    if matches!(toks.get(j), Some((_, Token::LParen, _))) {
+        let mut depth = 0usize;
+        loop {
+            match toks.get(j) {
+                Some((_, Token::LParen, _)) => depth += 1,
+                Some((_, Token::RParen, _)) => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return Some(j + 1);
+                    }
+                }
+                None => return None,
+                _ => {}
+            }
+            j += 1;
+        }
+    }
+    Some(j)
+}
+
 /// Turn lalrpop's terminal names into readable words, grouping the long lists: everything that
 /// starts a value becomes "a value", every declaration keyword "a declaration", the words that
 /// may follow `trust` "a trust kind".
@@ -277,6 +341,8 @@ fn words(expected: &[String]) -> Vec<String> {
                 "oidc_provider",
                 "saml_provider",
                 "test",
+                // Contextual declaration words (`target gcp`, `service_account x { ... }`).
+                "Ident",
             ],
         ));
     }
@@ -285,6 +351,7 @@ fn words(expected: &[String]) -> Vec<String> {
             "a value",
             &[
                 "Str", "Int", "Duration", "true", "false", "{", "[", "*", "Ident", "QName",
+                "GcpRole",
             ],
         ));
     }

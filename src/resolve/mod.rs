@@ -12,7 +12,7 @@ pub mod walk;
 pub use error::ResolveError;
 pub use refs::{Reference, references};
 
-use crate::ast::{self, DeclKind};
+use crate::ast;
 use crate::span::FileId;
 use std::collections::HashMap;
 
@@ -54,7 +54,7 @@ impl Graph {
         for m in &mut self.modules {
             m.scope.clear();
             for (i, d) in m.ast.decls.iter().enumerate() {
-                if matches!(d.kind, DeclKind::Test(_)) {
+                if !d.kind.binds_name() {
                     continue;
                 }
                 match m.scope.get(&d.name.name) {

@@ -36,6 +36,13 @@ pub fn decl<'a>(d: &'a ast::Decl, v: &mut dyn Visitor<'a>) {
             w.attrs(&d.attrs);
             w.items(body);
         }
+        DeclKind::Target(_) => {}
+        DeclKind::Cloud { scope, body, .. } => {
+            w.attrs(&d.attrs);
+            scope.iter().for_each(|e| w.expr(e));
+            w.items(body);
+        }
+        DeclKind::Grant(g) => w.grant(g),
         DeclKind::Test(expects) => {
             for e in expects {
                 w.path(&e.subject);
@@ -158,7 +165,50 @@ impl<'a> Walk<'a, '_> {
                     }
                 }
                 Item::Include { call, .. } => self.call(call),
+                Item::Grant(g) => self.grant(g),
+                Item::Clause(c) => self.clause(c),
                 Item::Error(_) => {}
+            }
+        }
+    }
+
+    fn grant(&mut self, g: &'a ast::Grant) {
+        self.attrs(&g.attrs);
+        self.expr(&g.role);
+        self.expr(&g.scope);
+        if let Some((_, members)) = &g.to {
+            members.iter().for_each(|m| self.expr(m));
+        }
+        if let Some(c) = &g.cond {
+            self.lang_cond(c);
+        }
+    }
+
+    fn lang_cond(&mut self, c: &'a ast::LangCond) {
+        match &c.kind {
+            ast::LangCondKind::Raw { text, .. } => {
+                for part in &text.parts {
+                    if let StrPart::Interp(p) = part {
+                        self.path(p);
+                    }
+                }
+            }
+            // The key is the cloud's attribute (`assertion.sub`), not a name of the module.
+            ast::LangCondKind::Cmp { value, .. } => self.expr(value),
+        }
+    }
+
+    fn clause(&mut self, c: &'a ast::Clause) {
+        self.attrs(&c.attrs);
+        match &c.kind {
+            ast::ClauseKind::Block { body, .. } => self.items(body),
+            // `map google.subject = assertion.sub`: both sides are the cloud's attributes.
+            ast::ClauseKind::Value(v) => self.expr(v),
+            ast::ClauseKind::Map { .. } => {}
+            ast::ClauseKind::When(w) => self.lang_cond(w),
+            ast::ClauseKind::TrustSubject { subject, via, .. } => {
+                self.expr(subject);
+                self.path(via);
             }
         }
     }

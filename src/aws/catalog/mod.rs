@@ -411,10 +411,16 @@ impl Catalog {
     }
 }
 
+static CATALOG: OnceLock<Catalog> = OnceLock::new();
+
 /// The process-wide catalog, indexed on first use.
 pub fn catalog() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(Catalog::load)
+}
+
+/// Whether [`catalog`] has been called (for tests that prove Google Cloud work never loads it).
+pub fn is_loaded() -> bool {
+    CATALOG.get().is_some()
 }
 
 #[cfg(test)]

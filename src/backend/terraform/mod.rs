@@ -15,7 +15,8 @@ use crate::ir::{
     Attachment, Attr, Current, Entity, InlinePolicy, Kind, Part, PolicyRef, Program, Tag, Text,
 };
 use document::Docs;
-use variables::{variables, versions};
+pub(in crate::backend) use variables::variables;
+use variables::versions;
 
 fn resource_type(kind: Kind) -> &'static str {
     match kind {
@@ -39,7 +40,7 @@ fn current(c: Current) -> &'static str {
 }
 
 /// A text as an HCL expression: a bare reference when it is one, a template otherwise.
-pub(super) fn text(t: &Text) -> Expr {
+pub(in crate::backend) fn text(t: &Text) -> Expr {
     let mut parts = Vec::new();
     for p in &t.parts {
         match p {

@@ -34,6 +34,14 @@ fn rule(ty: ParamType) -> Option<(&'static str, &'static str)> {
             "an IP address or CIDR block",
         ),
         ParamType::Date => ("^[0-9]{4}-[0-9]{2}-[0-9]{2}", "an ISO 8601 date"),
+        ParamType::ProjectId => (
+            "^[a-z][-a-z0-9]{4,28}[a-z0-9]$",
+            "a Google Cloud project id such as acme-shop-prod",
+        ),
+        ParamType::GcpRegion => (
+            "^[a-z]+-[a-z]+[0-9]+$",
+            "a Google Cloud region such as europe-west1",
+        ),
         _ => return None,
     })
 }
@@ -45,7 +53,7 @@ fn validation(b: &mut Block, condition: String, message: String) {
     b.block(vb);
 }
 
-pub(super) fn variables(p: &Program) -> Vec<Structure> {
+pub(in crate::backend) fn variables(p: &Program) -> Vec<Structure> {
     let amp = amp_params(p);
     let mut out = Vec::new();
     for param in &p.params {

@@ -1,0 +1,737 @@
+//! Lowering of `target gcp` declarations: `service_account`, `custom_role` and `grant` (in an
+//! identity or at module level) to the Google Cloud IR, with the checks of contract 10.4 that
+//! need no lint: property sets, id formats, the catalog, scope shapes, members, conditions and
+//! custom role limits.
+
+use super::GcpChecker;
+use super::error::{GcpError, RoleLimit};
+use super::eval::{Env, Val, literal};
+use crate::ast::{self, DeclKind, Item};
+use crate::diag::{Diag, Lint};
+use crate::gcp::catalog::{self, Stage};
+use crate::gcp::ir::{
+    Condition, CustomRole, Entity, Grant, Member, RoleParent, RoleRef, Scope, ScopeTarget,
+    ServiceAccount,
+};
+use crate::gcp::{scopes, values};
+use crate::ir::Text;
+use crate::resolve::DeclRef;
+use crate::span::Span;
+use std::collections::HashMap;
+
+const SA_PROPS: &[&str] = &["account_id", "display_name", "description", "project"];
+const ROLE_PROPS: &[&str] = &[
+    "role_id",
+    "title",
+    "description",
+    "permissions",
+    "stage",
+    "project",
+    "organization",
+];
+const BASIC_ROLES: &[&str] = &["roles/owner", "roles/editor", "roles/viewer"];
+
+/// A declaration's properties by name, each once (a second is an error).
+pub(super) struct Props<'a> {
+    map: HashMap<&'a str, (&'a ast::Ident, &'a ast::Expr)>,
+}
+
+impl<'a> Props<'a> {
+    pub(super) fn get(&self, name: &str) -> Option<&'a ast::Expr> {
+        self.map.get(name).map(|(_, e)| *e)
+    }
+}
+
+impl GcpChecker<'_> {
+    /// Every declaration of a `target gcp` module, in order.
+    pub(super) fn gcp_module(&mut self, mi: usize) {
+        let graph = self.graph;
+        let Some(m) = graph.modules.get(mi) else {
+            return;
+        };
+        for (di, d) in m.ast.decls.iter().enumerate() {
+            let r = DeclRef {
+                module: mi,
+                decl: di,
+            };
+            let env = Env {
+                module: mi,
+                vars: &[],
+            };
+            match &d.kind {
+                DeclKind::Cloud {
+                    keyword,
+                    scope,
+                    body,
+                } => {
+                    match keyword.name.as_str() {
+                        "service_account" => self.service_account(r, d, body),
+                        "custom_role" => self.custom_role(r, d, body),
+                        "workload_identity_pool" => self.pool(r, d, body),
+                        "deny_policy" => self.err(GcpError::NotYet {
+                            keyword: keyword.name.clone(),
+                            span: keyword.span,
+                        }),
+                        other => self.unknown_decl(other, keyword.span),
+                    }
+                    self.decl_scope(scope.as_ref(), keyword);
+                }
+                DeclKind::Grant(g) => self.grant(g, &d.attrs, None, env),
+                DeclKind::Let { value, .. } if m.root => {
+                    let _ = self.let_value(r, value, d.name.span);
+                }
+                DeclKind::Resource { kind, .. } => self.err(GcpError::AwsInGcp {
+                    what: format!("`{}`", kind.keyword()),
+                    span: d.name.span,
+                }),
+                DeclKind::Template { .. } => self.err(GcpError::AwsInGcp {
+                    what: "`template` (of AWS statements)".into(),
+                    span: d.name.span,
+                }),
+                DeclKind::Test(_) => self.err(GcpError::AwsInGcp {
+                    what: "`test` (AWS evaluation)".into(),
+                    span: d.name.span,
+                }),
+                _ => {}
+            }
+        }
+    }
+
+    pub(super) fn props<'a>(
+        &mut self,
+        kind: &'static str,
+        body: &'a [Item],
+        allowed: &'static [&'static str],
+    ) -> Props<'a> {
+        let mut map: HashMap<&'a str, (&'a ast::Ident, &'a ast::Expr)> = HashMap::new();
+        for item in body {
+            let Item::Prop { key, value } = item else {
+                continue;
+            };
+            if !allowed.contains(&key.name.as_str()) {
+                self.err(GcpError::UnknownProperty {
+                    kind,
+                    name: key.name.clone(),
+                    span: key.span,
+                    allowed,
+                });
+            } else if let Some((first, _)) = map.get(key.name.as_str()) {
+                self.err(GcpError::DuplicateProperty {
+                    name: key.name.clone(),
+                    span: key.span,
+                    first: first.span,
+                });
+            } else {
+                map.insert(key.name.as_str(), (key, value));
+            }
+        }
+        Props { map }
+    }
+
+    /// A property that must be a string: its text.
+    pub(super) fn text_prop(
+        &mut self,
+        props: &Props<'_>,
+        name: &str,
+        env: Env<'_>,
+    ) -> Option<Text> {
+        let e = props.get(name)?;
+        match self.eval(e, env) {
+            Val::Text(t) => Some(t),
+            Val::Error => None,
+            other => {
+                self.err(GcpError::Expected {
+                    expected: "a string",
+                    found: other.describe(),
+                    span: e.span(),
+                });
+                None
+            }
+        }
+    }
+
+    fn service_account(&mut self, r: DeclRef, d: &ast::Decl, body: &[Item]) {
+        let env = Env {
+            module: r.module,
+            vars: &[],
+        };
+        let props = self.props("service_account", body, SA_PROPS);
+        let account_id = match self.text_prop(&props, "account_id", env) {
+            Some(t) => t,
+            None => Text::lit(d.name.name.replace('_', "-")),
+        };
+        let id_span = props.get("account_id").map_or(d.name.span, ast::Expr::span);
+        if let Some(v) = literal(&account_id) {
+            if !values::is_account_id(&v) {
+                self.err(GcpError::BadId {
+                    what: "account_id",
+                    value: v,
+                    span: id_span,
+                });
+            }
+        }
+        let description = self
+            .text_prop(&props, "description", env)
+            .or_else(|| d.doc.as_ref().map(|doc| Text::lit(doc.node.clone())));
+        let sa = ServiceAccount {
+            id: self.graph.emit_id(r),
+            account_id,
+            display_name: self.text_prop(&props, "display_name", env),
+            description,
+            project: self.text_prop(&props, "project", env),
+            span: d.name.span,
+        };
+        let holder = sa.id.clone();
+        self.program.entities.push(Entity::ServiceAccount(sa));
+        for item in body {
+            match item {
+                Item::Prop { .. } | Item::Error(_) => {}
+                Item::Grant(g) => self.grant(g, &g.attrs, Some(&holder), env),
+                Item::Clause(c) => match &c.kind {
+                    ast::ClauseKind::TrustSubject { kind, subject, via } => {
+                        self.trust_subject(c, kind, subject, via, &holder, env);
+                    }
+                    _ => self.not_allowed(item, "a `service_account`"),
+                },
+                Item::Trust(t) => self.trust_accounts(t, &holder, env),
+                other => self.not_allowed(other, "a `service_account`"),
+            }
+        }
+    }
+
+    pub(super) fn not_allowed(&mut self, item: &Item, place: &str) {
+        let (what, span) = match item {
+            Item::Stmt(s) => ("a statement", s.span),
+            Item::Trust(t) => ("`trust`", t.span),
+            Item::Attach { span, .. } => ("`attach`", *span),
+            Item::Inline { span, .. } => ("`inline`", *span),
+            Item::Include { span, .. } => ("`include`", *span),
+            Item::Grant(g) => ("`grant`", g.span),
+            Item::Clause(c) => ("this clause", c.span),
+            Item::Prop { key, .. } => ("a property", key.span),
+            Item::Error(s) => ("an error", *s),
+        };
+        self.err(GcpError::NotAllowed {
+            item: what,
+            place: place.into(),
+            span,
+        });
+    }
+
+    fn custom_role(&mut self, r: DeclRef, d: &ast::Decl, body: &[Item]) {
+        let env = Env {
+            module: r.module,
+            vars: &[],
+        };
+        let props = self.props("custom_role", body, ROLE_PROPS);
+        for item in body {
+            if !matches!(item, Item::Prop { .. } | Item::Error(_)) {
+                self.not_allowed(item, "a `custom_role`");
+            }
+        }
+        let name = d.name.name.clone();
+        let role_id = match props.get("role_id") {
+            Some(e) => match self.eval(e, env) {
+                Val::Text(t) => literal(&t).unwrap_or_default(),
+                _ => String::new(),
+            },
+            None => name.clone(),
+        };
+        let id_span = props.get("role_id").map_or(d.name.span, ast::Expr::span);
+        if !values::is_role_id(&role_id) {
+            self.err(GcpError::BadId {
+                what: "role_id",
+                value: role_id.clone(),
+                span: id_span,
+            });
+        }
+        let Some(title) = self.text_prop(&props, "title", env) else {
+            if props.get("title").is_none() {
+                self.err(GcpError::MissingProperty {
+                    kind: "custom_role",
+                    name: name.clone(),
+                    prop: "title",
+                    span: d.name.span,
+                });
+            }
+            return;
+        };
+        let description = self
+            .text_prop(&props, "description", env)
+            .or_else(|| d.doc.as_ref().map(|doc| Text::lit(doc.node.clone())));
+        let stage = self.stage(&props, &name, env);
+        let permissions = self.permissions(&props, &name, d.name.span, env);
+        let parent = self.parent(&props, env);
+        let role = CustomRole {
+            id: self.graph.emit_id(r),
+            role_id,
+            title,
+            description,
+            permissions,
+            stage,
+            parent,
+            span: d.name.span,
+        };
+        self.role_limits(&role, &name, props.get("permissions").is_some());
+        self.program.entities.push(Entity::CustomRole(role));
+    }
+
+    fn parent(&mut self, props: &Props<'_>, env: Env<'_>) -> RoleParent {
+        let project = self.text_prop(props, "project", env);
+        match (self.text_prop(props, "organization", env), project) {
+            (Some(org), None) => RoleParent::Organization(org),
+            (Some(org), Some(_)) => {
+                let span = props
+                    .get("organization")
+                    .map_or_else(Span::default, ast::Expr::span);
+                self.err(GcpError::ParentTwice { span });
+                RoleParent::Organization(org)
+            }
+            (None, p) => RoleParent::Project(p),
+        }
+    }
+
+    /// `stage = GA` (a bare word) or `"GA"`; GA when absent.
+    fn stage(&mut self, props: &Props<'_>, name: &str, env: Env<'_>) -> Stage {
+        let Some(e) = props.get("stage") else {
+            return Stage::Ga;
+        };
+        let word = match e {
+            ast::Expr::Path(p) if p.segs.len() == 1 => p.dotted(),
+            other => match self.eval(other, env) {
+                Val::Text(t) => literal(&t).unwrap_or_default(),
+                _ => return Stage::Ga,
+            },
+        };
+        match Stage::from_name(&word) {
+            Some(s) => s,
+            None => {
+                self.err(GcpError::RoleLimit {
+                    name: name.to_string(),
+                    problem: RoleLimit::BadStage,
+                    span: e.span(),
+                });
+                Stage::Ga
+            }
+        }
+    }
+
+    fn permissions(
+        &mut self,
+        props: &Props<'_>,
+        name: &str,
+        decl_span: Span,
+        env: Env<'_>,
+    ) -> Vec<String> {
+        let Some(e) = props.get("permissions") else {
+            self.err(GcpError::MissingProperty {
+                kind: "custom_role",
+                name: name.to_string(),
+                prop: "permissions",
+                span: decl_span,
+            });
+            return vec![];
+        };
+        let mut flat = Vec::new();
+        flatten(self.eval(e, env), e.span(), &mut flat);
+        let mut out: Vec<String> = Vec::new();
+        let mut seen: HashMap<String, Span> = HashMap::new();
+        for (v, span) in flat {
+            let p = match v {
+                Val::Perm(p) => p,
+                Val::Text(t) => match literal(&t) {
+                    Some(p) => p,
+                    None => {
+                        self.err(GcpError::Expected {
+                            expected: "a permission name known at compile time",
+                            found: "a param",
+                            span,
+                        });
+                        continue;
+                    }
+                },
+                Val::Error => continue,
+                other => {
+                    self.err(GcpError::Expected {
+                        expected: "a permission",
+                        found: other.describe(),
+                        span,
+                    });
+                    continue;
+                }
+            };
+            if let Some(first) = seen.get(&p) {
+                self.err(GcpError::DuplicatePermission {
+                    name: p,
+                    span,
+                    first: *first,
+                });
+                continue;
+            }
+            self.known_permission(&p, name, span);
+            seen.insert(p.clone(), span);
+            out.push(p);
+        }
+        out
+    }
+
+    /// A permission the catalog knows; a misspelt service is an error, an unknown permission
+    /// of a known service the warning `unknown_permission`.
+    fn known_permission(&mut self, p: &str, role: &str, span: Span) {
+        if p.contains('*') {
+            self.err(GcpError::RoleLimit {
+                name: role.to_string(),
+                problem: RoleLimit::Wildcard,
+                span,
+            });
+            return;
+        }
+        let Ok(cat) = catalog::catalog() else {
+            return;
+        };
+        if cat.is_permission(p) {
+            return;
+        }
+        let suggestion = cat.suggest_permission(p).map(str::to_string);
+        let service = catalog::service_of(p);
+        if cat.service_permissions(service).next().is_none() {
+            self.err(GcpError::UnknownPermission {
+                name: p.to_string(),
+                span,
+                suggestion,
+            });
+        } else {
+            let help = match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "no predefined role holds it; check the name against the service's documentation".into(),
+            };
+            self.warnings.push(
+                Diag::warning(
+                    Lint::UnknownPermission,
+                    format!("unknown permission `{p}`"),
+                    span,
+                    "not in the catalog",
+                )
+                .with_help(help),
+            );
+        }
+    }
+
+    fn role_limits(&mut self, role: &CustomRole, name: &str, listed: bool) {
+        let limit = |c: &mut Self, problem| {
+            c.err(GcpError::RoleLimit {
+                name: name.to_string(),
+                problem,
+                span: role.span,
+            });
+        };
+        let n = role.permissions.len();
+        // An absent `permissions` is reported as missing, not as empty.
+        if n == 0 && listed {
+            limit(self, RoleLimit::NoPermissions);
+        } else if n > 3000 {
+            limit(self, RoleLimit::TooManyPermissions(n));
+        }
+        let title = literal(&role.title).map_or(0, |t| t.len());
+        if title > 100 {
+            limit(self, RoleLimit::TitleTooLong(title));
+        }
+        let desc = role
+            .description
+            .as_ref()
+            .and_then(literal)
+            .map_or(0, |t| t.len());
+        if desc > 300 {
+            limit(self, RoleLimit::DescriptionTooLong(desc));
+        }
+        let size: usize =
+            title + desc + role.permissions.iter().map(|p| p.len() + 3).sum::<usize>();
+        if size > 65_536 {
+            limit(self, RoleLimit::TooLarge(size));
+        }
+    }
+
+    /// A grant: inside an identity (`holder`), or at module level with `to MEMBERS`.
+    pub(super) fn grant(
+        &mut self,
+        g: &ast::Grant,
+        attrs: &[ast::Attr],
+        holder: Option<&str>,
+        env: Env<'_>,
+    ) {
+        if g.keyword.name != "grant" {
+            self.err(GcpError::UnknownWord {
+                word: g.keyword.name.clone(),
+                what: "item",
+                span: g.keyword.span,
+                suggestion: crate::suggest::closest(&g.keyword.name, ["grant"].into_iter()),
+            });
+            return;
+        }
+        let mut authoritative = false;
+        for a in attrs {
+            if a.name.name == "authoritative" && a.args.is_empty() {
+                authoritative = true;
+            } else {
+                self.err(GcpError::GrantAttr {
+                    name: a.name.name.clone(),
+                    span: a.span,
+                });
+            }
+        }
+        let role = self.role(&g.role, env);
+        let scope = self.grant_scope(&g.scope, env);
+        let members = self.members(g, holder, env);
+        let (Some(role), Some(scope), Some(members)) = (role, scope, members) else {
+            return;
+        };
+        let condition = self.condition(g, &role, &scope, env);
+        if g.cond.is_some() && condition.is_none() {
+            return;
+        }
+        let id = self.grant_id(holder, &role, &scope);
+        let condition = condition.map(|expression| Condition {
+            title: format!("iamx {id}"),
+            expression,
+        });
+        if authoritative {
+            let key = format!("{role:?} {:?}", scope.target);
+            if let Some(first) = self.authoritative.get(&key) {
+                self.err(GcpError::AuthoritativeTwice {
+                    role: role_name(&role),
+                    span: g.span,
+                    first: *first,
+                });
+                return;
+            }
+            self.authoritative.insert(key, g.span);
+        }
+        self.program.entities.push(Entity::Grant(Grant {
+            id,
+            role,
+            scope,
+            members,
+            condition,
+            authoritative,
+            span: g.span,
+        }));
+    }
+
+    fn role(&mut self, e: &ast::Expr, env: Env<'_>) -> Option<RoleRef> {
+        // `run.developer` for `roles/run.developer`: a path that names nothing.
+        if let ast::Expr::Path(p) = e {
+            let first = p.segs.first().map_or("", |s| s.name.as_str());
+            if p.segs.len() >= 2 && self.graph.lookup(env.module, first).is_none() {
+                let name = p.dotted();
+                let suggestion = catalog::catalog()
+                    .ok()
+                    .and_then(|c| c.suggest_role(&name))
+                    .map(str::to_string);
+                self.err(GcpError::UnknownRole {
+                    name,
+                    span: p.span,
+                    suggestion,
+                });
+                return None;
+            }
+        }
+        match self.eval(e, env) {
+            Val::Role(name) => {
+                let cat = catalog::catalog().ok()?;
+                if cat.role(&name).is_some() {
+                    Some(RoleRef::Predefined(name))
+                } else {
+                    self.err(GcpError::UnknownRole {
+                        suggestion: cat.suggest_role(&name).map(str::to_string),
+                        name,
+                        span: e.span(),
+                    });
+                    None
+                }
+            }
+            // A quoted role is taken as written (a role newer than the catalog, or another
+            // project's custom role `projects/P/roles/ID`).
+            Val::Text(t) => Some(RoleRef::Predefined(
+                literal(&t).unwrap_or_else(|| t.to_source()),
+            )),
+            Val::CustomRole(id) => Some(RoleRef::Custom(id)),
+            Val::Error => None,
+            other => {
+                self.err(GcpError::Expected {
+                    expected: "a role (`roles/NAME` or a `custom_role`)",
+                    found: other.describe(),
+                    span: e.span(),
+                });
+                None
+            }
+        }
+    }
+
+    fn grant_scope(&mut self, e: &ast::Expr, env: Env<'_>) -> Option<Scope> {
+        match self.eval(e, env) {
+            Val::Scope(kind, args) => Some(Scope {
+                kind,
+                target: ScopeTarget::Args(args),
+            }),
+            Val::ServiceAccount(id) => Some(Scope {
+                kind: &scopes::SERVICE_ACCOUNT,
+                target: ScopeTarget::ServiceAccount(id),
+            }),
+            Val::Error => None,
+            other => {
+                self.err(GcpError::Expected {
+                    expected: "a scope (`project(p)`, `storage.bucket(b)`, a `service_account`, ...)",
+                    found: other.describe(),
+                    span: e.span(),
+                });
+                None
+            }
+        }
+    }
+
+    fn members(
+        &mut self,
+        g: &ast::Grant,
+        holder: Option<&str>,
+        env: Env<'_>,
+    ) -> Option<Vec<Member>> {
+        let (word, exprs) = match (&g.to, holder) {
+            (None, Some(h)) => return Some(vec![Member::ServiceAccount(h.to_string())]),
+            (Some(_), Some(_)) => {
+                self.err(GcpError::ToInIdentity { span: g.span });
+                return None;
+            }
+            (None, None) => {
+                self.err(GcpError::NoMembers { span: g.span });
+                return None;
+            }
+            (Some((word, exprs)), None) => (word, exprs),
+        };
+        if word.name != "to" {
+            self.err(GcpError::ExpectedTo {
+                word: word.name.clone(),
+                span: word.span,
+            });
+            return None;
+        }
+        let mut flat = Vec::new();
+        for e in exprs {
+            flatten(self.eval(e, env), e.span(), &mut flat);
+        }
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (v, span) in flat {
+            match v {
+                Val::ServiceAccount(id) => out.push(Member::ServiceAccount(id)),
+                Val::Text(t) => {
+                    if let Some(s) = literal(&t).filter(|s| !values::is_member(s)) {
+                        self.err(GcpError::BadMember { member: s, span });
+                        ok = false;
+                    }
+                    out.push(Member::Raw(t));
+                }
+                Val::Error => ok = false,
+                other => {
+                    self.err(GcpError::Expected {
+                        expected: "a member (a `service_account` or a string such as `group:ops@example.com`)",
+                        found: other.describe(),
+                        span,
+                    });
+                    ok = false;
+                }
+            }
+        }
+        (ok && !out.is_empty()).then_some(out)
+    }
+
+    fn condition(
+        &mut self,
+        g: &ast::Grant,
+        role: &RoleRef,
+        scope: &Scope,
+        env: Env<'_>,
+    ) -> Option<Text> {
+        let c = g.cond.as_ref()?;
+        if let RoleRef::Predefined(r) = role {
+            if BASIC_ROLES.contains(&r.as_str()) {
+                self.err(GcpError::ConditionOnBasicRole {
+                    role: r.clone(),
+                    span: c.span,
+                });
+                return None;
+            }
+        }
+        if !scope.kind.condition {
+            self.err(GcpError::ConditionOnScope {
+                scope: scope.kind.name,
+                span: c.span,
+            });
+            return None;
+        }
+        self.cel(c, env)
+    }
+
+    /// `HOLDER_ROLE_SCOPE`, made unique with a number.
+    pub(super) fn grant_id(
+        &mut self,
+        holder: Option<&str>,
+        role: &RoleRef,
+        scope: &Scope,
+    ) -> String {
+        let role_part = match role {
+            RoleRef::Predefined(r) => values::label(r.strip_prefix("roles/").unwrap_or(r)),
+            RoleRef::Custom(id) => id.clone(),
+        };
+        let scope_part = match &scope.target {
+            ScopeTarget::ServiceAccount(id) => id.clone(),
+            ScopeTarget::Args(_) => scope
+                .kind
+                .name
+                .rsplit('.')
+                .next()
+                .unwrap_or(scope.kind.name)
+                .to_string(),
+        };
+        let base = format!("{}_{role_part}_{scope_part}", holder.unwrap_or("grant"));
+        let mut id = base.clone();
+        let mut n = 2;
+        while !self.ids.insert(id.clone()) {
+            id = format!("{base}_{n}");
+            n += 1;
+        }
+        id
+    }
+}
+
+fn role_name(r: &RoleRef) -> String {
+    match r {
+        RoleRef::Predefined(n) | RoleRef::Custom(n) => n.clone(),
+    }
+}
+
+/// Lists flattened (a let holding a list of permissions, members in lists).
+fn flatten(v: Val, span: Span, out: &mut Vec<(Val, Span)>) {
+    match v {
+        Val::List(items) => {
+            for (v, s) in items {
+                flatten(v, s, out);
+            }
+        }
+        v => out.push((v, span)),
+    }
+}
+
+impl GcpChecker<'_> {
+    /// `on SCOPE` after a declaration's name is only for `deny_policy`.
+    fn decl_scope(&mut self, scope: Option<&ast::Expr>, keyword: &ast::Ident) {
+        if let Some(s) = scope {
+            if keyword.name != "deny_policy" {
+                self.err(GcpError::NotAllowed {
+                    item: "`on SCOPE`",
+                    place: format!("a `{}`", keyword.name),
+                    span: s.span(),
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! Checking and building a Google Cloud module never loads the AWS catalog (nor Azure's): one
+//! test in its own binary (its own process), so no other test can load them first.
+use iamx::backend::{self, Target};
+use iamx::{azure, driver, gcp};
+
+#[test]
+fn gcp_work_never_loads_the_aws_catalog() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+    let mut compiled = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !(name.starts_with("gcp-") && name.ends_with(".iamx")) {
+            continue;
+        }
+        let src = std::fs::read_to_string(&path).unwrap();
+        let c = driver::compile_str(&name, &src);
+        let program = c.program.unwrap_or_else(|| panic!("{name}: {:?}", c.diags));
+        let opts = backend::Options::default();
+        assert!(backend::Terraform.emit(&program, &opts).is_ok());
+        assert!(backend::Json.emit(&program, &opts).is_ok());
+        compiled += 1;
+    }
+    assert!(compiled >= 3);
+    // A typo's did-you-mean reads the Google Cloud catalog only.
+    let bad = driver::compile_str(
+        "typo.iamx",
+        "target gcp\nservice_account sa {\n  grant roles/run.develper on project(\"acme-shop-prod\")\n}\n",
+    );
+    assert!(bad.has_errors());
+    assert!(gcp::catalog::is_loaded());
+    assert!(
+        !iamx::aws::catalog::is_loaded(),
+        "a Google Cloud check loaded the AWS catalog"
+    );
+    assert!(
+        !azure::catalog::is_loaded(),
+        "a Google Cloud check loaded the Azure catalog"
+    );
+}
