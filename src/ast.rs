@@ -257,6 +257,14 @@ pub enum ClauseKind {
     Map { key: Path, value: Expr },
     /// `WORD when ...`
     When(LangCond),
+    /// `deny PERMISSIONS to PRINCIPALS [except PRINCIPALS] [when ...]` in a deny policy (the
+    /// keyword is `deny`).
+    Deny {
+        permissions: Vec<Expr>,
+        to: Vec<Expr>,
+        except: Vec<Expr>,
+        cond: Option<LangCond>,
+    },
     /// `trust KIND subject S via POOL.PROVIDER` (the keyword is `trust`).
     TrustSubject {
         kind: Ident,

@@ -206,3 +206,34 @@ fn fmt_prints_every_construct_and_is_idempotent() {
     let c = driver::compile_str("s.iamx", &once);
     assert!(!c.has_errors(), "{:?}", c.diags);
 }
+
+/// Forms the compiler's permissive grammar parses and the checker rejects with a code (the
+/// editors' grammars need not accept them: tests/errors/ holds what they parse).
+#[test]
+fn unknown_words_are_checker_errors() {
+    let cases = [
+        ("targte gcp\n", "E1002", "did you mean `target`?"),
+        (
+            "target gcp\nservice_account b {\n  give roles/viewer on project(\"acme-shop-prod\")\n}\n",
+            "E1002",
+            "",
+        ),
+        (
+            "target gcp\ngrant roles/viewer on project(\"acme-shop-prod\") for \"group:ops@example.com\"\n",
+            "E1009",
+            "write `grant ROLE on SCOPE to MEMBER, ...`",
+        ),
+    ];
+    for (src, code, help) in cases {
+        let c = driver::compile_str("w.iamx", src);
+        let d = c
+            .diags
+            .iter()
+            .find(|d| d.code == code)
+            .unwrap_or_else(|| panic!("{src}: no {code} in {:?}", c.diags));
+        assert!(
+            d.help.as_deref().unwrap_or("").contains(help),
+            "{src}: {d:?}"
+        );
+    }
+}

@@ -491,6 +491,12 @@ impl<'a> Layout<'a> {
                 Doc::Text(" "),
                 self.lang_cond(cond),
             ]),
+            ClauseKind::Deny {
+                permissions,
+                to,
+                except,
+                cond,
+            } => self.deny_rule(c, permissions, to, except, cond.as_ref()),
             ClauseKind::TrustSubject { kind, subject, via } => {
                 let mut parts = vec![self.text(c.keyword.span.start, "trust "), self.ident(kind)];
                 let at = self.t.next_start(kind.span.end);
@@ -505,6 +511,43 @@ impl<'a> Layout<'a> {
             }
         };
         Doc::concat(vec![pre, body])
+    }
+
+    /// `deny PERMISSIONS` then `to ...`, `except ...` and `when ...`, like a statement.
+    fn deny_rule(
+        &mut self,
+        c: &'a Clause,
+        permissions: &'a [Expr],
+        to: &'a [Expr],
+        except: &'a [Expr],
+        cond: Option<&'a LangCond>,
+    ) -> Doc<'a> {
+        let head = vec![
+            self.text(c.keyword.span.start, c.keyword.name.as_str()),
+            Doc::Text(" "),
+            self.comma_fill(permissions, Self::expr),
+        ];
+        let mut clauses = Vec::new();
+        let at = self.t.next_start(
+            permissions
+                .last()
+                .map_or(c.keyword.span.end, |p| p.span().end),
+        );
+        clauses.add(self.line(at));
+        clauses.add(self.text(at, "to "));
+        clauses.add(self.comma_fill(to, Self::expr));
+        if !except.is_empty() {
+            let at = self.t.next_start(to.last().map_or(at, |p| p.span().end));
+            clauses.add(self.line(at));
+            clauses.add(self.text(at, "except "));
+            clauses.add(self.comma_fill(except, Self::expr));
+        }
+        let mut last = Vec::new();
+        if let Some(w) = cond {
+            last.add(self.line(w.span.start));
+            last.add(self.lang_cond(w));
+        }
+        clauses_group(head, clauses, last)
     }
 
     fn expect(&mut self, e: &'a Expect) -> Doc<'a> {

@@ -189,6 +189,19 @@ fn clear_clause(c: &mut crate::ast::Clause) {
             clear_expr(value);
         }
         ClauseKind::When(w) => clear_lang_cond(w),
+        ClauseKind::Deny {
+            permissions,
+            to,
+            except,
+            cond,
+        } => {
+            permissions.iter_mut().for_each(clear_expr);
+            to.iter_mut().for_each(clear_expr);
+            except.iter_mut().for_each(clear_expr);
+            if let Some(c) = cond {
+                clear_lang_cond(c);
+            }
+        }
         ClauseKind::TrustSubject { kind, subject, via } => {
             clear_ident(kind);
             clear_expr(subject);

@@ -53,6 +53,43 @@ pub enum Entity {
     Grant(Grant),
     /// `workload_identity_pool x { ... }` with its providers.
     Pool(Pool),
+    /// `deny_policy x on SCOPE { deny ... }`.
+    Deny(DenyPolicy),
+}
+
+/// `deny_policy x on SCOPE { deny PERMISSIONS to PRINCIPALS [except ...] [when ...] }` →
+/// `google_iam_deny_policy`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DenyPolicy {
+    pub id: String,
+    /// The policy's id (`name`): the declaration's name with `_` as `-`.
+    pub name: String,
+    pub display_name: Option<Text>,
+    /// The attachment point, `cloudresourcemanager.googleapis.com/projects/P` (not yet
+    /// URL-encoded).
+    pub attachment_point: Text,
+    pub rules: Vec<DenyRule>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DenyRule {
+    /// Permissions in the v2 form deny policies take (`iam.googleapis.com/roles.create`).
+    pub permissions: Vec<String>,
+    pub principals: Vec<DenyPrincipal>,
+    pub exceptions: Vec<DenyPrincipal>,
+    pub condition: Option<Condition>,
+}
+
+/// A principal as deny policies spell it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DenyPrincipal {
+    /// A `service_account` of the program:
+    /// `principal://iam.googleapis.com/projects/-/serviceAccounts/EMAIL`.
+    ServiceAccount(String),
+    /// `principalSet://goog/group/G`, `principal://goog/subject/U`, ... (translated from the
+    /// allow-policy spelling when written so).
+    Raw(Text),
 }
 
 /// `workload_identity_pool x { pool_id, provider p { ... } }` →

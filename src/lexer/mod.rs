@@ -109,6 +109,10 @@ pub enum Token {
     /// that clause only (`parser::contextual`).
     Subject,
     Via,
+    /// `to` and `except` of a deny policy's `deny PERMISSIONS to PRINCIPALS except PRINCIPALS`,
+    /// made tokens in that clause only, like `subject` and `via`.
+    To,
+    Except,
 
     #[token("{")]
     LBrace,

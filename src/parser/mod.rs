@@ -259,6 +259,7 @@ fn convert(e: LalrError, file: FileId, len: usize) -> ParseError {
 /// `via`). S is a string or a dotted name with an optional call (`github.environment(repo, "x")`).
 fn contextual(toks: &mut [(usize, Token, usize)]) {
     let is_ident = |t: Option<&(usize, Token, usize)>, w: &str| matches!(t, Some((_, Token::Ident(n), _)) if n == w);
+    deny_rules(toks);
     let mut i = 0;
     while i < toks.len() {
         let trust = matches!(toks.get(i), Some((_, Token::Trust, _)))
@@ -281,6 +282,64 @@ fn contextual(toks: &mut [(usize, Token, usize)]) {
             }
         }
         i = end;
+    }
+}
+
+/// In `deny PERMISSIONS to PRINCIPALS except PRINCIPALS` (a deny policy's rule), the identifiers
+/// `to` and `except` become tokens: `to` when it follows a list of permissions (names, quoted
+/// names, `*`) after `deny`, and `except` when it follows the list of principals after that.
+fn deny_rules(toks: &mut [(usize, Token, usize)]) {
+    let mut i = 0;
+    while i < toks.len() {
+        if !matches!(toks.get(i), Some((_, Token::Deny | Token::Allow, _))) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        if matches!(toks.get(j), Some((_, Token::Not, _))) {
+            j += 1;
+        }
+        while matches!(
+            toks.get(j),
+            Some((
+                _,
+                Token::Ident(_)
+                    | Token::Dot
+                    | Token::QName(_)
+                    | Token::Star
+                    | Token::Comma
+                    | Token::Str(_),
+                _
+            ))
+        ) && !matches!(toks.get(j), Some((_, Token::Ident(n), _)) if n == "to")
+        {
+            j += 1;
+        }
+        if !matches!(toks.get(j), Some((_, Token::Ident(n), _)) if n == "to") {
+            i = j.max(i + 1);
+            continue;
+        }
+        if let Some(t) = toks.get_mut(j) {
+            t.1 = Token::To;
+        }
+        // The principals: strings and dotted names, separated by commas.
+        let mut k = j + 1;
+        loop {
+            match expr_end(toks, k) {
+                Some(end) if matches!(toks.get(end), Some((_, Token::Comma, _))) => k = end + 1,
+                Some(end) => {
+                    if matches!(toks.get(end), Some((_, Token::Ident(n), _)) if n == "except") {
+                        if let Some(t) = toks.get_mut(end) {
+                            t.1 = Token::Except;
+                        }
+                    }
+                    k = end;
+                    break;
+                }
+                None => break,
+            }
+        }
+        i = k.max(i + 1);
     }
 }
 

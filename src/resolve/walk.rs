@@ -206,6 +206,21 @@ impl<'a> Walk<'a, '_> {
             ast::ClauseKind::Value(v) => self.expr(v),
             ast::ClauseKind::Map { .. } => {}
             ast::ClauseKind::When(w) => self.lang_cond(w),
+            ast::ClauseKind::Deny {
+                permissions,
+                to,
+                except,
+                cond,
+            } => {
+                permissions
+                    .iter()
+                    .chain(to)
+                    .chain(except)
+                    .for_each(|e| self.expr(e));
+                if let Some(c) = cond {
+                    self.lang_cond(c);
+                }
+            }
             ast::ClauseKind::TrustSubject { subject, via, .. } => {
                 self.expr(subject);
                 self.path(via);

@@ -9,8 +9,8 @@ use crate::aws::policy_json::write::Missing;
 use crate::backend::{BuildOptions, Files, OutputFile, missing_diag};
 use crate::diag::{Diag, ErrorCode};
 use crate::gcp::ir::{
-    CustomRole, Entity, Grant, Member, Pool, Program as GcpProgram, RoleParent, RoleRef,
-    ScopeTarget, ServiceAccount,
+    CustomRole, DenyPolicy, DenyPrincipal, Entity, Grant, Member, Pool, Program as GcpProgram,
+    RoleParent, RoleRef, ScopeTarget, ServiceAccount,
 };
 use crate::ir::{ParamValue, Part, Program, Text};
 use serde::Serialize;
@@ -34,6 +34,43 @@ struct Manifest {
     custom_roles: Vec<ManifestRole>,
     workload_identity_pools: Vec<ManifestPool>,
     bindings: Vec<ManifestBinding>,
+    deny_policies: Vec<ManifestDeny>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ManifestDeny {
+    id: String,
+    /// The attachment point, URL-encoded as the API takes it.
+    attachment_point: String,
+    file: String,
+}
+
+/// A deny policy in the IAM v2 REST `Policy` shape (`gcloud iam policies create
+/// --policy-file`).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RestDenyPolicy {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    display_name: Option<String>,
+    rules: Vec<RestDenyRuleWrap>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RestDenyRuleWrap {
+    deny_rule: RestDenyRule,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RestDenyRule {
+    denied_principals: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    exception_principals: Vec<String>,
+    denied_permissions: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    denial_condition: Option<ManifestCondition>,
 }
 
 #[derive(Serialize)]
@@ -153,6 +190,7 @@ pub fn emit(p: &Program, g: &GcpProgram, opts: &BuildOptions) -> Result<Files, V
         custom_roles: vec![],
         workload_identity_pools: vec![],
         bindings: vec![],
+        deny_policies: vec![],
     };
     for e in &g.entities {
         match e {
@@ -166,6 +204,11 @@ pub fn emit(p: &Program, g: &GcpProgram, opts: &BuildOptions) -> Result<Files, V
             }
             Entity::Grant(gr) => manifest.bindings.push(binding(&mut v, g, gr)),
             Entity::Pool(p) => manifest.workload_identity_pools.push(pool(&mut v, p)),
+            Entity::Deny(d) => {
+                let (entry, file) = deny(&mut v, g, d);
+                manifest.deny_policies.push(entry);
+                files.push(file);
+            }
         }
     }
     if !v.errors.is_empty() {
@@ -339,4 +382,40 @@ fn pool(v: &mut Values, p: &Pool) -> ManifestPool {
         name,
         providers,
     }
+}
+
+fn deny(v: &mut Values, g: &GcpProgram, d: &DenyPolicy) -> (ManifestDeny, OutputFile) {
+    let principal = |v: &mut Values, p: &DenyPrincipal| match p {
+        DenyPrincipal::ServiceAccount(id) => format!(
+            "principal://iam.googleapis.com/projects/-/serviceAccounts/{}",
+            sa_email(v, g, id)
+        ),
+        DenyPrincipal::Raw(t) => v.text(t),
+    };
+    let rules = d
+        .rules
+        .iter()
+        .map(|r| RestDenyRuleWrap {
+            deny_rule: RestDenyRule {
+                denied_principals: r.principals.iter().map(|p| principal(v, p)).collect(),
+                exception_principals: r.exceptions.iter().map(|p| principal(v, p)).collect(),
+                denied_permissions: r.permissions.clone(),
+                denial_condition: r.condition.as_ref().map(|c| ManifestCondition {
+                    title: c.title.clone(),
+                    expression: v.text(&c.expression),
+                }),
+            },
+        })
+        .collect();
+    let rest = RestDenyPolicy {
+        display_name: d.display_name.as_ref().map(|n| v.text(n)),
+        rules,
+    };
+    let path = format!("deny_policies/{}.json", d.id);
+    let entry = ManifestDeny {
+        id: d.id.clone(),
+        attachment_point: v.text(&d.attachment_point).replace('/', "%2F"),
+        file: path.clone(),
+    };
+    (entry, json_file(path, &rest))
 }

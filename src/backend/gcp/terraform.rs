@@ -8,8 +8,8 @@ use crate::backend::hcl::{Block, Expr, Structure, TPart, print};
 use crate::backend::terraform::{text, variables};
 use crate::backend::{Files, OutputFile, Outputs};
 use crate::gcp::ir::{
-    CustomRole, Entity, Grant, Member, Pool, Program as GcpProgram, RoleParent, RoleRef,
-    ScopeTarget, ServiceAccount,
+    CustomRole, DenyPolicy, DenyPrincipal, Entity, Grant, Member, Pool, Program as GcpProgram,
+    RoleParent, RoleRef, ScopeTarget, ServiceAccount,
 };
 use crate::gcp::values::label;
 use crate::ir::Program;
@@ -44,6 +44,7 @@ fn model(p: &Program, g: &GcpProgram, outputs: Outputs) -> Vec<(&'static str, Ve
             Entity::CustomRole(r) => e.custom_role(r),
             Entity::Grant(gr) => e.grant(gr),
             Entity::Pool(pool) => e.pool(pool),
+            Entity::Deny(d) => e.deny(d),
         }
     }
     vec![
@@ -219,6 +220,55 @@ impl Emitter<'_> {
                 Expr::Template(parts)
             }
         }
+    }
+
+    fn deny_principal(p: &DenyPrincipal) -> Expr {
+        match p {
+            DenyPrincipal::ServiceAccount(id) => Expr::Template(vec![
+                TPart::Lit("principal://iam.googleapis.com/projects/-/serviceAccounts/".into()),
+                TPart::Interp(format!("google_service_account.{id}.email")),
+            ]),
+            DenyPrincipal::Raw(t) => text(t),
+        }
+    }
+
+    fn deny(&mut self, d: &DenyPolicy) {
+        let mut b = Block::new("resource", &["google_iam_deny_policy", &d.id]);
+        b.attr(
+            "parent",
+            Expr::Call("urlencode".into(), vec![text(&d.attachment_point)]),
+        )
+        .attr("name", Expr::str(d.name.clone()));
+        if let Some(n) = &d.display_name {
+            b.attr("display_name", text(n));
+        }
+        for r in &d.rules {
+            let mut rule = Block::new("deny_rule", &[]);
+            rule.attr(
+                "denied_principals",
+                Expr::List(r.principals.iter().map(Self::deny_principal).collect()),
+            );
+            if !r.exceptions.is_empty() {
+                rule.attr(
+                    "exception_principals",
+                    Expr::List(r.exceptions.iter().map(Self::deny_principal).collect()),
+                );
+            }
+            rule.attr(
+                "denied_permissions",
+                Expr::List(r.permissions.iter().map(|p| Expr::str(p.clone())).collect()),
+            );
+            if let Some(c) = &r.condition {
+                let mut cb = Block::new("denial_condition", &[]);
+                cb.attr("title", Expr::str(c.title.clone()))
+                    .attr("expression", text(&c.expression));
+                rule.block(cb);
+            }
+            let mut rules = Block::new("rules", &[]);
+            rules.block(rule);
+            b.block(rules);
+        }
+        self.push(b);
     }
 
     fn pool(&mut self, pool: &Pool) {

@@ -131,6 +131,8 @@ pub enum GcpError {
     },
     #[error("invalid member `{member}`")]
     BadMember { member: String, span: Span },
+    #[error("`{member}` has no deny-policy spelling")]
+    BadDenyPrincipal { member: String, span: Span },
     #[error("unknown condition language `{lang}`")]
     ConditionLanguage { lang: String, span: Span },
     #[error("a condition on the basic role `{role}`")]
@@ -304,6 +306,8 @@ impl GcpError {
             }
             E::BadMember { span, .. } => Diag::error(ErrorCode::E1012, m, *span, "not a member")
                 .with_help("write members as Google Cloud spells them: `group:ops@example.com`, `user:EMAIL`, `serviceAccount:EMAIL`, `allUsers`"),
+            E::BadDenyPrincipal { span, .. } => Diag::error(ErrorCode::E1012, m, *span, "not a deny principal")
+                .with_help("deny policies name `principalSet://goog/group/G` (or `group:G`), `principal://goog/subject/U` (or `user:U`), `principalSet://goog/public:all` (or `allUsers`) and service accounts; `domain:` and `allAuthenticatedUsers` have no deny spelling"),
             E::ConditionLanguage { span, .. } => {
                 Diag::error(ErrorCode::E1010, m, *span, "not a condition language")
                     .with_help("Google Cloud conditions are CEL: `when cel \"...\"`")

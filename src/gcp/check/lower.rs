@@ -68,10 +68,7 @@ impl GcpChecker<'_> {
                         "service_account" => self.service_account(r, d, body),
                         "custom_role" => self.custom_role(r, d, body),
                         "workload_identity_pool" => self.pool(r, d, body),
-                        "deny_policy" => self.err(GcpError::NotYet {
-                            keyword: keyword.name.clone(),
-                            span: keyword.span,
-                        }),
+                        "deny_policy" => self.deny_policy(r, d, scope.as_ref(), body),
                         other => self.unknown_decl(other, keyword.span),
                     }
                     self.decl_scope(scope.as_ref(), keyword);
@@ -377,7 +374,7 @@ impl GcpChecker<'_> {
 
     /// A permission the catalog knows; a misspelt service is an error, an unknown permission
     /// of a known service the warning `unknown_permission`.
-    fn known_permission(&mut self, p: &str, role: &str, span: Span) {
+    pub(super) fn known_permission(&mut self, p: &str, role: &str, span: Span) {
         if p.contains('*') {
             self.err(GcpError::RoleLimit {
                 name: role.to_string(),

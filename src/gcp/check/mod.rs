@@ -9,6 +9,7 @@
 //! May use: `ast`, `diag`, `ir` (its `Text`, `Param`, `Unused`), `resolve`, `span`, `suggest`,
 //! and this room (catalog, scopes, values, IR).
 
+mod deny;
 mod error;
 mod eval;
 mod federation;

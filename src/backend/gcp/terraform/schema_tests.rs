@@ -229,6 +229,12 @@ service_account fed {
   trust github subject "repo:acme/shop:ref:refs/heads/main" via pool.gh
   trust service_account other
 }
+/// A deny policy
+deny_policy guard on organization("123456789012") {
+  display_name = "guard"
+  deny storage.buckets.delete to "principalSet://goog/public:all" except sa, "group:ops@example.com"
+    when cel "resource.matchTag('acme/env', 'prod')"
+}
 "#;
 
 #[test]
@@ -248,6 +254,7 @@ fn every_argument_and_reference_is_in_the_provider_schema() {
         "google_service_account",
         "google_iam_workload_identity_pool",
         "google_iam_workload_identity_pool_provider",
+        "google_iam_deny_policy",
     ] {
         assert!(types.iter().any(|x| x == t), "{t} not emitted");
     }
