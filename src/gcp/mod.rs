@@ -8,6 +8,7 @@
 //! `resolve` and `span`.
 
 pub mod catalog;
+pub mod cel;
 pub mod check;
 pub mod ir;
 pub mod scopes;

@@ -163,7 +163,7 @@ impl GcpChecker<'_> {
         let condition = match cond {
             Some(c) => Some(Condition {
                 title: "iamx deny condition".into(),
-                expression: self.cel(c, env)?,
+                expression: self.cel(c, crate::gcp::cel::Context::Iam, env)?,
             }),
             None => None,
         };

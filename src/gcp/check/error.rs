@@ -145,6 +145,8 @@ pub enum GcpError {
     NoAttributeCondition { issuer: String, span: Span },
     #[error("a federated subject is exact")]
     SubjectPattern { span: Span },
+    #[error("invalid CEL: {message}")]
+    Cel { message: String, span: Span },
     #[error("`{op}` has no CEL equivalent")]
     CelOperator { op: &'static str, span: Span },
     #[error("custom role `{name}` {problem}")]
@@ -321,6 +323,8 @@ impl GcpError {
                     .with_help("grant on a scope that takes conditions (the project, with `resource.name` in the condition)")
             }
             E::EmptyCondition { span } => Diag::error(ErrorCode::E1010, m, *span, "empty"),
+            E::Cel { span, .. } => Diag::error(ErrorCode::E1010, m, *span, "here")
+                .with_help("Google checks the condition when the policy is written; docs/clouds.md lists the attributes and functions iamx knows"),
             E::CelOperator { span, .. } => Diag::error(ErrorCode::E1010, m, *span, "not CEL")
                 .with_help("write the condition in CEL: `when cel \"attribute.ref.startsWith('refs/heads/')\"`"),
             E::NoAttributeCondition { span, .. } => {

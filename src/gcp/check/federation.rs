@@ -8,7 +8,7 @@ use super::error::GcpError;
 use super::eval::{Env, Val, literal};
 use crate::ast::{self, ClauseKind, CmpOp, DeclKind, Item, LangCond, LangCondKind};
 use crate::gcp::ir::{Entity, Grant, Member, Pool, PoolProvider, RoleRef, Scope, ScopeTarget};
-use crate::gcp::scopes;
+use crate::gcp::{cel, scopes};
 use crate::ir::{Part, Text};
 use crate::resolve::DeclRef;
 use crate::span::Span;
@@ -110,6 +110,7 @@ impl GcpChecker<'_> {
         let mut issuer = None;
         let mut mapping: Vec<(String, Text)> = Vec::new();
         let mut condition = None;
+        let mut accepts = false;
         for item in body {
             let Item::Clause(c) = item else {
                 if !matches!(item, Item::Prop { .. } | Item::Error(_)) {
@@ -124,7 +125,10 @@ impl GcpChecker<'_> {
                         mapping.push(m);
                     }
                 }
-                ("accept", ClauseKind::When(w)) => condition = self.cel(w, env),
+                ("accept", ClauseKind::When(w)) => {
+                    accepts = true;
+                    condition = self.cel(w, cel::Context::Federation, env);
+                }
                 _ => self.err(GcpError::UnknownWord {
                     word: c.keyword.name.clone(),
                     what: "provider clause",
@@ -153,9 +157,7 @@ impl GcpChecker<'_> {
                 span: name.span,
             });
         }
-        if condition.is_none()
-            && literal(&issuer).is_some_and(|i| SHARED_ISSUERS.contains(&i.as_str()))
-        {
+        if !accepts && literal(&issuer).is_some_and(|i| SHARED_ISSUERS.contains(&i.as_str())) {
             self.err(GcpError::NoAttributeCondition {
                 issuer: literal(&issuer).unwrap_or_default(),
                 span: name.span,
@@ -258,7 +260,40 @@ impl GcpChecker<'_> {
 
     /// A condition as CEL text: raw `cel "..."`, or `KEY OP VALUE` with the value a CEL
     /// string literal (params stay symbolic inside it).
-    pub(super) fn cel(&mut self, c: &LangCond, env: Env<'_>) -> Option<Text> {
+    pub(super) fn cel(&mut self, c: &LangCond, ctx: cel::Context, env: Env<'_>) -> Option<Text> {
+        let t = self.cel_text(c, env)?;
+        // Params stand in string literals (`"${var.repo}"`): check with a placeholder.
+        let probe: String = t
+            .parts
+            .iter()
+            .map(|p| match p {
+                Part::Lit(l) => l.clone(),
+                _ => "x".to_string(),
+            })
+            .collect();
+        if let Err(e) = cel::check(&probe, ctx) {
+            let span = match &c.kind {
+                LangCondKind::Raw { text, .. } if literal(&t).is_some() => {
+                    let start =
+                        (text.span.start + 1 + e.offset).min(text.span.end.saturating_sub(1));
+                    Span::new(
+                        text.span.file,
+                        start,
+                        text.span.end.saturating_sub(1).max(start),
+                    )
+                }
+                _ => c.span,
+            };
+            self.err(GcpError::Cel {
+                message: e.message,
+                span,
+            });
+            return None;
+        }
+        Some(t)
+    }
+
+    fn cel_text(&mut self, c: &LangCond, env: Env<'_>) -> Option<Text> {
         match &c.kind {
             LangCondKind::Raw { lang, text } => {
                 if lang.name != "cel" {

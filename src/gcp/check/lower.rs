@@ -665,7 +665,7 @@ impl GcpChecker<'_> {
             });
             return None;
         }
-        self.cel(c, env)
+        self.cel(c, crate::gcp::cel::Context::Iam, env)
     }
 
     /// `HOLDER_ROLE_SCOPE`, made unique with a number.
