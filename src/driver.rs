@@ -440,6 +440,9 @@ pub fn compile_in(
     let ok = !diags.iter().any(Diag::is_error);
     if ok {
         diags.extend(lints::run_with(&program, lint_config.account.as_deref()));
+        if let Some(g) = &program.gcp {
+            diags.extend(crate::gcp::lints::run(g));
+        }
     }
     let mut diags = lint_config.apply(diags);
     diag::sort(&mut diags);

@@ -437,6 +437,15 @@ def parliament(files):
     return [json.loads(line) for line in r.stdout.splitlines() if line.strip()]
 
 
+def targets_gcp(src):
+    """Whether a module starts with `target gcp` (comments and blank lines before it aside)."""
+    for line in open(src):
+        line = line.strip()
+        if line and not line.startswith("//"):
+            return line.split() == ["target", "gcp"]
+    return False
+
+
 def checkov(work):
     r = subprocess.run([os.path.join(BIN, "checkov"), "-d", work, "--framework", "terraform", "cloudformation",
                         "--compact", "--quiet", "--skip-download", "-o", "json"], capture_output=True, text=True)
@@ -454,6 +463,9 @@ def main():
     managed_docs = aws_managed_documents(root)
     sources = sorted(os.path.relpath(p, root) for p in glob.glob(os.path.join(root, "examples", "**", "*.iamx"), recursive=True))
     sources += sorted(os.path.relpath(p, root) for p in glob.glob(os.path.join(root, "tests", "lints", "*.iamx")))
+    # Google Cloud modules: validate.py checks their terraform against the provider schema;
+    # matching checkov's GCP checks to iamx's Google Cloud lints is not done yet (docs/clouds.md).
+    sources = [s for s in sources if not targets_gcp(os.path.join(root, s))]
     work = tempfile.mkdtemp(prefix="iamx-external-")
     docs = {}          # absolute json path -> Doc
     keyed = {}         # (case dir, key) -> Doc

@@ -399,6 +399,46 @@ def cfn_docs(out, manifest, index=None):
     return docs
 
 
+def targets_gcp(src):
+    """Whether a module starts with `target gcp` (comments and blank lines before it aside)."""
+    for line in open(src):
+        line = line.strip()
+        if line and not line.startswith("//"):
+            return line.split() == ["target", "gcp"]
+    return False
+
+
+def validate_gcp(iamx, sources, work):
+    """Google Cloud modules: json and terraform build, cloudformation refuses (a usage error, exit
+    2); the terraform directories load in Terraform, are fmt-clean, free of reference cycles, and
+    fit the hashicorp/google schema table (scripts/schema/out/google-*.tsv)."""
+    schema_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "schema")
+    tables = [(os.path.basename(t)[:-4], tfschema.load_table(t)[0])
+              for t in sorted(glob.glob(os.path.join(schema_dir, "out", "google-*.tsv")))]
+    check(len(tables) >= 1, "scripts/schema/out holds no google table")
+    for src in sources:
+        name = "gcp__" + os.path.basename(src)[:-5]
+        for target in ("json", "terraform"):
+            ok, err = build(iamx, src, target, os.path.join(work, name, target))
+            check(ok, f"{src}: build --target {target}: {err}")
+        r = subprocess.run([iamx, "build", src, "--target", "cloudformation", "--out",
+                            os.path.join(work, name, "cloudformation")], capture_output=True, text=True)
+        check(r.returncode == 2 and "AWS-only" in r.stderr, f"{src}: cloudformation is not refused: {r.stderr}")
+        d = os.path.join(work, name, "terraform")
+        try:
+            TerraformConfig.load_config_dir(d)
+        except Exception as e:
+            check(False, f"{d}: terraform cannot load the configuration: {e}")
+            continue
+        problems = tfschema.check_dir(d, tables, {})
+        check(not problems, f"{d}: does not fit the provider schema:\n  " + "\n  ".join(problems))
+        cycles = tfschema.reference_cycles(d)
+        check(not cycles, f"{d}: reference cycles:\n  " + "\n  ".join(cycles))
+        res = TerraformCommand(d).fmt(check_input=True, list=True, write=False, diff=True, check=False)
+        check(res.retcode == 0, f"{d}: not terraform fmt-clean:\n{res.value}")
+    print(f"validate: {len(sources)} Google Cloud examples against {', '.join(n for n, _ in tables)}")
+
+
 def main():
     iamx, examples = sys.argv[1], sys.argv[2]
     # The examples, and the deployment cases (tests/deploy: escaping, cycles, quotas) beside them.
@@ -406,6 +446,9 @@ def main():
     sources = sorted(glob.glob(os.path.join(examples, "**", "*.iamx"), recursive=True))
     sources += sorted(glob.glob(os.path.join(deploy, "*.iamx")))
     work = tempfile.mkdtemp(prefix="iamx-validate-")
+    gcp = [s for s in sources if targets_gcp(s)]
+    sources = [s for s in sources if s not in gcp]
+    validate_gcp(iamx, gcp, work)
     templates = []
     tf_dirs = []
     for src in sources:

@@ -386,6 +386,30 @@ error_codes! {
 }
 
 lints! {
+    BasicRole "basic_role" true
+        "a Google Cloud basic role"
+        "`roles/owner` (about 13,500 permissions) and `roles/editor` (about 12,000) grant nearly everything in the scope, and `roles/viewer` at a folder or organization reads everything below it. Google recommends predefined roles of the services used instead. Google Cloud counterpart of `broad_managed_policy`; checkov CKV_GCP_41/42/117, prowler iam_sa_no_administrative_privileges."
+    AdminRole "admin_role" true
+        "a Google Cloud admin role (`roles/*.admin`)"
+        "A predefined `roles/SERVICE.admin` role controls the service fully, usually its IAM policies too (`*.setIamPolicy`): a workload rarely needs it. Grant the narrower roles (`...writer`, `...developer`) or a custom role."
+    BroadScope "broad_scope" true
+        "a Google Cloud grant wider than the resource it is about"
+        "A role of a service whose resources have IAM policies of their own (Artifact Registry repositories, Cloud Run services, secrets, buckets, topics, datasets, KMS keys) granted at a project, folder or organization reaches every such resource below, present and future, since grants are inherited down the hierarchy. Grant it on the resource (`storage.bucket(b)`), or narrow it with a condition on `resource.name` (then the lint is quiet). Admin roles are left to `admin_role`."
+    ActAsUnscoped "act_as_unscoped" true
+        "impersonation roles at project level or wider"
+        "`roles/iam.serviceAccountUser` (actAs), `roles/iam.serviceAccountTokenCreator` and `roles/iam.workloadIdentityUser` granted on a project, folder or organization let the member use every service account below, the default compute account (historically an Editor) included. Grant them on the one service account (`grant roles/iam.serviceAccountUser on runtime`). Google Cloud counterpart of `pass_role_unscoped`; checkov CKV_GCP_41/49, prowler iam_role_sa_enforce_separation_of_duties."
+    PublicMember "public_member" true
+        "a grant to `allUsers` or `allAuthenticatedUsers`"
+        "`allUsers` is anyone on the internet and `allAuthenticatedUsers` any Google account, not only your organization's. Google Cloud counterpart of `wildcard_principal`; checkov CKV_GCP_28/99."
+    AuthoritativeBinding "authoritative_binding" true
+        "an authoritative Google Cloud binding (`@authoritative`)"
+        "An `@authoritative` grant is a `*_iam_binding` resource: at apply it removes every member of the role on the scope that it does not list, other teams' grants and Google's service agents included. Additive grants (`*_iam_member`) are the default for this reason. Keep it only where the module owns the role on the scope, with `@allow(authoritative_binding, reason = \"...\")`."
+    DefaultServiceAccount "default_service_account" true
+        "a grant to a default service account"
+        "The Compute Engine default service account (`NUMBER-compute@developer.gserviceaccount.com`) and App Engine's (`PROJECT@appspot.gserviceaccount.com`) are used by every VM or app without its own account; a grant to them reaches all of those. Declare a `service_account` per workload. checkov CKV_GCP_30/31."
+    ServiceAccountKey "service_account_key" true
+        "a role that can create service account keys"
+        "`iam.serviceAccountKeys.create` mints long-lived credentials that do not expire by default and are the most common Google Cloud credential leak. Prefer workload identity federation (`trust github subject ...`) or impersonation. The lint reads custom roles' permissions and predefined roles' through the catalog (basic roles are left to `basic_role`)."
     UnknownPermission "unknown_permission" true
         "a Google Cloud permission the catalog does not know"
         "A custom role lists a permission of a known service (some predefined role uses the service) that no predefined role holds. It may be new, or only usable in custom roles, or misspelt; the catalog cannot prove the service's list complete, so this is a warning and not an error (a permission of an unknown service is error E1007). The help line suggests the closest known permission. Silence it with `--allow unknown_permission` once the name is checked against the service's documentation."

@@ -216,5 +216,7 @@ pub struct Grant {
     pub condition: Option<Condition>,
     /// `@authoritative`: a `_binding` that owns every member of the role on the scope.
     pub authoritative: bool,
+    /// Lints silenced on this grant by `@allow(NAME, reason = "...")`.
+    pub allow: Vec<String>,
     pub span: Span,
 }

@@ -11,5 +11,6 @@ pub mod catalog;
 pub mod cel;
 pub mod check;
 pub mod ir;
+pub mod lints;
 pub mod scopes;
 pub mod values;

@@ -295,7 +295,7 @@ impl GcpError {
             } => Diag::error(ErrorCode::E1008, m, *span, "wrong number of arguments")
                 .with_help(format!("write `{signature}`")),
             E::GrantAttr { span, .. } => Diag::error(ErrorCode::E1009, m, *span, "unknown attribute")
-                .with_help("the attribute of a grant is `@authoritative`"),
+                .with_help("the attributes of a grant are `@authoritative` and `@allow(LINT, reason = \"...\")`"),
             E::ExpectedTo { span, .. } => Diag::error(ErrorCode::E1009, m, *span, "expected `to`")
                 .with_help("write `grant ROLE on SCOPE to MEMBER, ...`"),
             E::ToInIdentity { span } => Diag::error(ErrorCode::E1009, m, *span, "`to` here")

@@ -448,6 +448,7 @@ impl GcpChecker<'_> {
             members: vec![Member::PoolSubject { pool, subject }],
             condition: None,
             authoritative: false,
+            allow: vec![],
             span: c.span,
         }));
         self.used_pool(via, env);
@@ -554,6 +555,7 @@ impl GcpChecker<'_> {
             members,
             condition: None,
             authoritative: false,
+            allow: vec![],
             span: t.span,
         }));
     }

@@ -466,9 +466,12 @@ impl GcpChecker<'_> {
             return;
         }
         let mut authoritative = false;
+        let mut allow = Vec::new();
         for a in attrs {
             if a.name.name == "authoritative" && a.args.is_empty() {
                 authoritative = true;
+            } else if let Some(name) = allowed_lint(a) {
+                allow.push(name);
             } else {
                 self.err(GcpError::GrantAttr {
                     name: a.name.name.clone(),
@@ -510,6 +513,7 @@ impl GcpChecker<'_> {
             members,
             condition,
             authoritative,
+            allow,
             span: g.span,
         }));
     }
@@ -698,6 +702,19 @@ impl GcpChecker<'_> {
         }
         id
     }
+}
+
+/// `@allow(NAME, reason = "...")` naming a known lint: its name.
+fn allowed_lint(a: &ast::Attr) -> Option<String> {
+    if a.name.name != "allow" {
+        return None;
+    }
+    a.args.iter().find_map(|arg| match arg {
+        ast::AttrArg::Pos(ast::Expr::Path(p)) if Lint::from_name(&p.dotted()).is_some() => {
+            Some(p.dotted())
+        }
+        _ => None,
+    })
 }
 
 fn role_name(r: &RoleRef) -> String {
