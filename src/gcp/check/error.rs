@@ -29,8 +29,6 @@ pub enum GcpError {
         span: Span,
         suggestion: Option<&'static str>,
     },
-    #[error("`{keyword}` is not supported yet")]
-    NotYet { keyword: String, span: Span },
     #[error("`{keyword}` is a Google Cloud declaration, but this module is AWS")]
     NeedsTarget { keyword: String, span: Span },
     #[error("{what} is AWS, but this module targets Google Cloud")]
@@ -228,8 +226,6 @@ impl GcpError {
                     _ => "Google Cloud modules declare `service_account`, `custom_role`, `workload_identity_pool` and `grant`".into(),
                 }),
             ),
-            E::NotYet { span, .. } => Diag::error(ErrorCode::E1002, m, *span, "not yet")
-                .with_help("this release compiles `service_account`, `custom_role`, `workload_identity_pool` and `grant`"),
             E::NeedsTarget { span, .. } => {
                 Diag::error(ErrorCode::E1003, m, *span, "Google Cloud only")
                     .with_help("start the file with `target gcp` (one cloud per module)")
