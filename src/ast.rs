@@ -3,18 +3,23 @@
 //! The grammar is permissive: a body holds any item and the checker decides which items fit which
 //! declaration, so that one run reports every problem with a precise message.
 //!
+//! Equality is the tree's shape: every node compares its contents and ignores its spans, so two
+//! modules that differ only in layout are equal (the formatter's check that a re-parsed module
+//! is unchanged). `Span` itself keeps real equality and hashing, so diagnostics at different
+//! places stay different.
+//!
 //! May use: `span`.
 
 use crate::span::{Span, Spanned};
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Eq)]
 pub struct Ident {
     pub name: String,
     pub span: Span,
 }
 
 /// A string literal split into literal text, iamx interpolations and IAM policy variables.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Eq)]
 pub struct StrLit {
     pub parts: Vec<StrPart>,
     pub span: Span,
@@ -49,7 +54,7 @@ pub enum StrPart {
 }
 
 /// A dotted name: `task`, `task.arn`, `ecs.execution`, `current.account`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Eq)]
 pub struct Path {
     pub segs: Vec<Ident>,
     pub span: Span,
@@ -84,7 +89,7 @@ impl Module {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Eq)]
 pub struct Attr {
     pub name: Ident,
     pub args: Vec<AttrArg>,
@@ -97,7 +102,7 @@ pub enum AttrArg {
     Named(Ident, Expr),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Eq)]
 pub struct Decl {
     pub attrs: Vec<Attr>,
     pub doc: Option<Spanned<String>>,
@@ -202,7 +207,7 @@ impl DeclKind {
 
 /// `grant ROLE on SCOPE [to MEMBER, ...] [when LANG "..."]`, inside an identity or at module
 /// level. `keyword` is the word as written (`grant`; the checker refuses another word).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Eq)]
 pub struct Grant {
     pub attrs: Vec<Attr>,
     pub keyword: Ident,
@@ -217,7 +222,7 @@ pub struct Grant {
 
 /// A condition in a cloud's own language: `when cel "request.time < ..."`, or one comparison
 /// written in iamx (`when assertion.repository == repo`), which the cloud's checker translates.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Eq)]
 pub struct LangCond {
     pub kind: LangCondKind,
     pub span: Span,
@@ -239,7 +244,7 @@ pub enum LangCondKind {
 /// as written (the cloud's checker decides what fits): `provider p { ... }`,
 /// `oidc "https://..."`, `map google.subject = assertion.sub`, `accept when ...`,
 /// `trust github subject S via POOL.PROVIDER`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Eq)]
 pub struct Clause {
     pub attrs: Vec<Attr>,
     pub keyword: Ident,
@@ -273,14 +278,14 @@ pub enum ClauseKind {
     },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Eq)]
 pub struct TypeExpr {
     pub name: Ident,
     pub args: Vec<TypeExpr>,
     pub span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Eq)]
 pub enum Item {
     Prop {
         key: Ident,
@@ -316,7 +321,7 @@ pub enum InlineBody {
     Template(Call),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Eq)]
 pub struct Call {
     pub callee: Path,
     pub args: Vec<Expr>,
@@ -329,7 +334,7 @@ pub enum Effect {
     Deny,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Eq)]
 pub struct Stmt {
     pub attrs: Vec<Attr>,
     pub effect: Effect,
@@ -340,14 +345,14 @@ pub struct Stmt {
     pub span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Eq)]
 pub struct Resources {
     pub not: bool,
     pub items: Vec<Expr>,
     pub span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Eq)]
 pub struct Trust {
     pub attrs: Vec<Attr>,
     pub kind: Ident,
@@ -394,7 +399,7 @@ impl CmpOp {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Eq)]
 pub struct Cond {
     pub kind: CondKind,
     pub span: Span,
@@ -437,7 +442,7 @@ pub enum CondKind {
     },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Eq)]
 pub enum Expr {
     Str(StrLit),
     Int(i64, Span),
@@ -489,9 +494,178 @@ pub enum ExpectKind {
     },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Eq)]
 pub struct Expect {
     pub subject: Path,
     pub kind: ExpectKind,
     pub span: Span,
+}
+
+/// `PartialEq` for a node struct that compares every field but its `span`. The struct is taken
+/// apart without `..`, so a field added later stops the build here until it is compared.
+macro_rules! eq_but_span {
+    ($($ty:ident { $($field:ident),* })*) => {$(
+        impl PartialEq for $ty {
+            fn eq(&self, other: &Self) -> bool {
+                let $ty { $($field,)* span: _ } = self;
+                true $(&& *$field == other.$field)*
+            }
+        }
+    )*};
+}
+
+eq_but_span! {
+    Ident { name }
+    StrLit { parts }
+    Path { segs }
+    Attr { name, args }
+    Decl { attrs, doc, name, kind }
+    Grant { attrs, keyword, role, scope, to, cond }
+    LangCond { kind }
+    Clause { attrs, keyword, kind }
+    TypeExpr { name, args }
+    Call { callee, args }
+    Stmt { attrs, effect, not_actions, actions, resources, conds }
+    Resources { not, items }
+    Trust { attrs, kind, principals, actions, conds }
+    Cond { kind }
+    Expect { subject, kind }
+}
+
+impl PartialEq for Item {
+    fn eq(&self, other: &Self) -> bool {
+        use Item as I;
+        match (self, other) {
+            (I::Prop { key, value }, I::Prop { key: k, value: v }) => key == k && value == v,
+            (I::Stmt(a), I::Stmt(b)) => a == b,
+            (I::Trust(a), I::Trust(b)) => a == b,
+            (
+                I::Attach { targets, span: _ },
+                I::Attach {
+                    targets: t,
+                    span: _,
+                },
+            ) => targets == t,
+            (
+                I::Inline {
+                    attrs,
+                    name,
+                    body,
+                    span: _,
+                },
+                I::Inline {
+                    attrs: a,
+                    name: n,
+                    body: b,
+                    span: _,
+                },
+            ) => attrs == a && name == n && body == b,
+            (I::Include { call, span: _ }, I::Include { call: c, span: _ }) => call == c,
+            (I::Grant(a), I::Grant(b)) => a == b,
+            (I::Clause(a), I::Clause(b)) => a == b,
+            (I::Error(_), I::Error(_)) => true,
+            (
+                I::Prop { .. }
+                | I::Stmt(_)
+                | I::Trust(_)
+                | I::Attach { .. }
+                | I::Inline { .. }
+                | I::Include { .. }
+                | I::Grant(_)
+                | I::Clause(_)
+                | I::Error(_),
+                _,
+            ) => false,
+        }
+    }
+}
+
+impl PartialEq for Expr {
+    fn eq(&self, other: &Self) -> bool {
+        use Expr as E;
+        match (self, other) {
+            (E::Str(a), E::Str(b)) => a == b,
+            (E::Int(a, _), E::Int(b, _)) => a == b,
+            (E::Duration(a, _), E::Duration(b, _)) => a == b,
+            (E::Bool(a, _), E::Bool(b, _)) => a == b,
+            (E::Star(_), E::Star(_)) | (E::Error(_), E::Error(_)) => true,
+            (E::Action(a), E::Action(b)) => a == b,
+            (E::List(a, _), E::List(b, _)) => a == b,
+            (E::Map(a, _), E::Map(b, _)) => a == b,
+            (E::Path(a), E::Path(b)) => a == b,
+            (E::Call(a), E::Call(b)) => a == b,
+            (
+                E::Str(_)
+                | E::Int(..)
+                | E::Duration(..)
+                | E::Bool(..)
+                | E::Star(_)
+                | E::Action(_)
+                | E::List(..)
+                | E::Map(..)
+                | E::Path(_)
+                | E::Call(_)
+                | E::Error(_),
+                _,
+            ) => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parser::parse;
+
+    const SRC: &str = r#"
+        param env: String = "prod"
+        role app {
+            allow s3:GetObject on "arn:aws:s3:::b/*" when aws:SourceIp in ["10.0.0.0/8"]
+            trust service "ec2.amazonaws.com"
+        }
+    "#;
+
+    #[test]
+    fn trees_that_differ_in_layout_are_equal() {
+        let (a, ea) = parse(SRC, 0);
+        let relaid = SRC.replace("\n        ", "\n").replace(" on ", "   on   ");
+        let (b, eb) = parse(&relaid, 1);
+        assert!(ea.parse.is_empty() && eb.parse.is_empty());
+        assert_ne!(a.decls[1].span, b.decls[1].span);
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn trees_that_differ_in_content_are_not() {
+        let (a, _) = parse(SRC, 0);
+        for changed in [
+            SRC.replace("GetObject", "PutObject"),
+            SRC.replace("allow", "deny"),
+            SRC.replace("10.0.0.0/8", "10.0.0.0/9"),
+            SRC.replace("\"prod\"", "\"dev\""),
+            SRC.replace(" in [", " not in ["),
+        ] {
+            let (b, _) = parse(&changed, 0);
+            assert_ne!(a, b, "{changed}");
+        }
+    }
+
+    #[test]
+    fn spans_keep_real_equality() {
+        let a = Span::new(0, 1, 2);
+        let b = Span::new(0, 1, 3);
+        assert_ne!(a, b);
+        let x = Ident {
+            name: "x".into(),
+            span: a,
+        };
+        let y = Ident {
+            name: "x".into(),
+            span: b,
+        };
+        assert_eq!(x, y);
+        assert_eq!(Expr::Int(1, a), Expr::Int(1, b));
+        assert_ne!(Expr::Int(1, a), Expr::Bool(true, a));
+        assert_eq!(Spanned::new("s", a), Spanned::new("s", b));
+    }
 }

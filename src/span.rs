@@ -1,8 +1,8 @@
 //! Source positions shared by every stage: a file id and a byte range.
 //!
 //! Spans compare and hash by value, so two diagnostics at different places are different (the
-//! parser de-duplicates its errors by equality). AST and IR equality therefore includes where
-//! things were written; no code compares trees for their shape alone.
+//! parser de-duplicates its errors by equality). A `Spanned` value is an AST node: like every
+//! node of `ast`, it compares (and hashes) its contents and not where it was written.
 //!
 //! May use: nothing of the crate.
 
@@ -38,11 +38,24 @@ impl Span {
     }
 }
 
-/// A value with the span it came from.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// A value with the span it came from. Equality and hashing read the value only (see the module
+/// header).
+#[derive(Clone, Debug, Eq)]
 pub struct Spanned<T> {
     pub node: T,
     pub span: Span,
+}
+
+impl<T: PartialEq> PartialEq for Spanned<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.node == other.node
+    }
+}
+
+impl<T: std::hash::Hash> std::hash::Hash for Spanned<T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.node.hash(state);
+    }
 }
 
 impl<T> Spanned<T> {
