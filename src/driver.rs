@@ -429,17 +429,21 @@ pub fn compile_in(
     }
     let mut diags = l.diags;
     diags.extend(l.graph.build_scopes().iter().map(ResolveError::to_diag));
-    let (mut program, errors) = check::check(&l.graph);
+    let (mut program, mut unused, errors) = check::check(&l.graph);
     diags.extend(errors.iter().map(check::CheckError::to_diag));
     // Modules of other clouds (`target gcp`); nothing happens for an AWS program.
     let gcp = crate::gcp::check::check(&l.graph, &program.params);
     diags.extend(gcp.errors.iter().map(crate::gcp::check::GcpError::to_diag));
     diags.extend(gcp.warnings);
-    program.unused.extend(gcp.unused);
+    unused.extend(gcp.unused);
     program.gcp = gcp.program;
     let ok = !diags.iter().any(Diag::is_error);
     if ok {
-        diags.extend(lints::run_with(&program, lint_config.account.as_deref()));
+        diags.extend(lints::run_with(
+            &program,
+            &unused,
+            lint_config.account.as_deref(),
+        ));
         if let Some(g) = &program.gcp {
             diags.extend(crate::gcp::lints::run(g));
         }

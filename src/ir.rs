@@ -205,9 +205,6 @@ pub struct Document {
     pub kind: DocKind,
     pub statements: Vec<Statement>,
     pub span: Span,
-    /// The characters IAM counts (JSON without whitespace), measured by the checker with params
-    /// at their defaults; 0 until measured.
-    pub size: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -483,8 +480,6 @@ pub struct Program {
     pub entities: Vec<Entity>,
     /// Which `current.*` values any text uses (the backends emit data sources only for these).
     pub uses_current: Vec<Current>,
-    /// Declarations of the root modules nothing uses (for `unused_declaration`).
-    pub unused: Vec<Unused>,
     /// The `test` blocks of the root modules, in source order (run by `iamx test`).
     pub tests: Vec<TestBlock>,
     /// What the `target gcp` modules declare; `None` when no module targets Google Cloud.
@@ -541,7 +536,8 @@ pub struct ContextEntry {
     pub span: Span,
 }
 
-/// A let, fn, template, param or import nothing refers to.
+/// A let, fn, template, param or import nothing refers to: found by the checker, which knows
+/// what was used, and handed beside the program to the lints (`unused_declaration`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unused {
     pub kind: &'static str,

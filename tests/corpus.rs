@@ -155,7 +155,6 @@ fn lints_over_real_policies_and_agreement_with_the_dataset_flags() {
                         kind: DocKind::Trust,
                         statements: vec![],
                         span: Span::default(),
-                        size: 0,
                     },
                     attachments: vec![Attachment {
                         policy: PolicyRef::Local("policy".into()),
@@ -165,7 +164,6 @@ fn lints_over_real_policies_and_agreement_with_the_dataset_flags() {
                 }),
             ],
             uses_current: vec![],
-            unused: vec![],
             tests: vec![],
             gcp: None,
         };

@@ -50,17 +50,12 @@ pub fn sizes(p: &ir::Program, r: &Resolver) -> Vec<Vec<usize>> {
         .collect()
 }
 
-/// Measure every document (storing its size in the IR) and report the ones over a quota. The
-/// sizes are measured with params at their defaults and representative values for the rest;
-/// the json target measures again with the values of the build ([`size_errors`]).
-pub fn check(p: &mut ir::Program) -> Vec<QuotaError> {
+/// Measure every document and report the ones over a quota. The sizes are measured with params
+/// at their defaults and representative values for the rest ([`Resolver::measuring`], as the
+/// `trust_policy_size` lint measures); the json target measures again with the values of the
+/// build ([`size_errors`]).
+pub fn check(p: &ir::Program) -> Vec<QuotaError> {
     let sizes = sizes(p, &Resolver::measuring(p));
-    for (e, sizes) in p.entities.iter_mut().zip(&sizes) {
-        for (d, size) in e.documents_mut().into_iter().zip(sizes) {
-            d.size = *size;
-        }
-    }
-    let p = &*p;
     let mut errors = size_errors(p, &sizes);
     errors.extend(attachment_errors(p));
     errors

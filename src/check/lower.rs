@@ -571,7 +571,6 @@ impl<'g> Checker<'g> {
             kind,
             statements,
             span,
-            size: 0,
         }
     }
 }

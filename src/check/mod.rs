@@ -59,8 +59,9 @@ pub struct Checker<'g> {
     error_value: bool,
 }
 
-/// Check a module graph and build the IR. The IR is only meaningful when no errors were returned.
-pub fn check(graph: &Graph) -> (ir::Program, Vec<CheckError>) {
+/// Check a module graph and build the IR, with the declarations of the root modules nothing
+/// uses (for the lints). The IR is only meaningful when no errors were returned.
+pub fn check(graph: &Graph) -> (ir::Program, Vec<ir::Unused>, Vec<CheckError>) {
     let (deps, cycle_errors) = deps::Deps::new(graph);
     let mut c = Checker {
         graph,
@@ -113,20 +114,19 @@ pub fn check(graph: &Graph) -> (ir::Program, Vec<CheckError>) {
         params: std::mem::take(&mut c.params),
         entities,
         uses_current: vec![],
-        unused: vec![],
         tests,
         gcp: None,
     };
     c.errors.extend(cycles::check(&mut program));
     c.errors.extend(
-        crate::aws::quota::check(&mut program)
+        crate::aws::quota::check(&program)
             .into_iter()
             .map(CheckError::from),
     );
     c.program_checks(&program);
     program.uses_current = uses_current(&program);
-    program.unused = c.unused();
-    (program, c.errors)
+    let unused = c.unused();
+    (program, unused, c.errors)
 }
 
 fn uses_current(p: &ir::Program) -> Vec<ir::Current> {

@@ -21,8 +21,9 @@ mod trust;
 mod uses;
 mod variables;
 
+use crate::aws::policy_json::write::Resolver;
 use crate::diag::{Diag, Lint, Severity};
-use crate::ir::{DocKind, Document, Effect, Entity, PolicyRef, Program, Statement};
+use crate::ir::{DocKind, Document, Effect, Entity, PolicyRef, Program, Statement, Unused};
 use managed::ManagedDocs;
 use reach::{Boundary, Caps};
 use uses::Uses;
@@ -70,24 +71,28 @@ struct Cx<'p> {
     managed: &'p ManagedDocs,
     /// The account being built, when known.
     account: Option<&'p str>,
+    /// Measures documents as IAM counts them, as the checker's quotas do (`trust_policy_size`).
+    measure: Resolver<'p>,
 }
 
-/// Run every implemented lint over a checked program.
+/// Run every implemented lint over a checked program (no declaration reported unused).
 pub fn run(p: &Program) -> Vec<Diag> {
-    run_with(p, None)
+    run_with(p, &[], None)
 }
 
-/// Run every implemented lint, knowing the account being built (`--account`).
-pub fn run_with(p: &Program, account: Option<&str>) -> Vec<Diag> {
+/// Run every implemented lint, given the declarations the checker found unused and, when known,
+/// the account being built (`--account`).
+pub fn run_with(p: &Program, unused: &[Unused], account: Option<&str>) -> Vec<Diag> {
     let managed = ManagedDocs::load(p);
     let cx = Cx {
         uses: Uses::new(p),
         cache: FormatCache::default(),
         managed: &managed,
         account,
+        measure: Resolver::measuring(p),
     };
     let mut out = Vec::new();
-    for u in &p.unused {
+    for u in unused {
         out.push(
             Diag::warning(Lint::UnusedDeclaration, format!("{} `{}` is never used", u.kind, u.name), u.span, "declared here")
                 .with_help("remove it, or mark it `@allow(unused_declaration)` if other modules are meant to use it"),
@@ -194,16 +199,20 @@ fn entity<'p>(cx: &Cx<'p>, e: &'p Entity, out: &mut Vec<Diag>) {
             }
         }
     }
-    quotas(e, out);
+    quotas(cx, e, out);
 }
 
 /// `trust_policy_size` and `attachment_count`.
-fn quotas(e: &Entity, out: &mut Vec<Diag>) {
+fn quotas(cx: &Cx, e: &Entity, out: &mut Vec<Diag>) {
     let c = e.common();
     let allowed = |lint: Lint| c.allow.contains(&lint);
-    if let Entity::Role(r) = e {
-        let size = r.trust.size;
-        if size > 2048 && !allowed(Lint::TrustPolicySize) {
+    let role = match e {
+        Entity::Role(r) if !allowed(Lint::TrustPolicySize) => Some(r),
+        _ => None,
+    };
+    if let Some(r) = role {
+        let size = cx.measure.size(&r.trust);
+        if size > 2048 {
             out.push(
                 Diag::warning(
                     Lint::TrustPolicySize,

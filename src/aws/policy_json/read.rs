@@ -66,7 +66,6 @@ pub fn parse(v: &Value, kind: DocKind) -> Result<Document, PolicyJsonError> {
         kind,
         statements,
         span: Span::default(),
-        size: 0,
     })
 }
 
