@@ -4,8 +4,11 @@
 //! its own, so the json backend can substitute values while Terraform and CloudFormation emit
 //! references. Backends never look at the AST.
 //!
-//! May use: `ast` (the resource kind), `diag` (lint names), `span`.
+//! May use: `ast` (the resource kind), `diag` (lint names), `span`, and `aws::operator` (IAM's
+//! condition operators, a leaf of `aws` that uses nothing) for the typed operator of a
+//! [`Condition`]: the IR is still an AWS IAM model.
 
+use crate::aws::operator::Operator;
 use crate::span::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -166,8 +169,8 @@ pub struct Resource {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Condition {
-    /// The full IAM operator (`ForAnyValue:StringLikeIfExists`).
-    pub operator: String,
+    /// The full IAM operator (`ForAnyValue:StringLikeIfExists`), typed.
+    pub operator: Operator,
     /// The key; for a key built from params (`${issuer}:sub`), its rendering for messages.
     pub key: String,
     /// The key when it is built from params or `current.*` (`"${issuer}:sub"`): backends write

@@ -8,88 +8,80 @@ use super::eval::{Env, V, Value, describe, managed_arn};
 use super::misuse::Misuse;
 use crate::ast::{self, CmpOp, CondKey, CondKind, Expr, Quant};
 use crate::aws::catalog::{KeyInfo, KeyType, catalog};
+use crate::aws::operator::{Base, Operator, SetOp};
 use crate::aws::values;
 use crate::ir::{self, Part, Text};
 use crate::span::Span;
 
-/// Every IAM condition operator (without `ForAnyValue:`/`ForAllValues:` and `IfExists`).
-const OPERATORS: &[&str] = &[
-    "StringEquals",
-    "StringNotEquals",
-    "StringEqualsIgnoreCase",
-    "StringNotEqualsIgnoreCase",
-    "StringLike",
-    "StringNotLike",
-    "NumericEquals",
-    "NumericNotEquals",
-    "NumericLessThan",
-    "NumericLessThanEquals",
-    "NumericGreaterThan",
-    "NumericGreaterThanEquals",
-    "DateEquals",
-    "DateNotEquals",
-    "DateLessThan",
-    "DateLessThanEquals",
-    "DateGreaterThan",
-    "DateGreaterThanEquals",
-    "Bool",
-    "BinaryEquals",
-    "IpAddress",
-    "NotIpAddress",
-    "ArnEquals",
-    "ArnLike",
-    "ArnNotEquals",
-    "ArnNotLike",
-    "Null",
-];
-
 /// The key type an operator family works on (`None`: any type).
-fn operator_family(base: &str) -> Option<KeyType> {
-    if base.starts_with("String") {
-        Some(KeyType::String)
-    } else if base.starts_with("Numeric") {
-        Some(KeyType::Numeric)
-    } else if base.starts_with("Date") {
-        Some(KeyType::Date)
-    } else if base == "Bool" {
-        Some(KeyType::Bool)
-    } else if base.contains("IpAddress") {
-        Some(KeyType::Ip)
-    } else if base.starts_with("Arn") {
-        Some(KeyType::Arn)
-    } else {
-        None
+fn operator_family(base: Base) -> Option<KeyType> {
+    use Base as B;
+    match base {
+        B::StringEquals
+        | B::StringNotEquals
+        | B::StringEqualsIgnoreCase
+        | B::StringNotEqualsIgnoreCase
+        | B::StringLike
+        | B::StringNotLike => Some(KeyType::String),
+        B::NumericEquals
+        | B::NumericNotEquals
+        | B::NumericLessThan
+        | B::NumericLessThanEquals
+        | B::NumericGreaterThan
+        | B::NumericGreaterThanEquals => Some(KeyType::Numeric),
+        B::DateEquals
+        | B::DateNotEquals
+        | B::DateLessThan
+        | B::DateLessThanEquals
+        | B::DateGreaterThan
+        | B::DateGreaterThanEquals => Some(KeyType::Date),
+        B::Bool => Some(KeyType::Bool),
+        B::IpAddress | B::NotIpAddress => Some(KeyType::Ip),
+        B::ArnEquals | B::ArnLike | B::ArnNotEquals | B::ArnNotLike => Some(KeyType::Arn),
+        B::BinaryEquals | B::Null => None,
     }
 }
 
+/// The operator an unknown raw operator name was probably meant to be: its part without
+/// `ForAnyValue:`/`ForAllValues:` and `IfExists`, matched against IAM's operators.
+fn suggest_operator(name: &str) -> Option<String> {
+    let rest = name
+        .strip_prefix("ForAnyValue:")
+        .or_else(|| name.strip_prefix("ForAllValues:"))
+        .unwrap_or(name);
+    let base = rest.strip_suffix("IfExists").unwrap_or(rest);
+    crate::suggest::closest(base, Base::ALL.iter().map(|(n, _)| *n)).map(str::to_string)
+}
+
 /// The IAM operator for an iamx comparison on a key of the given type.
-fn operator_for(op: CmpOp, ty: KeyType) -> Option<&'static str> {
+fn operator_for(op: CmpOp, ty: KeyType) -> Option<Base> {
+    use Base as B;
     use CmpOp::*;
     use KeyType as K;
     Some(match (ty, op) {
-        (K::String | K::Unknown, Eq | In) => "StringEquals",
-        (K::String | K::Unknown, Ne | NotIn) => "StringNotEquals",
-        (K::String | K::Unknown, Like) => "StringLike",
-        (K::String | K::Unknown, NotLike) => "StringNotLike",
-        (K::Arn, Eq | In) => "ArnEquals",
-        (K::Arn, Ne | NotIn) => "ArnNotEquals",
-        (K::Arn, Like) => "ArnLike",
-        (K::Arn, NotLike) => "ArnNotLike",
-        (K::Numeric, Eq | In) => "NumericEquals",
-        (K::Numeric, Ne | NotIn) => "NumericNotEquals",
-        (K::Numeric, Lt) => "NumericLessThan",
-        (K::Numeric, Le) => "NumericLessThanEquals",
-        (K::Numeric, Gt) => "NumericGreaterThan",
-        (K::Numeric, Ge) => "NumericGreaterThanEquals",
-        (K::Date, Eq | In) => "DateEquals",
-        (K::Date, Ne | NotIn) => "DateNotEquals",
-        (K::Date, Lt) => "DateLessThan",
-        (K::Date, Le) => "DateLessThanEquals",
-        (K::Date, Gt) => "DateGreaterThan",
-        (K::Date, Ge) => "DateGreaterThanEquals",
-        (K::Bool, Eq | In) => "Bool",
-        (K::Ip, Eq | In) => "IpAddress",
-        (K::Ip, Ne | NotIn) => "NotIpAddress",
+        (K::String | K::Unknown, Eq | In) => B::StringEquals,
+        (K::String | K::Unknown, Ne | NotIn) => B::StringNotEquals,
+        (K::String | K::Unknown, Like) => B::StringLike,
+        (K::String | K::Unknown, NotLike) => B::StringNotLike,
+        (K::Arn, Eq | In) => B::ArnEquals,
+        (K::Arn, Ne | NotIn) => B::ArnNotEquals,
+        (K::Arn, Like) => B::ArnLike,
+        (K::Arn, NotLike) => B::ArnNotLike,
+        (K::Numeric, Eq | In) => B::NumericEquals,
+        (K::Numeric, Ne | NotIn) => B::NumericNotEquals,
+        (K::Numeric, Lt) => B::NumericLessThan,
+        (K::Numeric, Le) => B::NumericLessThanEquals,
+        (K::Numeric, Gt) => B::NumericGreaterThan,
+        (K::Numeric, Ge) => B::NumericGreaterThanEquals,
+        (K::Date, Eq | In) => B::DateEquals,
+        (K::Date, Ne | NotIn) => B::DateNotEquals,
+        (K::Date, Lt) => B::DateLessThan,
+        (K::Date, Le) => B::DateLessThanEquals,
+        (K::Date, Gt) => B::DateGreaterThan,
+        (K::Date, Ge) => B::DateGreaterThanEquals,
+        (K::Bool, Eq | In) => B::Bool,
+        (K::Ip, Eq | In) => B::IpAddress,
+        (K::Ip, Ne | NotIn) => B::NotIpAddress,
         _ => return None,
     })
 }
@@ -114,7 +106,7 @@ impl Checker<'_> {
                 .find(|o| o.operator == cond.operator && o.key.eq_ignore_ascii_case(&cond.key))
             {
                 self.err(CheckError::ConflictingConditions {
-                    op: cond.operator.clone(),
+                    op: cond.operator.name(),
                     key: cond.key.clone(),
                     span: cond.span,
                     first: first.span,
@@ -237,7 +229,6 @@ impl Checker<'_> {
                     });
                     return None;
                 };
-                let mut operator = String::new();
                 if let Some(q) = quant {
                     if !info.multi && info.ty != KeyType::Unknown {
                         self.err(CheckError::SingleValued {
@@ -246,16 +237,15 @@ impl Checker<'_> {
                             span: c.span,
                         });
                     }
-                    operator.push_str(if *q == Quant::Any {
-                        "ForAnyValue:"
-                    } else {
-                        "ForAllValues:"
-                    });
                 }
-                operator.push_str(base);
-                if *if_present {
-                    operator.push_str("IfExists");
-                }
+                let operator = Operator {
+                    set: quant.map(|q| match q {
+                        Quant::Any => SetOp::ForAnyValue,
+                        Quant::All => SetOp::ForAllValues,
+                    }),
+                    base,
+                    if_exists: *if_present,
+                };
                 let value_span = v.span;
                 let before = self.errors.len();
                 let values = self.cond_values(v, info.ty, base);
@@ -274,7 +264,7 @@ impl Checker<'_> {
                 let key = self.cond_key(key, env);
                 key.info?;
                 Some(ir::Condition {
-                    operator: "Null".into(),
+                    operator: Operator::plain(Base::Null),
                     key: key.name,
                     key_text: key.text,
                     values: vec![Text::lit(if *negated { "true" } else { "false" })],
@@ -285,22 +275,16 @@ impl Checker<'_> {
                 let key = self.cond_key(key, env);
                 let vals: Vec<V> = values.iter().map(|v| self.eval(v, env)).collect();
                 let name = op.node.as_str();
-                let rest = name
-                    .strip_prefix("ForAnyValue:")
-                    .or_else(|| name.strip_prefix("ForAllValues:"))
-                    .unwrap_or(name);
-                let quantified = rest.len() != name.len();
-                let base = rest.strip_suffix("IfExists").unwrap_or(rest);
-                if !OPERATORS.contains(&base) || (base == "Null" && rest != base) {
-                    let sug = crate::suggest::closest(base, OPERATORS.iter().copied())
-                        .map(str::to_string);
+                let Some(operator) = Operator::from_name(name) else {
                     self.err(CheckError::UnknownOperator {
                         op: name.into(),
                         span: op.span,
-                        suggestion: sug,
+                        suggestion: suggest_operator(name),
                     });
                     return None;
-                }
+                };
+                let base = operator.base;
+                let quantified = operator.set.is_some();
                 let info = key.info?;
                 if let Some(family) = operator_family(base) {
                     let fits = info.ty == KeyType::Unknown
@@ -338,7 +322,7 @@ impl Checker<'_> {
                     self.no_values(span);
                 }
                 Some(ir::Condition {
-                    operator: name.into(),
+                    operator,
                     key: key.name,
                     key_text: key.text,
                     values: texts,
@@ -357,7 +341,7 @@ impl Checker<'_> {
         });
     }
 
-    fn cond_values(&mut self, v: V, ty: KeyType, base: &str) -> Vec<Text> {
+    fn cond_values(&mut self, v: V, ty: KeyType, base: Base) -> Vec<Text> {
         let mut out = Vec::new();
         for item in v.flatten() {
             let text = match item.val {
@@ -391,17 +375,20 @@ impl Checker<'_> {
             self.policy_text(&text, item.span);
             if let Some(lit) = text.as_lit() {
                 let ok = match (ty, base) {
-                    (_, "Null") | (KeyType::Bool, _) => matches!(lit.as_str(), "true" | "false"),
+                    (_, Base::Null) | (KeyType::Bool, _) => {
+                        matches!(lit.as_str(), "true" | "false")
+                    }
                     (KeyType::Numeric, _) => values::is_number(&lit),
                     (KeyType::Date, _) => values::is_date(&lit),
                     (KeyType::Ip, _) => values::is_cidr(&lit),
-                    (KeyType::Arn, _) if base.starts_with("Arn") => {
-                        lit.starts_with("arn:") || lit == "*" || lit.starts_with("${")
-                    }
+                    (
+                        KeyType::Arn,
+                        Base::ArnEquals | Base::ArnLike | Base::ArnNotEquals | Base::ArnNotLike,
+                    ) => lit.starts_with("arn:") || lit == "*" || lit.starts_with("${"),
                     _ => true,
                 };
                 if !ok {
-                    let expected = if base == "Null" {
+                    let expected = if base == Base::Null {
                         "Null (true or false)"
                     } else {
                         ty.name()

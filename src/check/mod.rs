@@ -402,7 +402,7 @@ mod tests {
             matches!(&s[0].principal.as_ref().unwrap().values[0].parts[..], [Part::Lit(a), Part::Current(_), Part::Lit(b)] if a == "arn:" && b == ":iam::111122223333:root")
         );
         assert_eq!(s[1].actions[0].name, "sts:AssumeRoleWithWebIdentity");
-        assert_eq!(s[1].conditions[0].operator, "StringLike");
+        assert_eq!(s[1].conditions[0].operator.name(), "StringLike");
         assert_eq!(s[2].actions[0].name, "sts:TagSession");
     }
 
@@ -422,10 +422,10 @@ mod tests {
         let Some(Entity::Policy(pol)) = p.entity("p") else {
             panic!()
         };
-        let ops: Vec<&str> = pol.document.statements[0]
+        let ops: Vec<String> = pol.document.statements[0]
             .conditions
             .iter()
-            .map(|c| c.operator.as_str())
+            .map(|c| c.operator.name())
             .collect();
         assert_eq!(
             ops,

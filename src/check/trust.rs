@@ -5,6 +5,7 @@ use super::Checker;
 use super::error::CheckError;
 use super::eval::{Env, V, Value, describe};
 use crate::ast;
+use crate::aws::operator::{Base, Operator};
 use crate::aws::values;
 use crate::ir::{self, Attr, Current, Part, PrincipalKind, Text};
 use crate::span::Span;
@@ -199,8 +200,8 @@ impl Checker<'_> {
         let aud = conds.iter().any(|c| {
             c.key
                 .eq_ignore_ascii_case("cognito-identity.amazonaws.com:aud")
-                && !c.operator.contains("Not")
-                && !c.operator.starts_with("Null")
+                && !c.operator.base.negated()
+                && c.operator != Operator::plain(Base::Null)
         });
         if cognito && !aud {
             self.err(CheckError::MissingTrustCondition {

@@ -14,6 +14,7 @@
 //! Each entry cites the key's meaning from "AWS global condition context keys" (IAM User Guide)
 //! or the service's documentation.
 
+use crate::aws::operator::{Base, Operator, SetOp};
 use crate::ir::{Condition, Current, Part, Text};
 
 /// What a condition key says about a request, for an identity policy.
@@ -176,15 +177,12 @@ fn presence(key: &str, service: &str) -> Presence {
 /// Whether condition `c` narrows the requests for an action of `service` that the statement
 /// applies to.
 pub fn restricts(c: &Condition, service: &str) -> bool {
-    let (set, rest) = match c.operator.split_once(':') {
-        Some((set, rest)) => (Some(set), rest),
-        None => (None, c.operator.as_str()),
-    };
-    let (base, if_exists) = match rest.strip_suffix("IfExists") {
-        Some(b) => (b, true),
-        None => (rest, false),
-    };
-    if base == "Null" {
+    let Operator {
+        set,
+        base,
+        if_exists,
+    } = c.operator;
+    if base == Base::Null {
         // `not exists` admits every request without the key.
         if c.values
             .iter()
@@ -192,13 +190,13 @@ pub fn restricts(c: &Condition, service: &str) -> bool {
         {
             return false;
         }
-    } else if base.contains("Not") {
+    } else if base.negated() {
         // Excluding the holder's own account or organization leaves only other accounts'
         // resources: nothing of the principal's own (`aws:ResourceAccount !=
         // ${aws:PrincipalAccount}`, as AWS's SageMaker Studio policies read others' templates).
         return rule(&c.key).is_some_and(|r| r.meaning == Meaning::Place)
             && c.values.iter().any(own_account);
-    } else if set == Some("ForAllValues") {
+    } else if set == Some(SetOp::ForAllValues) {
         return false;
     }
     if rule(&c.key).is_some_and(|r| r.meaning != Meaning::Scope) {
@@ -253,7 +251,7 @@ mod tests {
     #[test]
     fn service_keys_of_another_service() {
         let c = |op: &str, key: &str| Condition {
-            operator: op.into(),
+            operator: Operator::from_name(op).unwrap(),
             key: key.into(),
             key_text: None,
             values: vec![crate::ir::Text::lit("x")],

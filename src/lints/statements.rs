@@ -12,6 +12,7 @@ use super::resource::FormatCache;
 use crate::aws::catalog::{
     AccessLevel, Action as CatalogAction, ActionLookup, catalog, glob_match,
 };
+use crate::aws::operator::{Base, Operator, SetOp};
 use crate::diag::{Diag, Lint};
 use crate::ir::{Effect, Statement};
 
@@ -324,13 +325,12 @@ fn forallvalues(s: &Statement, entity_allow: &[Lint], out: &mut Vec<Diag>) {
         return;
     }
     for c in &s.conditions {
-        if !c.operator.starts_with("ForAllValues:") {
+        if c.operator.set != Some(SetOp::ForAllValues) {
             continue;
         }
-        let has_null = s
-            .conditions
-            .iter()
-            .any(|o| o.operator == "Null" && o.key.eq_ignore_ascii_case(&c.key));
+        let has_null = s.conditions.iter().any(|o| {
+            o.operator == Operator::plain(Base::Null) && o.key.eq_ignore_ascii_case(&c.key)
+        });
         if !has_null {
             out.push(
                 Diag::warning(

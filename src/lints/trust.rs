@@ -170,9 +170,7 @@ pub fn check(s: &Statement, cx: &Cx, entity_allow: &[Lint], out: &mut Vec<Diag>)
                 let subs: Vec<String> = s
                     .conditions
                     .iter()
-                    .filter(|c| {
-                        c.key.to_ascii_lowercase() == sub_key && !c.operator.contains("Not")
-                    })
+                    .filter(|c| c.key.to_ascii_lowercase() == sub_key && !c.operator.base.negated())
                     .flat_map(|c| {
                         c.values
                             .iter()

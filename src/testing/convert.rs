@@ -5,11 +5,12 @@
 //! Uses `iamjson` and the evaluator's model. A test in this module checks that both ways give the
 //! same document.
 
-use crate::aws::eval::condition::{Condition, Operator};
+use crate::aws::eval::condition::Condition;
 use crate::aws::eval::model::{
     ActionElement, ActionPattern, Document, Effect, PrincipalElement, PrincipalEntry,
     ResourceElement, ResourcePattern, Statement, VERSION_2012,
 };
+use crate::aws::operator::Operator;
 use crate::aws::policy_json::write::{OneOrMany, PolicyDocument, PrincipalJson, StatementJson};
 
 fn list(v: &OneOrMany) -> &[String] {

@@ -5,11 +5,12 @@
 //! element, booleans and numbers as condition values. Anything else is a [`ReadError`] naming the
 //! statement and element.
 
-use super::condition::{Condition, Operator};
+use super::condition::Condition;
 use super::model::{
     ActionElement, ActionPattern, Document, Effect, PrincipalElement, PrincipalEntry,
     ResourceElement, ResourcePattern, Statement, VERSION_2012,
 };
+use crate::aws::operator::Operator;
 use serde_json::{Map, Value};
 
 /// Why a policy document could not be read. `statement` is the 0-based statement index.

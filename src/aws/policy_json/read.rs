@@ -2,6 +2,7 @@
 //! the base of `iamx lint` and `iamx import`). Accepts what IAM accepts: a single statement or a
 //! list, strings or lists for every multi-valued element, booleans and numbers as condition values.
 
+use crate::aws::operator::Operator;
 use crate::ir::{
     self, Action, Condition, DocKind, Document, Effect, Principal, PrincipalKind, Resource,
     Statement, Text,
@@ -120,12 +121,14 @@ fn statement(v: &Value) -> Result<Statement, String> {
     if let Some(c) = o.get("Condition") {
         let ops = c.as_object().ok_or("`Condition` must be an object")?;
         for (op, keys) in ops {
+            let operator =
+                Operator::parse(op).ok_or_else(|| format!("unknown condition operator `{op}`"))?;
             let keys = keys
                 .as_object()
                 .ok_or_else(|| format!("condition `{op}` must map keys to values"))?;
             for (key, vals) in keys {
                 conditions.push(Condition {
-                    operator: op.clone(),
+                    operator,
                     key: key.clone(),
                     key_text: None,
                     values: strings(vals, key)?.into_iter().map(Text::lit).collect(),

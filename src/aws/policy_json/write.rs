@@ -271,7 +271,7 @@ fn statement_with(s: &ir::Statement, text: &TextFn) -> Result<StatementJson, Mis
                 Some(t) => one(t)?,
                 None => c.key.clone(),
             };
-            m.entry(c.operator.clone())
+            m.entry(c.operator.name())
                 .or_default()
                 .insert(key, OneOrMany::of(texts(&c.values)?));
         }

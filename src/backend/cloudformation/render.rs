@@ -190,9 +190,10 @@ impl Ctx<'_> {
         let mut ops: Vec<(String, Vec<(String, Y)>)> = Vec::new();
         for c in cs {
             let v = self.list(c.values.clone());
-            match ops.iter_mut().find(|(o, _)| *o == c.operator) {
+            let op = c.operator.name();
+            match ops.iter_mut().find(|(o, _)| *o == op) {
                 Some((_, keys)) => keys.push((c.key.clone(), v)),
-                None => ops.push((c.operator.clone(), vec![(c.key.clone(), v)])),
+                None => ops.push((op, vec![(c.key.clone(), v)])),
             }
         }
         let mut m = Mapping::new();

@@ -111,7 +111,7 @@ impl Docs<'_> {
             Some(t) => text(t),
             None => Expr::str(c.key.clone()),
         };
-        b.attr("test", Expr::str(c.operator.clone()))
+        b.attr("test", Expr::str(c.operator.name()))
             .attr("variable", variable)
             .attr("values", self.texts(c.values.clone()));
         b
@@ -183,9 +183,10 @@ impl Docs<'_> {
                             Some(t) => format!("({})", crate::backend::hcl::single_line(&text(t))),
                             None => c.key.clone(),
                         };
-                        match ops.iter_mut().find(|(o, _)| *o == c.operator) {
+                        let op = c.operator.name();
+                        match ops.iter_mut().find(|(o, _)| *o == op) {
                             Some((_, Expr::Object(keys))) => keys.push((key, v)),
-                            _ => ops.push((c.operator.clone(), Expr::Object(vec![(key, v)]))),
+                            _ => ops.push((op, Expr::Object(vec![(key, v)]))),
                         }
                     }
                     o.push(("Condition".into(), Expr::Object(ops)));
