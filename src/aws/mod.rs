@@ -8,6 +8,7 @@
 
 pub mod catalog;
 pub mod eval;
+pub mod glob;
 pub mod operator;
 pub mod policy_json;
 pub mod quota;

@@ -9,7 +9,7 @@ use super::Cx;
 use super::conditions::restricted;
 use super::paths::{ANY_COMMAND_DOCUMENTS, DECIDED, ESCALATION};
 use super::reach::{Boundary, Caps, broad, covers_named_type, names_action};
-use super::resource::FormatCache;
+use crate::aws::glob::meet::FormatCache;
 use crate::diag::{Diag, Lint};
 use crate::ir::{Document, Effect, Entity, Statement};
 use crate::span::Span;

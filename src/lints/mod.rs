@@ -15,7 +15,6 @@ mod escalation;
 mod managed;
 mod paths;
 mod reach;
-mod resource;
 mod statements;
 mod trust;
 mod uses;
@@ -28,9 +27,9 @@ use managed::ManagedDocs;
 use reach::{Boundary, Caps};
 use uses::Uses;
 
+pub use crate::aws::glob::meet::{FormatCache, can_match, formats};
 pub use conditions::{KEYS as CONDITION_KEYS, Meaning};
 pub use paths::ESCALATION;
-pub use resource::{FormatCache, can_match, formats};
 
 /// How the command line changed lint levels, and what it tells the lints about the build.
 #[derive(Clone, Debug, Default)]

@@ -5,8 +5,8 @@
 //! catalog and the other lint helpers.
 
 use super::conditions::restricted;
-use super::resource::{FormatCache, globs_meet};
 use crate::aws::catalog::glob_match;
+use crate::aws::glob::meet::{FormatCache, globs_meet};
 use crate::ir::{Effect, Part, Statement, Text};
 
 /// Which resources of an action's types a statement covers.

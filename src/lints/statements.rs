@@ -8,10 +8,10 @@
 
 use super::conditions::restricted;
 use super::reach::{Caps, Reach, reach};
-use super::resource::FormatCache;
 use crate::aws::catalog::{
     AccessLevel, Action as CatalogAction, ActionLookup, catalog, glob_match,
 };
+use crate::aws::glob::meet::FormatCache;
 use crate::aws::operator::{Base, Operator, SetOp};
 use crate::diag::{Diag, Lint};
 use crate::ir::{Effect, Statement};

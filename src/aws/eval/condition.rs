@@ -1,7 +1,7 @@
 //! Evaluator stage: conditions and their evaluation against the request context (the operators
 //! are [`crate::aws::operator`]'s).
 //!
-//! Pure; uses [`super::values`], [`super::vars`] and [`super::pattern`]. The rules (IAM User Guide,
+//! Pure; uses [`super::values`], [`super::vars`] and [`crate::aws::glob::pattern`]. The rules (IAM User Guide,
 //! "IAM JSON policy elements: Condition operators" and "Condition with multiple context keys or
 //! values", "Single-valued vs. multivalued context keys"):
 //! - the values of one key are ORed; a negated operator (`StringNotEquals`, `NotIpAddress`, ...)
@@ -17,10 +17,10 @@
 //! - a policy value whose variable has no value matches nothing; under a negated operator it
 //!   makes the condition false (nothing can be shown to differ from it).
 
-use super::pattern::{self, Pattern};
 use super::request::{Context, Value};
 use super::values::{self, Network};
 use super::vars::Template;
+use crate::aws::glob::pattern::{self, Pattern};
 use crate::aws::operator::{Base, Operator, SetOp};
 use std::borrow::Cow;
 

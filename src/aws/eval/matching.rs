@@ -2,17 +2,17 @@
 //! and conditions, each exposed on its own so that later stages (permission snapshots, diffs) can
 //! ask what a statement covers.
 //!
-//! Pure; uses [`super::pattern`], [`super::condition`] and the model. Sources (IAM User Guide):
+//! Pure; uses [`crate::aws::glob::pattern`], [`super::condition`] and the model. Sources (IAM User Guide):
 //! "IAM JSON policy elements: Action / NotAction / Resource / NotResource / Principal /
 //! NotPrincipal". Actions match case-insensitively; resources case-sensitively, segment by
-//! segment ([`super::pattern::arn_matches`]); `NotX` matches what `X` does not.
+//! segment ([`crate::aws::glob::pattern::arn_matches`]); `NotX` matches what `X` does not.
 
 use super::condition;
 use super::model::{
     ActionElement, Effect, PrincipalElement, PrincipalEntry, ResourceElement, Statement,
 };
-use super::pattern;
 use super::request::{Context, Principal, Request};
+use crate::aws::glob::pattern;
 
 /// Whether the statement's `Action`/`NotAction` covers `action_lower` (already lower-cased).
 pub fn action_matches(el: &ActionElement, action_lower: &str) -> bool {

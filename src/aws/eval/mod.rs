@@ -3,7 +3,7 @@
 //!
 //! Stage: after the IR; pure (no I/O). It reads policy documents in its own model
 //! ([`model::Document`], built from IAM policy JSON by [`read`]) and uses no other part of the
-//! compiler, so it evaluates iamx's own output, imported JSON and the embedded AWS managed
+//! compiler but IAM's operators and patterns ([`crate::aws::operator`], [`crate::aws::glob`]), so it evaluates iamx's own output, imported JSON and the embedded AWS managed
 //! policies ([`managed`]) alike.
 //!
 //! - [`decide::evaluate`]: a request against a principal's [`PolicySet`] (identity policies,
@@ -20,7 +20,6 @@ pub mod decide;
 pub mod managed;
 pub mod matching;
 pub mod model;
-pub mod pattern;
 pub mod read;
 pub mod request;
 pub mod values;

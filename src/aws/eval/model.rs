@@ -5,8 +5,8 @@
 //! condition values split at their policy variables ([`super::vars::Template`]).
 
 use super::condition::Condition;
-use super::pattern::Pattern;
 use super::vars::Template;
+use crate::aws::glob::pattern::Pattern;
 
 /// The policy language version that enables policy variables.
 pub const VERSION_2012: &str = "2012-10-17";

@@ -1,15 +1,15 @@
 //! Evaluator stage: policy variables (`${aws:username}`, `${aws:PrincipalTag/team, 'shared'}`,
 //! the escapes `${*}`, `${?}`, `${$}`) in resources and string/ARN condition values.
 //!
-//! Pure; uses [`super::pattern`] and the request [`super::request::Context`]. Rules (IAM User
+//! Pure; uses [`crate::aws::glob::pattern`] and the request [`super::request::Context`]. Rules (IAM User
 //! Guide, "IAM policy elements: Variables and tags"): variables are only read in policies of
 //! version `2012-10-17`; the key name is case-insensitive and trimmed; a default is single-quoted
 //! (`''` is a quote) and used when the key is absent; a value substituted from the request is
 //! literal, never a wildcard; a key that is absent without a default, or multi-valued, has no
 //! value and the element that holds it matches nothing; only one round of substitution is made.
 
-use super::pattern::Pattern;
 use super::request::{Context, Value};
+use crate::aws::glob::pattern::Pattern;
 
 /// One piece of a string that may hold variables.
 #[derive(Debug, Clone, PartialEq, Eq)]

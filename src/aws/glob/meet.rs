@@ -1,7 +1,9 @@
-//! `resource_mismatch`: an action whose resource types (from the catalog's ARN formats) cannot
-//! match any resource of its statement, such as `s3:GetObject` on a bucket ARN.
+//! AWS: whether two IAM wildcard patterns can match a common string. The lints ask it of two
+//! action patterns (`s3:Get*` and `s3:*Object`, [`globs_meet`]) and of a statement's resource and
+//! the ARN formats the catalog gives an action (`resource_mismatch`: `s3:GetObject` on a bucket
+//! ARN, [`FormatCache`]).
 //!
-//! Both sides are ARN patterns: the user's with `*`, `?` and symbolic parts (params, references,
+//! For resources both sides are ARN patterns: the user's with `*`, `?` and symbolic parts (params, references,
 //! policy variables: any text), the catalog's with `${Placeholder}` fields. The lint fires only
 //! when no resource of the statement can intersect any format the action accepts, so it never
 //! accuses a pattern that could be right.

@@ -1,7 +1,7 @@
-//! Evaluator stage: wildcard patterns (`*` any run, `?` one character) as IAM uses them in actions,
-//! resource ARNs and the `…Like` condition operators, and IAM's ARN matching segment by segment.
+//! AWS: wildcard patterns (`*` any run, `?` one character) as IAM uses them in actions, resource
+//! ARNs and the `…Like` condition operators, and IAM's ARN matching segment by segment.
 //!
-//! Pure string code; used by the rest of `eval`. A pattern is a list of tokens, so that a character
+//! Pure string code; used by the evaluator (`aws::eval`). A pattern is a list of tokens, so that a character
 //! that came from a policy variable (`${aws:username}` = `a*b`) or an escape (`${*}`) stays literal.
 //! Matching is the iterative two-pointer algorithm: no recursion, O(pattern × text) at worst.
 
