@@ -9,6 +9,7 @@
 pub mod catalog;
 pub mod eval;
 pub mod glob;
+pub mod held;
 pub mod operator;
 pub mod policy_json;
 pub mod quota;

@@ -20,9 +20,10 @@ mod trust;
 mod uses;
 mod variables;
 
+use crate::aws::held::{Source, held as holdings};
 use crate::aws::policy_json::write::Resolver;
 use crate::diag::{Diag, Lint, Severity};
-use crate::ir::{DocKind, Document, Effect, Entity, PolicyRef, Program, Statement, Unused};
+use crate::ir::{DocKind, Document, Effect, Entity, Group, PolicyRef, Program, Statement, Unused};
 use managed::ManagedDocs;
 use reach::{Boundary, Caps};
 use uses::Uses;
@@ -103,35 +104,40 @@ pub fn run_with(p: &Program, unused: &[Unused], account: Option<&str>) -> Vec<Di
     out
 }
 
-/// The identity documents whose grants and denies add up for `e`: its own (a managed policy's
-/// document, a principal's inline policies), the managed policies attached to it (local ones,
-/// and AWS managed ones from the embedded documents), and for a user its groups'.
+/// The identity documents whose grants and denies add up for `e`: a managed policy's document,
+/// or what a principal holds ([`crate::aws::held::held`]: its inline policies, the managed policies
+/// attached to it, local ones and AWS managed ones from the embedded documents, and for a user
+/// its groups').
 fn held<'p>(cx: &Cx<'p>, e: &'p Entity) -> Vec<&'p Document> {
-    let mut docs: Vec<&Document> = Vec::new();
-    let mut add = |ent: &'p Entity| {
-        if let Some((_, inline, attachments)) = ent.identity_policies() {
-            docs.extend(inline.iter().map(|i| &i.document));
-            for a in attachments {
-                match &a.policy {
-                    PolicyRef::Local(id) => {
-                        if let Some(Entity::Policy(pol)) = cx.uses.entity(id) {
-                            docs.push(&pol.document);
-                        }
-                    }
-                    r @ PolicyRef::Arn(_) => docs.extend(cx.managed.get(r, a.span)),
-                }
-            }
-        }
-    };
-    match e {
+    let groups: Vec<&Group> = match e {
         Entity::Policy(pol) => return vec![&pol.document],
-        Entity::User(u) => {
-            add(e);
-            for g in cx.uses.groups_of(&u.common.id) {
-                add(g);
-            }
+        Entity::User(u) => cx
+            .uses
+            .groups_of(&u.common.id)
+            .iter()
+            .filter_map(|g| match g {
+                Entity::Group(g) => Some(g),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let Some(held) = holdings(e, &groups) else {
+        return Vec::new();
+    };
+    let mut docs: Vec<&Document> = Vec::new();
+    for source in held.identity {
+        match source {
+            Source::Inline { policy, .. } => docs.push(&policy.document),
+            Source::Attached(a) => match &a.policy {
+                PolicyRef::Local(id) => {
+                    if let Some(Entity::Policy(pol)) = cx.uses.entity(id) {
+                        docs.push(&pol.document);
+                    }
+                }
+                r @ PolicyRef::Arn(_) => docs.extend(cx.managed.get(r, a.span)),
+            },
         }
-        _ => add(e),
     }
     docs
 }

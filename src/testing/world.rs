@@ -7,6 +7,7 @@
 //! from ([`Origin`]), so a decision can point at the source that made it.
 
 use crate::aws::eval::{self, Document};
+use crate::aws::held::{Source, held};
 use crate::aws::policy_json::write::{Missing, Resolver};
 use crate::ir::{self, Current, Entity, Kind, Part, PolicyRef, Program, Text};
 use crate::span::Span;
@@ -319,7 +320,7 @@ impl Builder<'_, '_> {
 
     fn principal(&mut self, p: &Program, e: &Entity, groups: &[&ir::Group]) -> Option<Principal> {
         let c = e.common();
-        let (boundary, inline, attachments) = e.identity_policies()?;
+        let held = held(e, groups)?;
         let mut pr = Principal {
             id: c.id.clone(),
             kind: e.kind(),
@@ -336,13 +337,24 @@ impl Builder<'_, '_> {
             trust: None,
             unread: Vec::new(),
         };
-        let owner = format!("{} `{}`", e.kind().keyword(), c.id);
-        self.policies_of(p, &mut pr, &owner, inline, attachments);
-        for g in groups {
-            let owner = format!("group `{}`", g.common.id);
-            self.policies_of(p, &mut pr, &owner, &g.inline, &g.attachments);
+        let own = format!("{} `{}`", e.kind().keyword(), c.id);
+        for source in held.identity {
+            match source {
+                Source::Inline { policy, group } => {
+                    let owner = group.map(|g| format!("group `{}`", g.common.id));
+                    self.inline(&mut pr, owner.as_deref().unwrap_or(&own), policy);
+                }
+                Source::Attached(a) => match self.policy(p, &a.policy, a.span) {
+                    Ok(doc) => pr.identity.push(doc),
+                    Err(arn) => pr.unread.push(Unread {
+                        arn,
+                        at: a.span,
+                        boundary: false,
+                    }),
+                },
+            }
         }
-        if let Some(b) = boundary {
+        if let Some(b) = held.boundary {
             match self.policy(p, b, c.span) {
                 Ok(doc) => pr.boundary = Some(doc),
                 Err(arn) => pr.unread.push(Unread {
@@ -358,42 +370,24 @@ impl Builder<'_, '_> {
         Some(pr)
     }
 
-    fn policies_of(
-        &mut self,
-        p: &Program,
-        pr: &mut Principal,
-        owner: &str,
-        inline: &[ir::InlinePolicy],
-        attachments: &[ir::Attachment],
-    ) {
-        for i in inline {
-            // A group's inline policies are shared by its members: read once.
-            let key = format!("{owner} {}", i.name);
-            if let Some(d) = self
-                .policies
-                .get(&key)
-                .filter(|_| owner.starts_with("group "))
-            {
-                pr.identity.push(d.clone());
-                continue;
-            }
-            let what = format!("inline policy `{}` of {owner}", i.name);
-            if let Some(d) = self.read(&i.document, what) {
-                if owner.starts_with("group ") {
-                    self.policies.insert(key, d.clone());
-                }
-                pr.identity.push(d);
-            }
+    /// An inline policy of the principal or of its group `owner`.
+    fn inline(&mut self, pr: &mut Principal, owner: &str, i: &ir::InlinePolicy) {
+        // A group's inline policies are shared by its members: read once.
+        let key = format!("{owner} {}", i.name);
+        if let Some(d) = self
+            .policies
+            .get(&key)
+            .filter(|_| owner.starts_with("group "))
+        {
+            pr.identity.push(d.clone());
+            return;
         }
-        for a in attachments {
-            match self.policy(p, &a.policy, a.span) {
-                Ok(doc) => pr.identity.push(doc),
-                Err(arn) => pr.unread.push(Unread {
-                    arn,
-                    at: a.span,
-                    boundary: false,
-                }),
+        let what = format!("inline policy `{}` of {owner}", i.name);
+        if let Some(d) = self.read(&i.document, what) {
+            if owner.starts_with("group ") {
+                self.policies.insert(key, d.clone());
             }
+            pr.identity.push(d);
         }
     }
 
