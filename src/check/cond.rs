@@ -11,7 +11,7 @@ use crate::aws::catalog::{KeyInfo, KeyType, catalog};
 use crate::aws::operator::{Base, Operator, SetOp};
 use crate::aws::values;
 use crate::ir::{self, Part, Text};
-use crate::span::Span;
+use crate::span::{Span, Spanned};
 
 /// The key type an operator family works on (`None`: any type).
 fn operator_family(base: Base) -> Option<KeyType> {
@@ -213,42 +213,10 @@ impl Checker<'_> {
                 let key = self.cond_key(key, env);
                 let v = self.eval(value, env);
                 let info = key.info?;
-                let Some(base) = operator_for(op.node, info.ty) else {
-                    self.err(CheckError::OperatorMismatch {
-                        op: op.node.text().into(),
-                        key: key.name.clone(),
-                        key_type: info.ty.name().into(),
-                        span: op.span,
-                        help: Some(match info.ty {
-                            KeyType::Bool => {
-                                "compare a Bool key with `== true` or `== false`".into()
-                            }
-                            KeyType::Numeric | KeyType::Date => "use ==, !=, <, <=, > or >=".into(),
-                            _ => "use ==, !=, in, not in, like or not like".into(),
-                        }),
-                    });
-                    return None;
-                };
-                if let Some(q) = quant {
-                    if !info.multi && info.ty != KeyType::Unknown {
-                        self.err(CheckError::SingleValued {
-                            quant: if *q == Quant::Any { "any" } else { "all" }.into(),
-                            key: key.name.clone(),
-                            span: c.span,
-                        });
-                    }
-                }
-                let operator = Operator {
-                    set: quant.map(|q| match q {
-                        Quant::Any => SetOp::ForAnyValue,
-                        Quant::All => SetOp::ForAllValues,
-                    }),
-                    base,
-                    if_exists: *if_present,
-                };
+                let operator = self.comparison_operator(c, *quant, op, &key, info, *if_present)?;
                 let value_span = v.span;
                 let before = self.errors.len();
-                let values = self.cond_values(v, info.ty, base);
+                let values = self.cond_values(v, info.ty, operator.base);
                 if values.is_empty() && self.errors.len() == before {
                     self.no_values(value_span);
                 }
@@ -271,64 +239,131 @@ impl Checker<'_> {
                     span: c.span,
                 })
             }
-            CondKind::Raw { op, key, values } => {
-                let key = self.cond_key(key, env);
-                let vals: Vec<V> = values.iter().map(|v| self.eval(v, env)).collect();
-                let name = op.node.as_str();
-                let Some(operator) = Operator::from_name(name) else {
-                    self.err(CheckError::UnknownOperator {
-                        op: name.into(),
-                        span: op.span,
-                        suggestion: suggest_operator(name),
-                    });
-                    return None;
-                };
-                let base = operator.base;
-                let quantified = operator.set.is_some();
-                let info = key.info?;
-                if let Some(family) = operator_family(base) {
-                    let fits = info.ty == KeyType::Unknown
-                        || family == info.ty
-                        || (family == KeyType::String && info.ty == KeyType::Arn);
-                    if !fits {
-                        self.err(CheckError::OperatorMismatch {
-                            op: name.into(),
-                            key: key.name.clone(),
-                            key_type: info.ty.name().into(),
-                            span: op.span,
-                            help: None,
-                        });
-                    }
-                }
-                if quantified && !info.multi && info.ty != KeyType::Unknown {
-                    self.err(CheckError::SingleValued {
-                        quant: name.into(),
-                        key: key.name.clone(),
-                        span: op.span,
-                    });
-                }
-                let ty = operator_family(base).unwrap_or(KeyType::Unknown);
-                let mut texts = Vec::new();
-                let before = self.errors.len();
-                for v in vals {
-                    texts.extend(self.cond_values(v, ty, base));
-                }
-                if texts.is_empty() && self.errors.len() == before {
-                    let span = values
-                        .iter()
-                        .map(Expr::span)
-                        .reduce(Span::to)
-                        .unwrap_or(c.span);
-                    self.no_values(span);
-                }
-                Some(ir::Condition {
-                    operator,
-                    key: key.name,
-                    key_text: key.text,
-                    values: texts,
+            CondKind::Raw { op, key, values } => self.lower_raw(c, op, key, values, env),
+        }
+    }
+
+    /// The IAM operator of a comparison (`when KEY == VALUE`, `when any KEY like VALUE if
+    /// present`): chosen from the key's type; `None` once reported when none fits.
+    fn comparison_operator(
+        &mut self,
+        c: &ast::Cond,
+        quant: Option<Quant>,
+        op: &Spanned<CmpOp>,
+        key: &Key,
+        info: KeyInfo,
+        if_present: bool,
+    ) -> Option<Operator> {
+        let Some(base) = operator_for(op.node, info.ty) else {
+            self.err(CheckError::OperatorMismatch {
+                op: op.node.text().into(),
+                key: key.name.clone(),
+                key_type: info.ty.name().into(),
+                span: op.span,
+                help: Some(match info.ty {
+                    KeyType::Bool => "compare a Bool key with `== true` or `== false`".into(),
+                    KeyType::Numeric | KeyType::Date => "use ==, !=, <, <=, > or >=".into(),
+                    _ => "use ==, !=, in, not in, like or not like".into(),
+                }),
+            });
+            return None;
+        };
+        if let Some(q) = quant {
+            if !info.multi && info.ty != KeyType::Unknown {
+                self.err(CheckError::SingleValued {
+                    quant: if q == Quant::Any { "any" } else { "all" }.into(),
+                    key: key.name.clone(),
                     span: c.span,
-                })
+                });
             }
+        }
+        Some(Operator {
+            set: quant.map(|q| match q {
+                Quant::Any => SetOp::ForAnyValue,
+                Quant::All => SetOp::ForAllValues,
+            }),
+            base,
+            if_exists: if_present,
+        })
+    }
+
+    /// The raw form `when Operator(KEY, VALUES)`: IAM's operator as written, checked against the
+    /// key's type.
+    fn lower_raw(
+        &mut self,
+        c: &ast::Cond,
+        op: &Spanned<String>,
+        key: &CondKey,
+        values: &[Expr],
+        env: Env,
+    ) -> Option<ir::Condition> {
+        let key = self.cond_key(key, env);
+        let vals: Vec<V> = values.iter().map(|v| self.eval(v, env)).collect();
+        let name = op.node.as_str();
+        let Some(operator) = Operator::from_name(name) else {
+            self.err(CheckError::UnknownOperator {
+                op: name.into(),
+                span: op.span,
+                suggestion: suggest_operator(name),
+            });
+            return None;
+        };
+        let info = key.info?;
+        self.raw_operator_fits(operator, name, op.span, &key, info);
+        let base = operator.base;
+        let ty = operator_family(base).unwrap_or(KeyType::Unknown);
+        let mut texts = Vec::new();
+        let before = self.errors.len();
+        for v in vals {
+            texts.extend(self.cond_values(v, ty, base));
+        }
+        if texts.is_empty() && self.errors.len() == before {
+            let span = values
+                .iter()
+                .map(Expr::span)
+                .reduce(Span::to)
+                .unwrap_or(c.span);
+            self.no_values(span);
+        }
+        Some(ir::Condition {
+            operator,
+            key: key.name,
+            key_text: key.text,
+            values: texts,
+            span: c.span,
+        })
+    }
+
+    /// A raw operator's family against the key's type, and a set operator on a single-valued
+    /// key.
+    fn raw_operator_fits(
+        &mut self,
+        operator: Operator,
+        name: &str,
+        span: Span,
+        key: &Key,
+        info: KeyInfo,
+    ) {
+        if let Some(family) = operator_family(operator.base) {
+            let fits = info.ty == KeyType::Unknown
+                || family == info.ty
+                || (family == KeyType::String && info.ty == KeyType::Arn);
+            if !fits {
+                self.err(CheckError::OperatorMismatch {
+                    op: name.into(),
+                    key: key.name.clone(),
+                    key_type: info.ty.name().into(),
+                    span,
+                    help: None,
+                });
+            }
+        }
+        if operator.set.is_some() && !info.multi && info.ty != KeyType::Unknown {
+            self.err(CheckError::SingleValued {
+                quant: name.into(),
+                key: key.name.clone(),
+                span,
+            });
         }
     }
 

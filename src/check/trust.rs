@@ -8,6 +8,7 @@ use crate::ast;
 use crate::aws::operator::{Base, Operator};
 use crate::aws::values;
 use crate::ir::{self, Attr, Current, Part, PrincipalKind, Text};
+use crate::resolve::DeclRef;
 use crate::span::Span;
 
 const TRUST_KINDS: &[&str] = &[
@@ -120,32 +121,7 @@ impl Checker<'_> {
                 Err(help) => bad(self, t.to_source(), &help),
             },
             ("role" | "user" | "oidc" | "saml", Value::Decl(r)) => {
-                let want = match kind {
-                    "role" => ast::ResKind::Role,
-                    "user" => ast::ResKind::User,
-                    "saml" => ast::ResKind::SamlProvider,
-                    _ => ast::ResKind::OidcProvider,
-                };
-                let decl = self.graph.decl(*r);
-                match &decl.kind {
-                    ast::DeclKind::Resource { kind: k, .. } if *k == want => Some(Text {
-                        parts: vec![Part::Ref {
-                            kind: want,
-                            id: self.graph.emit_id(*r),
-                            attr: Attr::Arn,
-                        }],
-                    }),
-                    _ => {
-                        self.err(CheckError::WrongKind {
-                            name: decl.name.name.clone(),
-                            expected: format!("a {}", want.keyword()),
-                            found: super::eval::decl_kind_name(&decl.kind).into(),
-                            span: v.span,
-                            def: Some(decl.name.span),
-                        });
-                        None
-                    }
-                }
+                self.principal_decl(kind, *r, v.span)
             }
             ("role" | "user" | "oidc" | "saml", Value::Text(t)) => {
                 if let Some(e) = self.arn_error(t, v.span) {
@@ -163,28 +139,56 @@ impl Checker<'_> {
                 _ => Some(t.clone()),
             },
             (_, other) => {
-                let found = describe(other);
                 let text = match other {
                     Value::Text(t) => t.to_source(),
-                    _ => found.clone(),
+                    _ => describe(other),
                 };
-                bad(
-                    self,
-                    text,
-                    &format!(
-                        "`trust {kind}` takes {}",
-                        match kind {
-                            "role" => "a role declaration or a role ARN",
-                            "user" => "a user declaration or a user ARN",
-                            "oidc" => "an oidc_provider declaration or a provider ARN",
-                            "saml" => "a saml_provider declaration or a SAML provider ARN",
-                            "anyone" => "no principal",
-                            _ => "a string",
-                        }
-                    ),
-                )
+                bad(self, text, &format!("`trust {kind}` takes {}", takes(kind)))
             }
         }
+    }
+
+    /// A declaration as the principal of `trust role/user/oidc/saml`: its ARN, when it is of
+    /// that kind.
+    fn principal_decl(&mut self, kind: &str, r: DeclRef, span: Span) -> Option<Text> {
+        let want = match kind {
+            "role" => ast::ResKind::Role,
+            "user" => ast::ResKind::User,
+            "saml" => ast::ResKind::SamlProvider,
+            _ => ast::ResKind::OidcProvider,
+        };
+        let decl = self.graph.decl(r);
+        match &decl.kind {
+            ast::DeclKind::Resource { kind: k, .. } if *k == want => Some(Text {
+                parts: vec![Part::Ref {
+                    kind: want,
+                    id: self.graph.emit_id(r),
+                    attr: Attr::Arn,
+                }],
+            }),
+            _ => {
+                self.err(CheckError::WrongKind {
+                    name: decl.name.name.clone(),
+                    expected: format!("a {}", want.keyword()),
+                    found: super::eval::decl_kind_name(&decl.kind).into(),
+                    span,
+                    def: Some(decl.name.span),
+                });
+                None
+            }
+        }
+    }
+}
+
+/// What `trust KIND` takes, for its help.
+fn takes(kind: &str) -> &'static str {
+    match kind {
+        "role" => "a role declaration or a role ARN",
+        "user" => "a user declaration or a user ARN",
+        "oidc" => "an oidc_provider declaration or a provider ARN",
+        "saml" => "a saml_provider declaration or a SAML provider ARN",
+        "anyone" => "no principal",
+        _ => "a string",
     }
 }
 

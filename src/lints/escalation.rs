@@ -113,6 +113,15 @@ pub fn check<'p>(
     if allows.is_empty() {
         return;
     }
+    let found = paths_held(cx, &allows, caps);
+    let Some((name, source, grants)) = found.first() else {
+        return;
+    };
+    out.push(report(e, caps, &found, name, source, grants));
+}
+
+/// Every published path the allows hold, each action with the statement that grants it.
+fn paths_held<'p>(cx: &Cx<'p>, allows: &[&'p Statement], caps: &Caps) -> Vec<Found> {
     // Paths share actions (`iam:PassRole` is in most): each is looked up once per principal.
     let (actions, paths) = path_index();
     let mut memo: Vec<Option<Option<Span>>> = vec![None; actions.len()];
@@ -139,7 +148,7 @@ pub fn check<'p>(
             if !any_service && !services.iter().any(|s| s.eq_ignore_ascii_case(prefix)) {
                 return None;
             }
-            grant(a, &allows, caps, &cx.cache).map(|s| s.span)
+            grant(a, allows, caps, &cx.cache).map(|s| s.span)
         })
     };
     let mut found: Vec<Found> = Vec::new();
@@ -154,9 +163,19 @@ pub fn check<'p>(
             found.push((path.name, path.source, grants));
         }
     }
-    let Some((name, source, grants)) = found.first() else {
-        return;
-    };
+    found
+}
+
+/// The warning for the first path found, a label on each statement that grants one of its
+/// actions.
+fn report(
+    e: &Entity,
+    caps: &Caps,
+    found: &[Found],
+    name: &str,
+    source: &str,
+    grants: &[(&'static str, Span)],
+) -> Diag {
     let c = e.common();
     let others = if found.len() > 1 {
         format!(" (and {} more paths)", found.len() - 1)
@@ -191,5 +210,5 @@ pub fn check<'p>(
             d = d.with_label(*span, format!("grants `{a}` on every resource"));
         }
     }
-    out.push(d);
+    d
 }

@@ -166,72 +166,80 @@ pub fn check(s: &Statement, cx: &Cx, entity_allow: &[Lint], out: &mut Vec<Diag>)
         }
         PrincipalKind::Federated if on(Lint::OidcUnscopedSubject) => {
             for host in principal.values.iter().filter_map(|t| oidc_host(t, cx)) {
-                let sub_key = format!("{host}:sub").to_ascii_lowercase();
-                let subs: Vec<String> = s
-                    .conditions
-                    .iter()
-                    .filter(|c| c.key.to_ascii_lowercase() == sub_key && !c.operator.base.negated())
-                    .flat_map(|c| {
-                        c.values
-                            .iter()
-                            .map(|v| v.as_lit().unwrap_or_else(|| "repo:x/x:x".into()))
-                    })
-                    .collect();
-                let github = host == "token.actions.githubusercontent.com";
-                let bad = if subs.is_empty() {
-                    Some(format!(
-                        "any identity of `{host}` may assume this role: there is no `{host}:sub` condition"
-                    ))
-                } else if github {
-                    subs.iter().find(|v| !github_sub_scoped(v)).map(|v| {
-                        let owner = v
-                            .strip_prefix("repo:")
-                            .and_then(|r| r.split_once('/'))
-                            .map(|(o, _)| o)
-                            .filter(|o| !o.is_empty() && !o.contains(['*', '?']));
-                        match owner {
-                            Some(o) => {
-                                format!("`{v}` lets every repository of `{o}` assume this role")
-                            }
-                            None => format!("`{v}` lets any GitHub repository assume this role"),
-                        }
-                    })
-                } else {
-                    subs.iter()
-                        .find(|v| v.as_str() == "*")
-                        .map(|_| format!("`{host}:sub` matches everyone"))
-                };
-                let no_aud = github
-                    && !s
-                        .conditions
-                        .iter()
-                        .any(|c| c.key.eq_ignore_ascii_case(&format!("{host}:aud")));
-                if let Some(msg) = bad {
-                    out.push(
-                        Diag::warning(
-                            Lint::OidcUnscopedSubject,
-                            msg,
-                            s.span,
-                            "unscoped web identity trust",
-                        )
-                        .with_help(format!(
-                            "add `when {host}:sub in [\"repo:OWNER/NAME:ref:refs/heads/main\"]`"
-                        )),
-                    );
-                } else if no_aud {
-                    out.push(
-                        Diag::warning(
-                            Lint::OidcUnscopedSubject,
-                            format!("no `{host}:aud` condition"),
-                            s.span,
-                            "audience not checked",
-                        )
-                        .with_help(format!("add `when {host}:aud == \"sts.amazonaws.com\"`")),
-                    );
-                }
+                oidc_subject(s, &host, out);
             }
         }
         _ => {}
+    }
+}
+
+/// `oidc_unscoped_subject` for one identity provider `host` a statement trusts.
+fn oidc_subject(s: &Statement, host: &str, out: &mut Vec<Diag>) {
+    let sub_key = format!("{host}:sub").to_ascii_lowercase();
+    let subs: Vec<String> = s
+        .conditions
+        .iter()
+        .filter(|c| c.key.to_ascii_lowercase() == sub_key && !c.operator.base.negated())
+        .flat_map(|c| {
+            c.values
+                .iter()
+                .map(|v| v.as_lit().unwrap_or_else(|| "repo:x/x:x".into()))
+        })
+        .collect();
+    let github = host == "token.actions.githubusercontent.com";
+    let bad = unscoped_subject(host, &subs, github);
+    let no_aud = github
+        && !s
+            .conditions
+            .iter()
+            .any(|c| c.key.eq_ignore_ascii_case(&format!("{host}:aud")));
+    if let Some(msg) = bad {
+        out.push(
+            Diag::warning(
+                Lint::OidcUnscopedSubject,
+                msg,
+                s.span,
+                "unscoped web identity trust",
+            )
+            .with_help(format!(
+                "add `when {host}:sub in [\"repo:OWNER/NAME:ref:refs/heads/main\"]`"
+            )),
+        );
+    } else if no_aud {
+        out.push(
+            Diag::warning(
+                Lint::OidcUnscopedSubject,
+                format!("no `{host}:aud` condition"),
+                s.span,
+                "audience not checked",
+            )
+            .with_help(format!("add `when {host}:aud == \"sts.amazonaws.com\"`")),
+        );
+    }
+}
+
+/// What is wrong with the `sub` values a statement allows for `host`, if anything.
+fn unscoped_subject(host: &str, subs: &[String], github: bool) -> Option<String> {
+    if subs.is_empty() {
+        Some(format!(
+            "any identity of `{host}` may assume this role: there is no `{host}:sub` condition"
+        ))
+    } else if github {
+        subs.iter().find(|v| !github_sub_scoped(v)).map(|v| {
+            let owner = v
+                .strip_prefix("repo:")
+                .and_then(|r| r.split_once('/'))
+                .map(|(o, _)| o)
+                .filter(|o| !o.is_empty() && !o.contains(['*', '?']));
+            match owner {
+                Some(o) => format!("`{v}` lets every repository of `{o}` assume this role"),
+                None => format!("`{v}` lets any GitHub repository assume this role"),
+            }
+        })
+    } else {
+        subs.iter()
+            .find(|v| v.as_str() == "*")
+            .map(|_| format!("`{host}:sub` matches everyone"))
     }
 }
 

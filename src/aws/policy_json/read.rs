@@ -88,7 +88,37 @@ fn statement(v: &Value) -> Result<Statement, String> {
         (None, None) => (false, vec![]),
         _ => return Err("a statement has at most one of `Resource` and `NotResource`".into()),
     };
-    let principal = match o.get("Principal") {
+    let principal = principal(o.get("Principal"))?;
+    let conditions = conditions(o.get("Condition"))?;
+    Ok(Statement {
+        sid: o.get("Sid").and_then(Value::as_str).map(str::to_string),
+        effect,
+        principal,
+        not_action,
+        actions: actions
+            .into_iter()
+            .map(|name| Action {
+                name,
+                span: Span::default(),
+            })
+            .collect(),
+        not_resource,
+        resources: resources
+            .into_iter()
+            .map(|r| Resource {
+                text: Text::lit(r),
+                span: Span::default(),
+            })
+            .collect(),
+        conditions,
+        span: Span::default(),
+        allow: vec![],
+    })
+}
+
+/// A statement's `Principal` element.
+fn principal(principal: Option<&Value>) -> Result<Option<Principal>, String> {
+    Ok(match principal {
         None => None,
         Some(Value::String(s)) if s == "*" => Some(Principal {
             kind: PrincipalKind::Anyone,
@@ -116,9 +146,13 @@ fn statement(v: &Value) -> Result<Statement, String> {
             })
         }
         Some(_) => return Err("`Principal` must be \"*\" or an object".into()),
-    };
+    })
+}
+
+/// A statement's `Condition` element: one condition per operator and key.
+fn conditions(condition: Option<&Value>) -> Result<Vec<Condition>, String> {
     let mut conditions = Vec::new();
-    if let Some(c) = o.get("Condition") {
+    if let Some(c) = condition {
         let ops = c.as_object().ok_or("`Condition` must be an object")?;
         for (op, keys) in ops {
             let operator =
@@ -137,30 +171,7 @@ fn statement(v: &Value) -> Result<Statement, String> {
             }
         }
     }
-    Ok(Statement {
-        sid: o.get("Sid").and_then(Value::as_str).map(str::to_string),
-        effect,
-        principal,
-        not_action,
-        actions: actions
-            .into_iter()
-            .map(|name| Action {
-                name,
-                span: Span::default(),
-            })
-            .collect(),
-        not_resource,
-        resources: resources
-            .into_iter()
-            .map(|r| Resource {
-                text: Text::lit(r),
-                span: Span::default(),
-            })
-            .collect(),
-        conditions,
-        span: Span::default(),
-        allow: vec![],
-    })
+    Ok(conditions)
 }
 
 /// Round trip helper for tests: render an IR document back to JSON with the json backend's model.
