@@ -313,6 +313,69 @@ fn first_bad_char(v: &serde_json::Value) -> Option<char> {
     }
 }
 
+impl Emitter<'_> {
+    /// One entity's manifest entry, and its documents' files.
+    fn entity(&mut self, ent: &Entity, m: &mut Manifest) {
+        let c = ent.common();
+        let mut entry = EntityEntry {
+            id: c.id.clone(),
+            name: self.text(&c.name),
+            path: Some(c.path.clone()),
+            description: c.description.as_ref().map(|d| self.text(d)),
+            tags: self.tags(&c.tags),
+            ..EntityEntry::default()
+        };
+        match ent {
+            Entity::Policy(pol) => {
+                entry.file = Some(self.doc(document_file(ent, None), &pol.document));
+                entry.boundary_only = pol.boundary_only;
+                m.policies.push(entry);
+            }
+            Entity::Role(r) => {
+                entry.trust = Some(self.doc(document_file(ent, None), &r.trust));
+                entry.inline = self.inline(ent, &r.inline);
+                entry.max_session_seconds = r.max_session;
+                entry.boundary = r.boundary.as_ref().map(|b| self.policy_ref(b));
+                entry.attachments = self.attachments(&r.attachments);
+                m.roles.push(entry);
+            }
+            Entity::User(u) => {
+                entry.inline = self.inline(ent, &u.inline);
+                entry.boundary = u.boundary.as_ref().map(|b| self.policy_ref(b));
+                entry.attachments = self.attachments(&u.attachments);
+                m.users.push(entry);
+            }
+            Entity::Group(g) => {
+                entry.inline = self.inline(ent, &g.inline);
+                entry.attachments = self.attachments(&g.attachments);
+                entry.members = Some(g.members.clone());
+                m.groups.push(entry);
+            }
+            Entity::InstanceProfile(i) => {
+                entry.role = Some(i.role.clone());
+                m.instance_profiles.push(entry);
+            }
+            Entity::OidcProvider(o) => {
+                entry.path = None;
+                entry.url = Some(o.url.clone());
+                entry.client_ids = Some(o.client_ids.clone());
+                entry.thumbprints = Some(o.thumbprints.clone());
+                m.oidc_providers.push(entry);
+            }
+            Entity::SamlProvider(s) => {
+                let file = format!("saml_providers/{}.xml", c.id);
+                entry.path = None;
+                self.files.push(OutputFile {
+                    path: file.clone(),
+                    contents: s.metadata.clone().into_bytes(),
+                });
+                entry.metadata = Some(file);
+                m.saml_providers.push(entry);
+            }
+        }
+    }
+}
+
 /// Emit the json target's files.
 pub fn emit(p: &Program, opts: &BuildOptions) -> Result<Vec<OutputFile>, Vec<Diag>> {
     let params = param_values(p, opts);
@@ -348,63 +411,7 @@ pub fn emit(p: &Program, opts: &BuildOptions) -> Result<Vec<OutputFile>, Vec<Dia
         saml_providers: vec![],
     };
     for ent in &p.entities {
-        let c = ent.common();
-        let mut entry = EntityEntry {
-            id: c.id.clone(),
-            name: e.text(&c.name),
-            path: Some(c.path.clone()),
-            description: c.description.as_ref().map(|d| e.text(d)),
-            tags: e.tags(&c.tags),
-            ..EntityEntry::default()
-        };
-        match ent {
-            Entity::Policy(pol) => {
-                entry.file = Some(e.doc(document_file(ent, None), &pol.document));
-                entry.boundary_only = pol.boundary_only;
-                m.policies.push(entry);
-            }
-            Entity::Role(r) => {
-                entry.trust = Some(e.doc(document_file(ent, None), &r.trust));
-                entry.inline = e.inline(ent, &r.inline);
-                entry.max_session_seconds = r.max_session;
-                entry.boundary = r.boundary.as_ref().map(|b| e.policy_ref(b));
-                entry.attachments = e.attachments(&r.attachments);
-                m.roles.push(entry);
-            }
-            Entity::User(u) => {
-                entry.inline = e.inline(ent, &u.inline);
-                entry.boundary = u.boundary.as_ref().map(|b| e.policy_ref(b));
-                entry.attachments = e.attachments(&u.attachments);
-                m.users.push(entry);
-            }
-            Entity::Group(g) => {
-                entry.inline = e.inline(ent, &g.inline);
-                entry.attachments = e.attachments(&g.attachments);
-                entry.members = Some(g.members.clone());
-                m.groups.push(entry);
-            }
-            Entity::InstanceProfile(i) => {
-                entry.role = Some(i.role.clone());
-                m.instance_profiles.push(entry);
-            }
-            Entity::OidcProvider(o) => {
-                entry.path = None;
-                entry.url = Some(o.url.clone());
-                entry.client_ids = Some(o.client_ids.clone());
-                entry.thumbprints = Some(o.thumbprints.clone());
-                m.oidc_providers.push(entry);
-            }
-            Entity::SamlProvider(s) => {
-                let file = format!("saml_providers/{}.xml", c.id);
-                entry.path = None;
-                e.files.push(OutputFile {
-                    path: file.clone(),
-                    contents: s.metadata.clone().into_bytes(),
-                });
-                entry.metadata = Some(file);
-                m.saml_providers.push(entry);
-            }
-        }
+        e.entity(ent, &mut m);
     }
     if !e.missing.is_empty() {
         return Err(e.missing.iter().map(missing_diag).collect());

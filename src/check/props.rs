@@ -336,54 +336,15 @@ impl Checker<'_> {
         props: &HashMap<&'static str, V>,
         decl: &ast::Decl,
     ) -> ir::Entity {
-        let mut url = String::new();
-        match props.get("url") {
-            Some(V {
-                val: Value::Text(t),
-                span,
-                ..
-            }) => match t.as_lit() {
-                Some(u) if u.starts_with("https://") && u.len() > 8 && u.len() <= 255 => url = u,
-                _ => self.err(CheckError::BadName {
-                    what: "OIDC provider URL".into(),
-                    text: t.to_source(),
-                    reason: "an `https://` URL of at most 255 characters, known at compile time"
-                        .into(),
-                    span: *span,
-                }),
-            },
-            Some(v) => self.type_err("a URL string", v),
-            None => self.err(CheckError::Missing {
-                kind: "oidc_provider".into(),
-                name: decl.name.name.clone(),
-                what: "a `url`".into(),
-                span: decl.name.span,
-                help: "write `url = \"https://token.actions.githubusercontent.com\"`".into(),
-            }),
-        }
-        let strings =
-            |s: &mut Self, key: &str, check: &dyn Fn(&str) -> bool, what: &str| -> Vec<String> {
-                let mut out = Vec::new();
-                if let Some(v) = props.get(key) {
-                    for item in v.clone().flatten() {
-                        match &item.val {
-                            Value::Text(t) if t.as_lit().is_some_and(|l| check(&l)) => {
-                                out.push(t.as_lit().unwrap_or_default())
-                            }
-                            _ => s.type_err(what, &item),
-                        }
-                    }
-                }
-                out
-            };
-        let client_ids = strings(
-            self,
+        let url = self.oidc_url(props, decl);
+        let client_ids = self.prop_strings(
+            props,
             "client_ids",
             &|s| !s.is_empty() && s.len() <= 255,
             "a client id string (1 to 255 characters)",
         );
-        let thumbprints = strings(
-            self,
+        let thumbprints = self.prop_strings(
+            props,
             "thumbprints",
             &|s| s.len() == 40 && s.bytes().all(|b| b.is_ascii_hexdigit()),
             "a 40-character hex thumbprint",
@@ -418,5 +379,58 @@ impl Checker<'_> {
             client_ids,
             thumbprints,
         })
+    }
+
+    /// An OIDC provider's `url`: `https://`, at most 255 characters, known at compile time
+    /// (empty once reported).
+    fn oidc_url(&mut self, props: &HashMap<&'static str, V>, decl: &ast::Decl) -> String {
+        let mut url = String::new();
+        match props.get("url") {
+            Some(V {
+                val: Value::Text(t),
+                span,
+                ..
+            }) => match t.as_lit() {
+                Some(u) if u.starts_with("https://") && u.len() > 8 && u.len() <= 255 => url = u,
+                _ => self.err(CheckError::BadName {
+                    what: "OIDC provider URL".into(),
+                    text: t.to_source(),
+                    reason: "an `https://` URL of at most 255 characters, known at compile time"
+                        .into(),
+                    span: *span,
+                }),
+            },
+            Some(v) => self.type_err("a URL string", v),
+            None => self.err(CheckError::Missing {
+                kind: "oidc_provider".into(),
+                name: decl.name.name.clone(),
+                what: "a `url`".into(),
+                span: decl.name.span,
+                help: "write `url = \"https://token.actions.githubusercontent.com\"`".into(),
+            }),
+        }
+        url
+    }
+
+    /// The strings of a list property that pass `check`; each other item reported as not `what`.
+    fn prop_strings(
+        &mut self,
+        props: &HashMap<&'static str, V>,
+        key: &str,
+        check: &dyn Fn(&str) -> bool,
+        what: &str,
+    ) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(v) = props.get(key) {
+            for item in v.clone().flatten() {
+                match &item.val {
+                    Value::Text(t) if t.as_lit().is_some_and(|l| check(&l)) => {
+                        out.push(t.as_lit().unwrap_or_default())
+                    }
+                    _ => self.type_err(what, &item),
+                }
+            }
+        }
+        out
     }
 }

@@ -107,58 +107,16 @@ impl Checker<'_> {
         let err = match (&v.val, ty) {
             (Value::Error, _) => None,
             (Value::Text(_), Ty::String) => None,
-            (Value::Text(t), Ty::AccountId) => t
-                .as_lit()
-                .filter(|s| !values::is_account_id(s))
-                .map(|s| CheckError::BadAccountId {
-                    text: s,
-                    span: v.span,
-                }),
-            (Value::Text(t), Ty::Region) => {
-                t.as_lit()
-                    .filter(|s| !values::is_region(s))
-                    .map(|s| CheckError::BadRegion {
-                        text: s,
-                        span: v.span,
-                    })
+            (Value::Text(t), Ty::AccountId | Ty::Region | Ty::Cidr | Ty::Date | Ty::Arn) => {
+                self.text_error(t, ty, v.span)
             }
-            (Value::Text(t), Ty::Cidr) => {
-                t.as_lit()
-                    .filter(|s| !values::is_cidr(s))
-                    .map(|s| CheckError::BadCidr {
-                        text: s,
-                        span: v.span,
-                    })
-            }
-            (Value::Text(t), Ty::Date) => {
-                t.as_lit()
-                    .filter(|s| !values::is_date(s))
-                    .map(|s| CheckError::BadDate {
-                        text: s,
-                        span: v.span,
-                    })
-            }
-            (Value::Text(t), Ty::Arn) => self.arn_error(t, v.span),
             (Value::Managed(_), Ty::Arn) => None,
             (Value::Int(_), Ty::Int)
             | (Value::Bool(_), Ty::Bool)
             | (Value::Duration(_), Ty::Duration) => None,
             (Value::Action(_) | Value::Star, Ty::Action) => None,
             (Value::ParamList(n), Ty::List(inner)) => {
-                let elem = self.params.iter().find(|p| &p.name == n).map(|p| p.ty);
-                match (elem, inner.as_ref()) {
-                    (Some(ir::ParamType::String), Ty::String)
-                    | (Some(ir::ParamType::AccountId), Ty::AccountId | Ty::String)
-                    | (Some(ir::ParamType::Region), Ty::Region | Ty::String)
-                    | (Some(ir::ParamType::Arn), Ty::Arn | Ty::String)
-                    | (Some(ir::ParamType::Cidr), Ty::Cidr | Ty::String)
-                    | (Some(ir::ParamType::Date), Ty::Date | Ty::String)
-                    | (Some(ir::ParamType::Int), Ty::Int)
-                    | (Some(ir::ParamType::Bool), Ty::Bool)
-                    | (Some(ir::ParamType::Duration), Ty::Duration)
-                    | (None, _) => None,
-                    _ => Some(mismatch(&ty_name(ty))),
-                }
+                (!self.param_list_fits(n, inner)).then(|| mismatch(&ty_name(ty)))
             }
             (Value::List(items), Ty::List(inner)) => {
                 for i in items.clone().iter() {
@@ -181,6 +139,41 @@ impl Checker<'_> {
         if let Some(e) = err {
             self.err(e);
         }
+    }
+
+    /// A literal string checked against a value type (`AccountId`, `Region`, `Cidr`, `Date`,
+    /// `Arn`); text with params or references is checked when it has values.
+    fn text_error(&self, t: &Text, ty: &Ty, span: Span) -> Option<CheckError> {
+        let lit = |ok: fn(&str) -> bool| t.as_lit().filter(|s| !ok(s));
+        match ty {
+            Ty::AccountId => {
+                lit(values::is_account_id).map(|text| CheckError::BadAccountId { text, span })
+            }
+            Ty::Region => lit(values::is_region).map(|text| CheckError::BadRegion { text, span }),
+            Ty::Cidr => lit(values::is_cidr).map(|text| CheckError::BadCidr { text, span }),
+            Ty::Date => lit(values::is_date).map(|text| CheckError::BadDate { text, span }),
+            Ty::Arn => self.arn_error(t, span),
+            _ => None,
+        }
+    }
+
+    /// Whether the elements of list param `n` fit `inner` (an unknown param fits: it was
+    /// reported).
+    fn param_list_fits(&self, n: &str, inner: &Ty) -> bool {
+        let elem = self.params.iter().find(|p| p.name == n).map(|p| p.ty);
+        matches!(
+            (elem, inner),
+            (Some(ir::ParamType::String), Ty::String)
+                | (Some(ir::ParamType::AccountId), Ty::AccountId | Ty::String)
+                | (Some(ir::ParamType::Region), Ty::Region | Ty::String)
+                | (Some(ir::ParamType::Arn), Ty::Arn | Ty::String)
+                | (Some(ir::ParamType::Cidr), Ty::Cidr | Ty::String)
+                | (Some(ir::ParamType::Date), Ty::Date | Ty::String)
+                | (Some(ir::ParamType::Int), Ty::Int)
+                | (Some(ir::ParamType::Bool), Ty::Bool)
+                | (Some(ir::ParamType::Duration), Ty::Duration)
+                | (None, _)
+        )
     }
 
     pub fn arn_error(&self, t: &Text, span: Span) -> Option<CheckError> {

@@ -338,56 +338,67 @@ pub fn split_string(body: &str, file: FileId, base: usize) -> Result<Vec<LexPart
             continue;
         }
         // An escape.
-        let Some(e) = body[i + 1..].chars().next() else {
+        let Some((c, len)) = escape(body, i, file, base)? else {
             break;
         };
-        let simple = match e {
-            '"' => Some('"'),
-            '\\' => Some('\\'),
-            'n' => Some('\n'),
-            't' => Some('\t'),
-            '$' => Some('$'),
-            _ => None,
-        };
-        if let Some(c) = simple {
-            lit.push(c);
-            i += 2;
-            continue;
-        }
-        if e == 'u' {
-            let after = &body[i + 2..];
-            let close = after.find('}');
-            let decoded = match (after.strip_prefix('{'), close) {
-                (Some(_), Some(close)) => u32::from_str_radix(&after[1..close], 16)
-                    .ok()
-                    .and_then(char::from_u32)
-                    .map(|ch| (ch, close)),
-                _ => None,
-            };
-            let Some((ch, close)) = decoded else {
-                let len = close.map_or(2, |c| c + 3).min(body.len() - i);
-                let len = (len..=body.len() - i)
-                    .find(|l| body.is_char_boundary(i + l))
-                    .unwrap_or(body.len() - i);
-                return Err(LexError::BadEscape {
-                    text: body[i..i + len].to_string(),
-                    span: Span::new(file, base + i, base + i + len),
-                });
-            };
-            lit.push(ch);
-            i += 2 + close + 1;
-            continue;
-        }
-        let len = 1 + e.len_utf8();
-        return Err(LexError::BadEscape {
-            text: format!("\\{e}"),
-            span: Span::new(file, base + i, base + i + len),
-        });
+        lit.push(c);
+        i += len;
     }
     if !lit.is_empty() {
         parts.push(LexPart::Lit(lit));
     }
     Ok(parts)
+}
+
+/// The escape at `body[i..]`, which starts with `\`: the character it stands for and its length
+/// in bytes; `None` for a `\` that ends the body.
+fn escape(
+    body: &str,
+    i: usize,
+    file: FileId,
+    base: usize,
+) -> Result<Option<(char, usize)>, LexError> {
+    let Some(e) = body[i + 1..].chars().next() else {
+        return Ok(None);
+    };
+    let simple = match e {
+        '"' => Some('"'),
+        '\\' => Some('\\'),
+        'n' => Some('\n'),
+        't' => Some('\t'),
+        '$' => Some('$'),
+        _ => None,
+    };
+    if let Some(c) = simple {
+        return Ok(Some((c, 2)));
+    }
+    if e == 'u' {
+        let after = &body[i + 2..];
+        let close = after.find('}');
+        let decoded = match (after.strip_prefix('{'), close) {
+            (Some(_), Some(close)) => u32::from_str_radix(&after[1..close], 16)
+                .ok()
+                .and_then(char::from_u32)
+                .map(|ch| (ch, close)),
+            _ => None,
+        };
+        let Some((ch, close)) = decoded else {
+            let len = close.map_or(2, |c| c + 3).min(body.len() - i);
+            let len = (len..=body.len() - i)
+                .find(|l| body.is_char_boundary(i + l))
+                .unwrap_or(body.len() - i);
+            return Err(LexError::BadEscape {
+                text: body[i..i + len].to_string(),
+                span: Span::new(file, base + i, base + i + len),
+            });
+        };
+        return Ok(Some((ch, 2 + close + 1)));
+    }
+    let len = 1 + e.len_utf8();
+    Err(LexError::BadEscape {
+        text: format!("\\{e}"),
+        span: Span::new(file, base + i, base + i + len),
+    })
 }
 
 fn interpolation(inner: &str, span: Span, base: usize) -> Result<LexPart, LexError> {

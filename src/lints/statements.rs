@@ -191,6 +191,21 @@ pub fn check<'p>(s: &'p Statement, sc: &Scope<'_, 'p>, out: &mut Vec<Diag>) {
         })
         .copied()
         .collect();
+    broad_grants(s, &broad, &lint_on, out);
+    exposure(s, &broad, entity_allow, out);
+    pass_role(s, &granted, sc, out);
+    forallvalues(s, entity_allow, out);
+    redundant(s, entity_allow, out);
+}
+
+/// `wildcard_resource` and `permissions_management`: the `broad` grants of an allow (on every
+/// resource of their type with no condition that narrows them).
+fn broad_grants(
+    s: &Statement,
+    broad: &[(&str, &CatalogAction)],
+    lint_on: &dyn Fn(Lint) -> bool,
+    out: &mut Vec<Diag>,
+) {
     // Permissions management is `permissions_management`'s to report (and `iam:PassRole`
     // `pass_role_unscoped`'s); counted here only when that lint is silenced.
     let pm_here = !lint_on(Lint::PermissionsManagement);
@@ -232,10 +247,6 @@ pub fn check<'p>(s: &'p Statement, sc: &Scope<'_, 'p>, out: &mut Vec<Diag>) {
             .with_help("permissions management lets the principal change who can do what; scope it to named resources"),
         );
     }
-    exposure(s, &broad, entity_allow, out);
-    pass_role(s, &granted, sc, out);
-    forallvalues(s, entity_allow, out);
-    redundant(s, entity_allow, out);
 }
 
 /// `credentials_exposure` and `data_exfiltration`: listed actions granted on every resource of

