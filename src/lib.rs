@@ -12,7 +12,8 @@
 //!                                                               └─► testing ─► test results,
 //!                                                                   (iamx test)   snapshots, diffs
 //!   beside the pipeline, used by the stages after the AST:
-//!     aws    catalog, value rules, IAM policy JSON (read and write), quotas, the evaluator
+//!     aws    catalog, value rules, condition operators, patterns, what a principal holds,
+//!            IAM policy JSON (read and write), quotas, the evaluator
 //!     gcp, azure   their catalogs (packed), beside aws
 //!     refgraph     which emitted resource refers to which (check's cycles, cloudformation)
 //!   under everything:

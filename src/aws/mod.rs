@@ -1,6 +1,7 @@
 //! AWS: what iamx knows about AWS IAM, behind one boundary. The catalog of services, actions,
 //! condition keys and managed policies; the rules for literal values (account ids, regions,
-//! ARNs, IAM names); IAM policy JSON, read and written; and IAM's evaluation logic.
+//! ARNs, IAM names); IAM's condition operators and wildcard patterns; the policies a principal
+//! holds; IAM policy JSON, read and written; and IAM's evaluation logic.
 //!
 //! Pure data and functions over the IR's shared parts ([`crate::ir`], [`crate::span`]) and
 //! [`crate::diag`]; the front end, the checker, the lints and the backends reach AWS facts only
