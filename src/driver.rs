@@ -370,18 +370,13 @@ pub fn compile(host: &dyn Host, roots: &[PathBuf], lint_config: &LintConfig) -> 
     compile_in(host, roots, None, lint_config)
 }
 
-/// [`compile`] with an explicit project root (`--root`): imports may read any `.iamx` file under
-/// it, and nothing outside it.
+/// Load the roots, what they import and the files they read (SAML metadata), all confined to the
+/// project root.
 #[expect(
     clippy::indexing_slicing,
     reason = "the root keys are indices of modules the loader added"
 )]
-pub fn compile_in(
-    host: &dyn Host,
-    roots: &[PathBuf],
-    project_root: Option<&Path>,
-    lint_config: &LintConfig,
-) -> Compilation {
+fn load<'h>(host: &'h dyn Host, roots: &[PathBuf], project_root: Option<&Path>) -> Loader<'h> {
     let srcs: Vec<Src> = roots
         .iter()
         .map(|r| Src {
@@ -427,6 +422,18 @@ pub fn compile_in(
     if let Some(root) = &l.root_real {
         metadata::read_all(host, &mut l.graph, &file_modules, root);
     }
+    l
+}
+
+/// [`compile`] with an explicit project root (`--root`): imports may read any `.iamx` file under
+/// it, and nothing outside it.
+pub fn compile_in(
+    host: &dyn Host,
+    roots: &[PathBuf],
+    project_root: Option<&Path>,
+    lint_config: &LintConfig,
+) -> Compilation {
+    let mut l = load(host, roots, project_root);
     let mut diags = l.diags;
     diags.extend(l.graph.build_scopes().iter().map(ResolveError::to_diag));
     let (mut program, mut unused, errors) = check::check(&l.graph);
