@@ -296,7 +296,7 @@ impl CheckError {
             } => Diag::error(ErrorCode::E0307, m, *span, "unknown attribute").with_help(
                 did_you_mean(suggestion)
                     .unwrap_or_else(|| "declarations have `.arn` and `.name`".into()),
-            ),
+            ).with_suggestion(suggestion.clone()),
             E::Recursion { span, .. } => Diag::error(ErrorCode::E0309, m, *span, "used here while being defined")
                 .with_help("break the cycle: a let or fn cannot depend on itself"),
             E::Cycle { span, .. } => Diag::error(ErrorCode::E0309, m, *span, "this use closes the cycle")
@@ -330,7 +330,7 @@ impl CheckError {
             E::UnknownType { span, suggestion, .. } => Diag::error(ErrorCode::E0409, m, *span, "unknown type")
                 .with_help(did_you_mean(suggestion).unwrap_or_else(|| {
                     "types are String, Int, Bool, Duration, AccountId, Region, Arn, Cidr, Date, Action, List[T], Map[T] and the declaration kinds".into()
-                })),
+                })).with_suggestion(suggestion.clone()),
             E::UnknownProperty {
                 span, allowed, name, ..
             } => {
@@ -339,6 +339,7 @@ impl CheckError {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("the properties are {}", allowed.join(", ")),
                 })
+                .with_suggestion(sug.map(str::to_string))
             }
             E::Missing { span, help, .. } => {
                 Diag::error(ErrorCode::E0411, m, *span, "declared here").with_help(help.clone())
@@ -350,23 +351,25 @@ impl CheckError {
                 .with_label(*first, "first set here"),
             E::Misuse { misuse, span } => {
                 Diag::error(ErrorCode::E0414, m, *span, "used here").with_help(misuse.help())
+                    .with_suggestion(misuse.suggestion())
             }
             E::OtherCloud { span, .. } => Diag::error(ErrorCode::E1003, m, *span, "declared for another cloud")
                 .with_help("one cloud per module: cross-cloud use is not supported yet"),
             E::UnknownAttribute { span, .. } => Diag::error(ErrorCode::E0416, m, *span, "unknown attribute")
                 .with_help("the attributes are `@sid(\"Name\")`, `@allow(lint, reason = \"...\")` and `@boundary` (on a policy)"),
             E::UnknownService { span, suggestion, .. } => Diag::error(ErrorCode::E0501, m, *span, "no such service")
-                .with_help_opt(did_you_mean(suggestion)),
+                .with_help_opt(did_you_mean(suggestion)).with_suggestion(suggestion.clone()),
             E::UnknownAction { span, suggestion, .. } => Diag::error(ErrorCode::E0502, m, *span, "no such action")
-                .with_help_opt(did_you_mean(suggestion)),
+                .with_help_opt(did_you_mean(suggestion)).with_suggestion(suggestion.clone()),
             E::PatternMatchesNothing { span, .. } => Diag::error(ErrorCode::E0503, m, *span, "matches nothing")
                 .with_help("check the spelling; `*` matches any run of characters and `?` one"),
             E::UnknownKey { span, suggestion, .. } => Diag::error(ErrorCode::E0504, m, *span, "no such condition key")
-                .with_help_opt(did_you_mean(suggestion)),
+                .with_help_opt(did_you_mean(suggestion)).with_suggestion(suggestion.clone()),
             E::UnknownPolicyVariable { span, suggestion, .. } => {
                 Diag::error(ErrorCode::E0510, m, *span, "no such key in the request context").with_help_opt(
                     suggestion.as_ref().map(|s| format!("did you mean `${{{s}}}`?")),
                 )
+                .with_suggestion(suggestion.clone())
             }
             E::UnquotedVariableDefault { span, key, .. } => {
                 Diag::error(ErrorCode::E0510, m, *span, "IAM reads a default in single quotes")
@@ -379,12 +382,12 @@ impl CheckError {
                 .with_help("drop `any`/`all`; they are for keys such as `aws:TagKeys`"),
             E::BadConditionValue { span, .. } => Diag::error(ErrorCode::E0507, m, *span, "bad value"),
             E::UnknownOperator { span, suggestion, .. } => Diag::error(ErrorCode::E0508, m, *span, "unknown operator")
-                .with_help_opt(did_you_mean(suggestion)),
+                .with_help_opt(did_you_mean(suggestion)).with_suggestion(suggestion.clone()),
             E::UnknownManagedPolicy { span, suggestion, .. } => {
                 Diag::error(ErrorCode::E0509, m, *span, "not an AWS managed policy")
                     .with_help(did_you_mean(suggestion).unwrap_or_else(|| {
                         "for a customer managed policy, attach its ARN string".into()
-                    }))
+                    })).with_suggestion(suggestion.clone())
             }
             E::BadSid { span, .. } => Diag::error(ErrorCode::E0601, m, *span, "invalid Sid")
                 .with_help("a Sid may contain only ASCII letters and digits"),
@@ -421,7 +424,7 @@ impl CheckError {
             E::UnknownTrustKind { span, suggestion, .. } => Diag::error(ErrorCode::E0617, m, *span, "unknown kind")
                 .with_help(did_you_mean(suggestion).unwrap_or_else(|| {
                     "the trust kinds are service, account, role, user, oidc, saml, federated and anyone".into()
-                })),
+                })).with_suggestion(suggestion.clone()),
         }
     }
 }

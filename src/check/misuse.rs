@@ -101,6 +101,14 @@ impl Misuse {
         }
     }
 
+    /// What a "did you mean" in the help proposes (the replacement of the primary span).
+    pub fn suggestion(&self) -> Option<String> {
+        match self {
+            Misuse::UnknownLint { suggestion, .. } => suggestion.clone(),
+            _ => None,
+        }
+    }
+
     /// The diagnostic's help line.
     pub fn help(&self) -> String {
         use Misuse as M;

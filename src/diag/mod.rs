@@ -46,6 +46,9 @@ pub struct Diag {
     pub primary: Option<Label>,
     pub secondary: Vec<Label>,
     pub help: Option<String>,
+    /// What a "did you mean" proposes, as the text that replaces the primary span (an editor's
+    /// quick fix); shown only through `help`, so rendering does not change.
+    pub suggestion: Option<String>,
 }
 
 impl Diag {
@@ -75,6 +78,7 @@ impl Diag {
             }),
             secondary: vec![],
             help: None,
+            suggestion: None,
         }
     }
 
@@ -97,6 +101,7 @@ impl Diag {
             primary: None,
             secondary: vec![],
             help: None,
+            suggestion: None,
         }
     }
 
@@ -107,6 +112,12 @@ impl Diag {
 
     pub fn with_help_opt(mut self, help: Option<String>) -> Diag {
         self.help = help;
+        self
+    }
+
+    /// The replacement text for the primary span that a "did you mean" help proposes.
+    pub fn with_suggestion(mut self, suggestion: Option<String>) -> Diag {
+        self.suggestion = suggestion;
         self
     }
 

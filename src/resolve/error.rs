@@ -63,7 +63,8 @@ impl ResolveError {
             ResolveError::Undefined {
                 span, suggestion, ..
             } => Diag::error(ErrorCode::E0301, msg, *span, "not found")
-                .with_help_opt(suggestion.as_ref().map(|s| format!("did you mean `{s}`?"))),
+                .with_help_opt(suggestion.as_ref().map(|s| format!("did you mean `{s}`?")))
+                .with_suggestion(suggestion.clone()),
             ResolveError::ModuleNotFound { span, .. } => {
                 Diag::error(ErrorCode::E0304, msg, *span, "imported here")
                     .with_help("paths are relative to the importing file")
@@ -93,7 +94,8 @@ impl ResolveError {
                     "the standard modules are {}",
                     crate::stdlib::names().join(", ")
                 ),
-            }),
+            })
+            .with_suggestion(suggestion.clone()),
         }
     }
 }
