@@ -143,6 +143,8 @@ pub enum CheckError {
     #[error("unknown service `{service}`")]
     UnknownService {
         service: String,
+        /// The whole action as written (`s33:GetObject`).
+        action: String,
         span: Span,
         suggestion: Option<String>,
     },
@@ -357,19 +359,21 @@ impl CheckError {
                 .with_help("one cloud per module: cross-cloud use is not supported yet"),
             E::UnknownAttribute { span, .. } => Diag::error(ErrorCode::E0416, m, *span, "unknown attribute")
                 .with_help("the attributes are `@sid(\"Name\")`, `@allow(lint, reason = \"...\")` and `@boundary` (on a policy)"),
-            E::UnknownService { span, suggestion, .. } => Diag::error(ErrorCode::E0501, m, *span, "no such service")
-                .with_help_opt(did_you_mean(suggestion)).with_suggestion(suggestion.clone()),
+            E::UnknownService { span, suggestion, action, service } => Diag::error(ErrorCode::E0501, m, *span, "no such service")
+                .with_help_opt(did_you_mean(suggestion))
+                .with_suggestion(suggestion.as_ref().map(|s| format!("{s}{}", action.get(service.len()..).unwrap_or("")))),
             E::UnknownAction { span, suggestion, .. } => Diag::error(ErrorCode::E0502, m, *span, "no such action")
                 .with_help_opt(did_you_mean(suggestion)).with_suggestion(suggestion.clone()),
             E::PatternMatchesNothing { span, .. } => Diag::error(ErrorCode::E0503, m, *span, "matches nothing")
                 .with_help("check the spelling; `*` matches any run of characters and `?` one"),
             E::UnknownKey { span, suggestion, .. } => Diag::error(ErrorCode::E0504, m, *span, "no such condition key")
                 .with_help_opt(did_you_mean(suggestion)).with_suggestion(suggestion.clone()),
-            E::UnknownPolicyVariable { span, suggestion, .. } => {
+            E::UnknownPolicyVariable { span, suggestion, var } => {
                 Diag::error(ErrorCode::E0510, m, *span, "no such key in the request context").with_help_opt(
                     suggestion.as_ref().map(|s| format!("did you mean `${{{s}}}`?")),
                 )
-                .with_suggestion(suggestion.clone())
+                // The span is the string that holds the variable.
+                .with_suggestion_in(format!("${{{var}}}"), suggestion.as_ref().map(|s| format!("${{{s}}}")))
             }
             E::UnquotedVariableDefault { span, key, .. } => {
                 Diag::error(ErrorCode::E0510, m, *span, "IAM reads a default in single quotes")
@@ -387,7 +391,9 @@ impl CheckError {
                 Diag::error(ErrorCode::E0509, m, *span, "not an AWS managed policy")
                     .with_help(did_you_mean(suggestion).unwrap_or_else(|| {
                         "for a customer managed policy, attach its ARN string".into()
-                    })).with_suggestion(suggestion.clone())
+                    }))
+                    // The span is the string literal, quotes included.
+                    .with_suggestion(suggestion.as_ref().map(|s| format!("\"{s}\"")))
             }
             E::BadSid { span, .. } => Diag::error(ErrorCode::E0601, m, *span, "invalid Sid")
                 .with_help("a Sid may contain only ASCII letters and digits"),

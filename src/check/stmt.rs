@@ -181,6 +181,7 @@ impl Checker<'_> {
             }),
             ActionLookup::UnknownService { suggestion } => self.err(CheckError::UnknownService {
                 service: name.split(':').next().unwrap_or(name).into(),
+                action: name.into(),
                 span,
                 suggestion,
             }),

@@ -46,9 +46,19 @@ pub struct Diag {
     pub primary: Option<Label>,
     pub secondary: Vec<Label>,
     pub help: Option<String>,
-    /// What a "did you mean" proposes, as the text that replaces the primary span (an editor's
-    /// quick fix); shown only through `help`, so rendering does not change.
-    pub suggestion: Option<String>,
+    /// What a "did you mean" proposes, for an editor's quick fix; shown only through `help`,
+    /// so rendering does not change.
+    pub suggestion: Option<Suggestion>,
+}
+
+/// A replacement of the primary span's text, or of a part of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suggestion {
+    /// What to replace: the whole primary span (`None`), or the first occurrence of this text
+    /// in it (a misspelt `${aws:usernam}` inside a string).
+    pub part: Option<String>,
+    /// The replacement.
+    pub text: String,
 }
 
 impl Diag {
@@ -117,8 +127,30 @@ impl Diag {
 
     /// The replacement text for the primary span that a "did you mean" help proposes.
     pub fn with_suggestion(mut self, suggestion: Option<String>) -> Diag {
-        self.suggestion = suggestion;
+        self.suggestion = suggestion.map(|text| Suggestion { part: None, text });
         self
+    }
+
+    /// The replacement of `part`, a piece of the primary span's text.
+    pub fn with_suggestion_in(mut self, part: String, suggestion: Option<String>) -> Diag {
+        self.suggestion = suggestion.map(|text| Suggestion {
+            part: Some(part),
+            text,
+        });
+        self
+    }
+
+    /// Where the suggestion applies and what it writes there, given the text of the primary
+    /// span's file.
+    pub fn fix<'a>(&'a self, src: &str) -> Option<(Span, &'a str)> {
+        let p = self.primary.as_ref()?;
+        let s = self.suggestion.as_ref()?;
+        let Some(part) = &s.part else {
+            return Some((p.span, &s.text));
+        };
+        let at = src.get(p.span.range())?.find(part.as_str())?;
+        let start = p.span.start + at;
+        Some((Span::new(p.span.file, start, start + part.len()), &s.text))
     }
 
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Diag {
