@@ -2,7 +2,8 @@
 //!
 //! ```text
 //!               cli  (the command line: flags, checks of their values, writing outputs)
-//!                │
+//!                │    lsp  (the language server, `iamx lsp`: the driver on open documents)
+//!                │     │
 //!             driver (loads modules through a Host, the only other I/O; keeps what an editor needs)
 //!                │
 //!   source ─► lexer ─► parser ─► ast ─► resolve ─► check ─► ir ─┬─► lints ──► diagnostics
@@ -23,8 +24,8 @@
 //!
 //! A stage imports only the stages before it and the rooms beside and under it; the table of
 //! what each room may use is in `docs/architecture.md`, and `tests/docs.rs` keeps the code to
-//! it. Every stage is pure: [`driver`] reads sources through a [`driver::Host`] and [`cli`]
-//! does the rest of the I/O.
+//! it. Every stage is pure: [`driver`] reads sources through a [`driver::Host`], [`cli`]
+//! does the rest of the I/O, and [`lsp`] speaks JSON-RPC on standard input and output.
 #![deny(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -66,3 +67,4 @@ pub mod testing;
 // Running it all.
 pub mod cli;
 pub mod driver;
+pub mod lsp;

@@ -90,9 +90,17 @@ const ROOMS: &[(&str, &[&str])] = &[
     ),
     ("testing", &["aws", "diag", "ir", "span"]),
     (
+        "lsp",
+        &[
+            "ast", "aws", "check", "diag", "driver", "fmt", "lexer", "lints", "resolve", "span",
+            "stdlib",
+        ],
+    ),
+    (
         "cli",
         &[
-            "aws", "backend", "diag", "driver", "fmt", "ir", "lints", "span", "suggest", "testing",
+            "aws", "backend", "diag", "driver", "fmt", "ir", "lints", "lsp", "span", "suggest",
+            "testing",
         ],
     ),
 ];

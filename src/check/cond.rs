@@ -86,6 +86,16 @@ fn operator_for(op: CmpOp, ty: KeyType) -> Option<Base> {
     })
 }
 
+/// The comparisons a key of this type takes, each with the IAM operator it becomes (what a
+/// language server shows on a key).
+pub fn comparisons(ty: KeyType) -> Vec<(CmpOp, &'static str)> {
+    use CmpOp::*;
+    [Eq, Ne, In, NotIn, Like, NotLike, Lt, Le, Gt, Ge]
+        .into_iter()
+        .filter_map(|op| Some((op, operator_for(op, ty)?)))
+        .collect()
+}
+
 /// A condition key after evaluation: its text (for messages, lints and literal keys), the text
 /// with params when it is built from values, and its type (`None` once reported).
 struct Key {

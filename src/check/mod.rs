@@ -20,6 +20,7 @@ mod stmt;
 mod trust;
 mod types;
 
+pub use cond::comparisons;
 pub use error::CheckError;
 pub use misuse::Misuse;
 pub use params::param_value_error;

@@ -159,6 +159,16 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Run the language server on standard input and output (for editors; docs/editors.md)
+    #[command(
+        long_about = "Run the language server on standard input and output, for editors (VS Code, \
+Neovim, Helix, Zed: docs/editors.md).\n\nIt reports the diagnostics of `iamx check` as you type \
+(the open file and the modules it uses, unsaved edits included), and answers hover (actions, \
+condition keys, declarations), completion, go to definition, find references, formatting \
+(`iamx fmt`), quick fixes for every \"did you mean\" and the outline. The workspace folder the \
+editor opens is the project root: `use` reads nothing outside it."
+    )]
+    Lsp,
 }
 
 fn parse_param(s: &str) -> Result<(String, String), String> {
@@ -196,6 +206,7 @@ pub fn main() -> i32 {
         Command::Test(args) => test_cmd::run(g, &config, &args),
         Command::Diff(args) => diff_cmd::run(g, &config, &args),
         Command::Fmt { files, check } => fmt::command(g, &files, check),
+        Command::Lsp => crate::lsp::serve_stdio(),
         Command::Check { files, account } => {
             config.account = account;
             let c = driver::compile_in(&FsHost, &files, g.root.as_deref(), &config);

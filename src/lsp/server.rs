@@ -1,0 +1,418 @@
+//! The server's state and dispatch: open documents in memory, one analysis per document kept
+//! until a document changes, and a handler per method. [`Server::handle`] takes one message
+//! and returns what to send; it does no I/O of its own beyond the driver's reads, so tests
+//! drive it directly and the stdio loop (`transport.rs`) only frames messages.
+
+use super::analysis::{Analysis, Place};
+use super::text::{LineIndex, path_to_uri, uri_to_path};
+use super::{complete, features};
+use crate::driver::{dir_of, normalize, within};
+use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
+    Notification as _, PublishDiagnostics,
+};
+use lsp_types::request::{
+    CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
+    Initialize, References, Request as _, Shutdown,
+};
+use lsp_types::{
+    CodeActionProviderCapability, CompletionOptions, InitializeParams, InitializeResult, OneOf,
+    Position, PositionEncodingKind, PublishDiagnosticsParams, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
+};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+/// An open document.
+struct Doc {
+    uri: Uri,
+    text: String,
+    version: i32,
+}
+
+/// What the server knows: the workspace root, the open documents (by path; a document that
+/// is not a `file://` URI gets a path under `/unsaved/`, which is never on disk), their
+/// analyses, and which files each document's last diagnostics went to.
+#[derive(Default)]
+pub struct Server {
+    root: Option<PathBuf>,
+    docs: HashMap<PathBuf, Doc>,
+    paths: HashMap<String, PathBuf>,
+    /// Documents with no file on disk (`untitled:` and other schemes).
+    unsaved: HashSet<PathBuf>,
+    analyses: HashMap<PathBuf, Analysis>,
+    published: HashMap<PathBuf, HashSet<String>>,
+    initialized: bool,
+    shutdown: bool,
+    /// Set when `exit` arrives: the exit code (0 after `shutdown`, 1 without).
+    pub exit: Option<i32>,
+}
+
+fn ok<R: serde::Serialize>(id: RequestId, result: R) -> Message {
+    Message::Response(Response::new_ok(id, result))
+}
+
+fn err(id: RequestId, code: ErrorCode, message: impl Into<String>) -> Message {
+    Message::Response(Response::new_err(id, code as i32, message.into()))
+}
+
+fn params<P: DeserializeOwned>(v: Value) -> Option<P> {
+    serde_json::from_value(v).ok()
+}
+
+impl Server {
+    pub fn new() -> Server {
+        Server::default()
+    }
+
+    /// The capabilities this server offers.
+    pub fn capabilities() -> ServerCapabilities {
+        ServerCapabilities {
+            position_encoding: Some(PositionEncodingKind::UTF16),
+            text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+            hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
+            completion_provider: Some(CompletionOptions {
+                trigger_characters: Some(vec![":".into(), ".".into(), " ".into()]),
+                ..CompletionOptions::default()
+            }),
+            definition_provider: Some(OneOf::Left(true)),
+            references_provider: Some(OneOf::Left(true)),
+            document_formatting_provider: Some(OneOf::Left(true)),
+            code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+            document_symbol_provider: Some(OneOf::Left(true)),
+            ..ServerCapabilities::default()
+        }
+    }
+
+    /// Handle one message; what to send back, in order.
+    pub fn handle(&mut self, msg: Message) -> Vec<Message> {
+        match msg {
+            Message::Request(req) => self.request(req),
+            Message::Notification(n) => self.notification(n),
+            Message::Response(_) => vec![],
+        }
+    }
+
+    fn request(&mut self, req: Request) -> Vec<Message> {
+        let Request { id, method, params } = req;
+        if method == Initialize::METHOD {
+            return vec![self.initialize(id, params)];
+        }
+        if !self.initialized {
+            return vec![err(
+                id,
+                ErrorCode::ServerNotInitialized,
+                "the server is not initialized",
+            )];
+        }
+        if self.shutdown {
+            return vec![err(
+                id,
+                ErrorCode::InvalidRequest,
+                "the server is shutting down",
+            )];
+        }
+        if method == Shutdown::METHOD {
+            self.shutdown = true;
+            return vec![ok(id, ())];
+        }
+        match self.answer(&method, params) {
+            Some(Ok(v)) => vec![ok(id, v)],
+            Some(Err(())) => vec![err(
+                id,
+                ErrorCode::InvalidParams,
+                format!("invalid parameters for `{method}`"),
+            )],
+            None => vec![err(
+                id,
+                ErrorCode::MethodNotFound,
+                format!("unknown method `{method}`"),
+            )],
+        }
+    }
+
+    fn initialize(&mut self, id: RequestId, params: Value) -> Message {
+        let Some(p) = self::params::<InitializeParams>(params) else {
+            return err(
+                id,
+                ErrorCode::InvalidParams,
+                "invalid initialize parameters",
+            );
+        };
+        #[expect(deprecated, reason = "older clients send only `rootUri`")]
+        let root_uri = p.root_uri.clone();
+        let root = p
+            .workspace_folders
+            .as_ref()
+            .and_then(|f| f.first())
+            .map(|f| f.uri.clone())
+            .or(root_uri);
+        self.root = root.as_ref().and_then(uri_to_path).map(|p| normalize(&p));
+        self.initialized = true;
+        ok(
+            id,
+            InitializeResult {
+                capabilities: Server::capabilities(),
+                server_info: Some(ServerInfo {
+                    name: "iamx".into(),
+                    version: Some(env!("CARGO_PKG_VERSION").into()),
+                }),
+            },
+        )
+    }
+
+    /// The result of a request, `Err` for bad parameters, `None` for an unknown method.
+    fn answer(&mut self, method: &str, params: Value) -> Option<Result<Value, ()>> {
+        use serde_json::to_value as json;
+        let r = match method {
+            HoverRequest::METHOD => self.at(params, |a, off, _| features::hover(a, off)),
+            Completion::METHOD => self.at(params, |a, off, _| complete::complete(a, off)),
+            GotoDefinition::METHOD => self.at(params, |a, off, _| features::definition(a, off)),
+            References::METHOD => {
+                let p: Option<lsp_types::ReferenceParams> = self::params(params);
+                p.map(|p| {
+                    let pos = p.text_document_position;
+                    let with = p.context.include_declaration;
+                    self.with_analysis(&pos.text_document.uri, pos.position, |a, off| {
+                        features::references(a, off, with)
+                    })
+                })
+                .map(|v| json(v).unwrap_or_default())
+            }
+            Formatting::METHOD => {
+                let p: Option<lsp_types::DocumentFormattingParams> = self::params(params);
+                p.map(|p| {
+                    let path = self.paths.get(p.text_document.uri.as_str());
+                    let doc = path.and_then(|p| self.docs.get(p));
+                    json(doc.and_then(|d| features::format(&d.text))).unwrap_or_default()
+                })
+            }
+            CodeActionRequest::METHOD => {
+                let p: Option<lsp_types::CodeActionParams> = self::params(params);
+                p.map(|p| {
+                    let uri = p.text_document.uri;
+                    let r = self
+                        .analysis(&uri)
+                        .map(|a| features::code_actions(a, &uri, p.range));
+                    json(r).unwrap_or_default()
+                })
+            }
+            DocumentSymbolRequest::METHOD => {
+                let p: Option<lsp_types::DocumentSymbolParams> = self::params(params);
+                p.map(|p| {
+                    let r = self.analysis(&p.text_document.uri).map(features::symbols);
+                    json(r).unwrap_or_default()
+                })
+            }
+            _ => return None,
+        };
+        Some(r.ok_or(()))
+    }
+
+    /// Answer a request at a position of a document.
+    fn at<R: serde::Serialize>(
+        &mut self,
+        params: Value,
+        f: impl FnOnce(&Analysis, usize, Position) -> R,
+    ) -> Option<Value> {
+        let p: lsp_types::TextDocumentPositionParams = self::params(params)?;
+        let pos = p.position;
+        let r = self.with_analysis(&p.text_document.uri, pos, |a, off| f(a, off, pos));
+        serde_json::to_value(r).ok()
+    }
+
+    fn with_analysis<R>(
+        &mut self,
+        uri: &Uri,
+        pos: Position,
+        f: impl FnOnce(&Analysis, usize) -> R,
+    ) -> Option<R> {
+        let a = self.analysis(uri)?;
+        let file = a.file?;
+        let off = a.line_index(file)?.offset(a.source(file), pos);
+        Some(f(a, off))
+    }
+
+    fn notification(&mut self, n: Notification) -> Vec<Message> {
+        match n.method.as_str() {
+            "exit" => {
+                self.exit = Some(if self.shutdown { 0 } else { 1 });
+                vec![]
+            }
+            "initialized" => vec![],
+            DidOpenTextDocument::METHOD => {
+                let Some(p) = params::<lsp_types::DidOpenTextDocumentParams>(n.params) else {
+                    return vec![];
+                };
+                let d = p.text_document;
+                self.set(d.uri, d.text, d.version)
+            }
+            DidChangeTextDocument::METHOD => {
+                let Some(p) = params::<lsp_types::DidChangeTextDocumentParams>(n.params) else {
+                    return vec![];
+                };
+                let uri = p.text_document.uri;
+                // Full sync: the last change holds the whole text. A ranged change (a client
+                // ignoring the sync kind) is applied to the text.
+                let Some(mut text) = self
+                    .paths
+                    .get(uri.as_str())
+                    .and_then(|path| self.docs.get(path))
+                    .map(|d| d.text.clone())
+                else {
+                    return vec![];
+                };
+                for c in p.content_changes {
+                    match c.range {
+                        None => text = c.text,
+                        Some(r) => {
+                            let idx = LineIndex::new(&text);
+                            let s = idx.offset(&text, r.start);
+                            let e = idx.offset(&text, r.end).max(s);
+                            text.replace_range(s..e, &c.text);
+                        }
+                    }
+                }
+                self.set(uri, text, p.text_document.version)
+            }
+            DidSaveTextDocument::METHOD => vec![],
+            DidCloseTextDocument::METHOD => {
+                let Some(p) = params::<lsp_types::DidCloseTextDocumentParams>(n.params) else {
+                    return vec![];
+                };
+                self.close(&p.text_document.uri)
+            }
+            _ => vec![],
+        }
+    }
+
+    /// The path a document is known by.
+    fn path_of(&mut self, uri: &Uri) -> PathBuf {
+        if let Some(p) = self.paths.get(uri.as_str()) {
+            return p.clone();
+        }
+        let p = uri_to_path(uri).map(|p| normalize(&p)).unwrap_or_else(|| {
+            let n = self.unsaved.len();
+            let p = PathBuf::from(format!("/unsaved/{n}.iamx"));
+            self.unsaved.insert(p.clone());
+            p
+        });
+        self.paths.insert(uri.as_str().to_string(), p.clone());
+        p
+    }
+
+    /// Open or change a document: every analysis is stale (another document may import it);
+    /// this one is compiled again and its diagnostics published.
+    fn set(&mut self, uri: Uri, text: String, version: i32) -> Vec<Message> {
+        let path = self.path_of(&uri);
+        self.docs.insert(path.clone(), Doc { uri, text, version });
+        self.analyses.clear();
+        self.publish(&path)
+    }
+
+    fn close(&mut self, uri: &Uri) -> Vec<Message> {
+        let Some(path) = self.paths.get(uri.as_str()).cloned() else {
+            return vec![];
+        };
+        self.docs.remove(&path);
+        self.analyses.clear();
+        let mut out = Vec::new();
+        for u in self.published.remove(&path).unwrap_or_default() {
+            out.extend(self.publish_to(&u, vec![], None));
+        }
+        out
+    }
+
+    /// Where a document is compiled: inside the workspace, from the disk with the workspace
+    /// as the project root; without a workspace, its own directory (as `iamx check FILE`);
+    /// outside the workspace or unsaved, from open documents only.
+    fn place(&self, path: &std::path::Path) -> Place {
+        let unsaved = self.unsaved.contains(path);
+        match &self.root {
+            _ if unsaved => Place {
+                root: dir_of(path),
+                disk: false,
+            },
+            Some(r) if within(path, r) => Place {
+                root: r.clone(),
+                disk: true,
+            },
+            Some(_) => Place {
+                root: dir_of(path),
+                disk: false,
+            },
+            None => Place {
+                root: dir_of(path),
+                disk: true,
+            },
+        }
+    }
+
+    fn analysis(&mut self, uri: &Uri) -> Option<&Analysis> {
+        let path = self.paths.get(uri.as_str())?.clone();
+        if !self.docs.contains_key(&path) {
+            return None;
+        }
+        if !self.analyses.contains_key(&path) {
+            let open: HashMap<PathBuf, String> = self
+                .docs
+                .iter()
+                .map(|(p, d)| (p.clone(), d.text.clone()))
+                .collect();
+            let a = Analysis::compile(&path, &open, &self.place(&path));
+            self.analyses.insert(path.clone(), a);
+        }
+        self.analyses.get(&path)
+    }
+
+    /// Publish the diagnostics of a document's compilation to every file it reached, and
+    /// clear them from files it no longer reaches.
+    fn publish(&mut self, path: &PathBuf) -> Vec<Message> {
+        let Some(doc) = self.docs.get(path) else {
+            return vec![];
+        };
+        let (uri, version) = (doc.uri.clone(), doc.version);
+        let Some(a) = self.analysis(&uri) else {
+            return vec![];
+        };
+        let lists = a.diagnostics(&uri);
+        let mut out = Vec::new();
+        let mut now = HashSet::new();
+        for (u, diags) in lists {
+            let v = (u == uri).then_some(version);
+            now.insert(u.as_str().to_string());
+            out.extend(self.publish_to(u.as_str(), diags, v));
+        }
+        let before = self.published.insert(path.clone(), now.clone());
+        for u in before.unwrap_or_default().difference(&now) {
+            out.extend(self.publish_to(u, vec![], None));
+        }
+        out
+    }
+
+    fn publish_to(
+        &self,
+        uri: &str,
+        diagnostics: Vec<lsp_types::Diagnostic>,
+        version: Option<i32>,
+    ) -> Option<Message> {
+        let uri: Uri = uri.parse().ok()?;
+        let p = PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        };
+        Some(Message::Notification(Notification::new(
+            PublishDiagnostics::METHOD.into(),
+            p,
+        )))
+    }
+}
+
+/// The URI of a path (re-exported for the tests).
+pub fn uri_of(path: &std::path::Path) -> Option<Uri> {
+    path_to_uri(path)
+}

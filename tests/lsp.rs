@@ -1,0 +1,541 @@
+//! `iamx lsp` end to end: the built binary over stdio, spoken to as an editor does (JSON-RPC
+//! with `Content-Length` framing), with snapshots of every response. Positions are computed
+//! here in UTF-16 independently of the server, on a line with non-ASCII text before the cursor.
+
+use serde_json::{Value, json};
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+const MAIN: &str = r#"use "./shared.iamx" as shared
+use std.aws.arn
+
+/// The task's role: reads the données bucket
+role task {
+  trust service "ecs-tasks.amazonaws.com"
+  attach shared.read
+  attach logs
+}
+
+policy logs {
+  /* 😀 */ allow s3:GetObjet on "arn:aws:s3:::données/*" when aws:SourceIp == "10.0.0.0/8"
+  allow logs:PutLogEvents on arn.log_streams("us-east-1", "111122223333", "app")
+}
+"#;
+
+const SHARED: &str = r#"/// Read access to the input bucket
+policy read {
+  allow s3:GetObject on "arn:aws:s3:::input/*"
+}
+"#;
+
+/// A client of the server process: requests by id, notifications kept in order.
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    rx: Receiver<Value>,
+    pending: VecDeque<Value>,
+    next_id: i64,
+    root: PathBuf,
+}
+
+fn read_messages(out: impl Read, tx: std::sync::mpsc::Sender<Value>) {
+    let mut r = BufReader::new(out);
+    loop {
+        let mut len = 0usize;
+        loop {
+            let mut line = String::new();
+            if r.read_line(&mut line).unwrap_or(0) == 0 {
+                return;
+            }
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(v) = line.strip_prefix("Content-Length: ") {
+                len = v.parse().unwrap();
+            }
+        }
+        let mut body = vec![0; len];
+        r.read_exact(&mut body).unwrap();
+        if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
+            return;
+        }
+    }
+}
+
+impl Client {
+    fn start(root: &Path) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_iamx"))
+            .arg("lsp")
+            .current_dir(root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let out = child.stdout.take().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || read_messages(out, tx));
+        Client {
+            child,
+            stdin,
+            rx,
+            pending: VecDeque::new(),
+            next_id: 1,
+            root: root.to_path_buf(),
+        }
+    }
+
+    fn send_raw(&mut self, body: &[u8]) {
+        write!(self.stdin, "Content-Length: {}\r\n\r\n", body.len()).unwrap();
+        self.stdin.write_all(body).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn send(&mut self, msg: Value) {
+        self.send_raw(msg.to_string().as_bytes());
+    }
+
+    fn recv(&mut self) -> Value {
+        self.rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the server answers within 30 s")
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let m = self.recv();
+            if m.get("id") == Some(&json!(id)) && m.get("method").is_none() {
+                return m;
+            }
+            self.pending.push_back(m);
+        }
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// The next notification of this method (earlier ones of other methods are kept).
+    fn notification(&mut self, method: &str) -> Value {
+        if let Some(i) = self.pending.iter().position(|m| m["method"] == method) {
+            return self.pending.remove(i).unwrap();
+        }
+        loop {
+            let m = self.recv();
+            if m["method"] == method {
+                return m;
+            }
+            self.pending.push_back(m);
+        }
+    }
+
+    /// The diagnostics published next for `uri`.
+    fn diagnostics_for(&mut self, uri: &str) -> Value {
+        loop {
+            let n = self.notification("textDocument/publishDiagnostics");
+            if n["params"]["uri"] == uri {
+                return n["params"].clone();
+            }
+        }
+    }
+
+    fn uri(&self, name: &str) -> String {
+        format!("file://{}/{name}", self.root.display())
+    }
+
+    /// A response as a stable text: the temporary root written `ROOT`.
+    fn show(&self, v: &Value) -> String {
+        let text = serde_json::to_string_pretty(v).unwrap();
+        text.replace(&format!("file://{}", self.root.display()), "file:///ROOT")
+    }
+}
+
+/// The LSP position (UTF-16) of the `nth` byte after the start of `needle` in `text`.
+fn pos(text: &str, needle: &str, nth: usize) -> Value {
+    let off = text.find(needle).unwrap() + nth;
+    let before = &text[..off];
+    let line = before.matches('\n').count();
+    let col: usize = before
+        .rsplit('\n')
+        .next()
+        .unwrap()
+        .chars()
+        .map(char::len_utf16)
+        .sum();
+    json!({"line": line, "character": col})
+}
+
+fn project(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("iamx-lsp-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    // The text on disk differs from what the editor opens: the server reads the editor's.
+    std::fs::write(dir.join("main.iamx"), "policy old {}\n").unwrap();
+    std::fs::write(dir.join("shared.iamx"), SHARED).unwrap();
+    dir
+}
+
+fn initialize(c: &mut Client) -> Value {
+    let root = c.uri("");
+    let root = root.trim_end_matches('/').to_string();
+    let r = c.request(
+        "initialize",
+        json!({"processId": null, "rootUri": root, "capabilities": {},
+               "workspaceFolders": [{"uri": root, "name": "p"}]}),
+    );
+    c.notify("initialized", json!({}));
+    r
+}
+
+#[test]
+fn a_session_over_stdio() {
+    let dir = project("session");
+    let mut c = Client::start(&dir);
+    let init = initialize(&mut c);
+    insta::assert_snapshot!("initialize", c.show(&init["result"]));
+
+    // didOpen: the diagnostics of `iamx check`, code, range in UTF-16 (after `/* 😀 */`),
+    // help and the suggestion for the quick fix; the imported module's (none) too.
+    let main = c.uri("main.iamx");
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": main, "languageId": "iamx", "version": 1, "text": MAIN}}),
+    );
+    let diags = c.diagnostics_for(&main);
+    assert_eq!(
+        diags["diagnostics"][0]["range"]["start"],
+        pos(MAIN, "s3:GetObjet", 0)
+    );
+    insta::assert_snapshot!("diagnostics_open", c.show(&diags));
+    let shared = c.diagnostics_for(&c.uri("shared.iamx"));
+    assert_eq!(shared["diagnostics"], json!([]));
+
+    let doc = json!({"uri": main});
+    let at =
+        |needle: &str, nth: usize| json!({"textDocument": doc, "position": pos(MAIN, needle, nth)});
+
+    // Hover: an action (description and access level), a key after non-ASCII text (type
+    // and operators), a declaration from another file (its doc comment).
+    let h = c.request("textDocument/hover", at("logs:PutLogEvents", 6));
+    insta::assert_snapshot!("hover_action", c.show(&h["result"]));
+    let h = c.request("textDocument/hover", at("aws:SourceIp", 3));
+    insta::assert_snapshot!("hover_key", c.show(&h["result"]));
+    let h = c.request("textDocument/hover", at("read\n", 1));
+    insta::assert_snapshot!("hover_decl", c.show(&h["result"]));
+
+    // Code action: the did-you-mean as a quick fix.
+    let range = json!({"start": pos(MAIN, "s3:GetObjet", 2), "end": pos(MAIN, "s3:GetObjet", 2)});
+    let a = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": doc, "range": range, "context": {"diagnostics": []}}),
+    );
+    insta::assert_snapshot!("code_action", c.show(&a["result"]));
+
+    // Definition and references across files.
+    let d = c.request("textDocument/definition", at("read\n", 0));
+    insta::assert_snapshot!("definition_across_files", c.show(&d["result"]));
+    let d = c.request("textDocument/definition", at("./shared.iamx", 3));
+    assert_eq!(d["result"]["uri"], c.uri("shared.iamx"));
+    let r = c.request(
+        "textDocument/references",
+        json!({"textDocument": doc, "position": pos(MAIN, "logs {", 0),
+               "context": {"includeDeclaration": true}}),
+    );
+    insta::assert_snapshot!("references", c.show(&r["result"]));
+
+    // The outline.
+    let s = c.request("textDocument/documentSymbol", json!({"textDocument": doc}));
+    insta::assert_snapshot!("symbols", c.show(&s["result"]));
+
+    // didChange: the fix applied, now a half-typed action to complete.
+    let fixed = MAIN
+        .replace("s3:GetObjet", "s3:GetObject")
+        .replace("  allow logs:", "  allow kms:\n  allow logs:");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": main, "version": 2}, "contentChanges": [{"text": fixed}]}),
+    );
+    let diags = c.diagnostics_for(&main);
+    insta::assert_snapshot!("diagnostics_change", c.show(&diags));
+    let comp = c.request(
+        "textDocument/completion",
+        json!({"textDocument": doc, "position": pos(&fixed, "kms:\n", 4)}),
+    );
+    let items = comp["result"].as_array().unwrap();
+    let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert!(labels.contains(&"kms:Decrypt"), "{labels:?}");
+    assert!(labels.iter().all(|l| l.starts_with("kms:")));
+    let decrypt = items.iter().find(|i| i["label"] == "kms:Decrypt").unwrap();
+    insta::assert_snapshot!("completion_action", c.show(decrypt));
+    // Operators after a key, after the non-ASCII text.
+    let comp = c.request(
+        "textDocument/completion",
+        json!({"textDocument": doc, "position": pos(&fixed, "== \"10.0", 0)}),
+    );
+    let ops: Vec<(&str, &str)> = comp["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["label"].as_str().unwrap(), i["detail"].as_str().unwrap()))
+        .collect();
+    insta::assert_snapshot!("completion_operators", format!("{ops:#?}"));
+    // The functions of a standard module.
+    let comp = c.request(
+        "textDocument/completion",
+        json!({"textDocument": doc, "position": pos(&fixed, "arn.log_streams", 4)}),
+    );
+    let fns: Vec<&str> = comp["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        fns.contains(&"log_streams") && fns.contains(&"s3_bucket"),
+        "{fns:?}"
+    );
+
+    // Formatting: exactly `iamx fmt`; none on a file that does not parse.
+    let messy = fixed
+        .replace("  allow kms:\n", "")
+        .replace("role task {", "role   task{");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": main, "version": 3}, "contentChanges": [{"text": messy}]}),
+    );
+    c.diagnostics_for(&main);
+    let f = c.request(
+        "textDocument/formatting",
+        json!({"textDocument": doc, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    let edits = f["result"].as_array().unwrap();
+    assert_eq!(edits.len(), 1);
+    assert_eq!(edits[0]["newText"], iamx::fmt::format(&messy, 0).unwrap());
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": main, "version": 4}, "contentChanges": [{"text": "role {"}]}),
+    );
+    c.diagnostics_for(&main);
+    let f = c.request(
+        "textDocument/formatting",
+        json!({"textDocument": doc, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    assert_eq!(f["result"], Value::Null);
+
+    // An unknown method, then shutdown and exit: exit code 0.
+    let u = c.request("textDocument/unknownThing", json!({}));
+    assert_eq!(u["error"]["code"], -32601);
+    let s = c.request("shutdown", Value::Null);
+    assert_eq!(s["result"], Value::Null);
+    c.notify("exit", Value::Null);
+    let status = c.child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn hostile_input_is_answered_and_never_ends_the_server() {
+    let dir = project("hostile");
+    let mut c = Client::start(&dir);
+    // Before initialize: refused, not fatal.
+    let r = c.request("textDocument/hover", json!({}));
+    assert_eq!(r["error"]["code"], -32002);
+    initialize(&mut c);
+    // Malformed JSON, JSON that is no message, a header without a length, a huge length.
+    c.send_raw(b"{not json");
+    assert_eq!(c.recv()["error"]["code"], -32700);
+    c.send_raw(b"[1, 2]");
+    assert_eq!(c.recv()["error"]["code"], -32700);
+    c.stdin.write_all(b"X-Nothing: 1\r\n\r\n").unwrap();
+    c.stdin.flush().unwrap();
+    assert_eq!(c.recv()["error"]["code"], -32700);
+    // Parameters of the wrong shape, positions far out of range, unknown documents.
+    let r = c.request("textDocument/hover", json!({"textDocument": 5}));
+    assert_eq!(r["error"]["code"], -32602);
+    let main = c.uri("main.iamx");
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": main, "languageId": "iamx", "version": 1, "text": MAIN}}),
+    );
+    c.diagnostics_for(&main);
+    for (line, character) in [
+        (0, 0),
+        (9999, 9999),
+        (4_000_000_000u32, 4_000_000_000u32),
+        (11, 4),
+    ] {
+        let p = json!({"textDocument": {"uri": main}, "position": {"line": line, "character": character}});
+        for m in [
+            "textDocument/hover",
+            "textDocument/completion",
+            "textDocument/definition",
+        ] {
+            let r = c.request(m, p.clone());
+            assert!(r.get("error").is_none(), "{m} {line}:{character}: {r}");
+        }
+    }
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "file:///nowhere/x.iamx"}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(r["result"], Value::Null);
+    // A document outside the workspace whose import would leave it: nothing outside is read.
+    let outside = "file:///etc/iamx-outside.iamx";
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": outside, "languageId": "iamx", "version": 1,
+               "text": "use \"./passwd.iamx\" as p\n"}}),
+    );
+    let d = c.diagnostics_for(outside);
+    let text = d.to_string();
+    assert!(text.contains("E0304") && !text.contains("root:"), "{text}");
+    // Still serving.
+    let s = c.request("shutdown", Value::Null);
+    assert_eq!(s["result"], Value::Null);
+    c.notify("exit", Value::Null);
+    assert_eq!(c.child.wait().unwrap().code(), Some(0));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The server in process, fed messages as the stdio loop feeds it.
+fn in_process(root: &Path) -> iamx::lsp::Server {
+    let mut s = iamx::lsp::Server::new();
+    let uri = format!("file://{}", root.display());
+    let init = json!({"jsonrpc": "2.0", "id": 0, "method": "initialize",
+                      "params": {"processId": null, "rootUri": uri, "capabilities": {}}});
+    s.handle(serde_json::from_value(init).unwrap());
+    s
+}
+
+fn message(v: Value) -> lsp_server::Message {
+    serde_json::from_value(v).unwrap()
+}
+
+/// Every prefix of every example and standard module, opened and then changed to (a document
+/// being typed), with hover, completion and definition at the end of the text: the server
+/// answers every request and never panics.
+#[test]
+fn every_prefix_of_every_example_is_served() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut dirs = vec![root.join("examples"), root.join("stdlib")];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "iamx") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() >= 10);
+    // The files shared out over the cores, one server each.
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let answered: usize = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let mine: Vec<&PathBuf> = files.iter().skip(t).step_by(threads).collect();
+                scope.spawn(move || serve_prefixes(root, &mine))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).sum()
+    });
+    assert!(answered > 10_000, "{answered}");
+}
+
+/// Open each file empty, then change it to each of its prefixes in turn and ask at the end of
+/// the text; the number of requests answered.
+fn serve_prefixes(root: &Path, files: &[&PathBuf]) -> usize {
+    let mut s = in_process(root);
+    let mut answered = 0;
+    for path in files {
+        let src = std::fs::read_to_string(path).unwrap();
+        let uri = format!("file://{}", path.display());
+        s.handle(message(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+            "params": {"textDocument": {"uri": uri, "languageId": "iamx", "version": 0, "text": ""}}})));
+        for (version, (i, _)) in src.char_indices().enumerate() {
+            let text = &src[..i];
+            let out = s.handle(message(
+                json!({"jsonrpc": "2.0", "method": "textDocument/didChange",
+                "params": {"textDocument": {"uri": uri, "version": version},
+                           "contentChanges": [{"text": text}]}}),
+            ));
+            assert!(!out.is_empty(), "no diagnostics published for {uri} at {i}");
+            let line = text.matches('\n').count();
+            let character = text.rsplit('\n').next().unwrap().encode_utf16().count();
+            for m in [
+                "textDocument/hover",
+                "textDocument/completion",
+                "textDocument/definition",
+            ] {
+                let out = s.handle(message(json!({"jsonrpc": "2.0", "id": 1, "method": m,
+                    "params": {"textDocument": {"uri": uri},
+                               "position": {"line": line, "character": character}}})));
+                match out.as_slice() {
+                    [lsp_server::Message::Response(r)] if r.response_result.is_ok() => {
+                        answered += 1
+                    }
+                    other => panic!("{m} on {uri} at {i}: {other:?}"),
+                }
+            }
+        }
+    }
+    answered
+}
+
+/// Every "did you mean" carries its suggestion as the replacement of the primary span: the
+/// quick fix, applied, makes that diagnostic go away.
+#[test]
+fn every_did_you_mean_is_a_quick_fix_that_fixes() {
+    const ROLE: &str = "role r {\n  trust service \"ecs-tasks.amazonaws.com\"\n  attach p\n}\n";
+    let cases: &[(&str, String)] = &[
+        ("E0301", format!("{ROLE}policy q {{\n  allow s3:GetObject on *\n}}\nlet x = [pp]\npolicy p {{\n  allow s3:GetObject on *\n}}\n")),
+        ("E0306", format!("use std.aws.ar\n{ROLE}policy p {{\n  allow s3:GetObject on *\n}}\n")),
+        ("E0307", format!("{ROLE}policy p {{\n  allow s3:GetObject on r.ar\n}}\n")),
+        ("E0307", format!("{ROLE}policy p {{\n  allow s3:GetObject on \"arn:aws:s3:::${{current.acount}}/*\"\n}}\n")),
+        ("E0409", format!("param x: Strin\n{ROLE}policy p {{\n  allow s3:GetObject on \"arn:aws:s3:::${{x}}/*\"\n}}\n")),
+        ("E0410", format!("{ROLE}policy p {{\n  allow s3:GetObject on *\n  descripton = \"d\"\n}}\n")),
+        ("E0414", format!("{ROLE}policy p {{\n  @allow(wildcard_resourse, reason = \"r\")\n  allow s3:GetObject on *\n}}\n")),
+        ("E0501", format!("{ROLE}policy p {{\n  allow s33:GetObject on *\n}}\n")),
+        ("E0502", format!("{ROLE}policy p {{\n  allow s3:GetObjet on *\n}}\n")),
+        ("E0504", format!("{ROLE}policy p {{\n  allow s3:GetObject on * when aws:SourceIpp == \"10.0.0.0/8\"\n}}\n")),
+        ("E0508", format!("{ROLE}policy p {{\n  allow s3:GetObject on * when StringEqual(aws:SourceAccount, \"111122223333\")\n}}\n")),
+        ("E0509", "role r {\n  trust service \"ecs-tasks.amazonaws.com\"\n  attach aws_managed(\"ReadOnlyAcess\")\n}\n".to_string()),
+        ("E0510", format!("{ROLE}policy p {{\n  allow s3:GetObject on \"arn:aws:s3:::b/${{aws:usernam}}/*\"\n}}\n")),
+        ("E0617", "role r {\n  trust servce \"ecs-tasks.amazonaws.com\"\n}\n".to_string()),
+    ];
+    for (code, src) in cases {
+        let c = iamx::driver::compile_str("t.iamx", src);
+        let d = c
+            .diags
+            .iter()
+            .find(|d| d.code == *code)
+            .unwrap_or_else(|| panic!("no {code} in {src}: {:#?}", c.diags));
+        let (span, s) = d
+            .fix(src)
+            .unwrap_or_else(|| panic!("{code}: no suggestion: {d:#?}"));
+        assert!(
+            d.help.as_ref().is_some_and(|h| h.contains("did you mean")),
+            "{d:#?}"
+        );
+        let fixed = format!("{}{s}{}", &src[..span.start], &src[span.end..]);
+        let again = iamx::driver::compile_str("t.iamx", &fixed);
+        assert!(
+            !again.has_errors(),
+            "{code}: `{s}` over `{}` leaves\n{fixed}\n{:#?}",
+            &src[span.range()],
+            again.diags
+        );
+    }
+}
