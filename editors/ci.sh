@@ -7,7 +7,8 @@
 # - tree-sitter (editors/tree-sitter-iamx): the test crate compiles the committed parser and
 #   parses every .iamx of the repository, checks the queries and the keyword lists; the pinned
 #   CLI checks that src/ is what grammar.js generates and runs the corpus and highlight tests;
-# - Neovim (Debian's package) loads the parser and compiles the queries.
+# - Neovim (Debian's package) loads the parser and compiles the queries, and is a real client of
+#   `iamx lsp` (diagnostics and hover: editors/neovim/lsp_smoke.lua, run by tests/lsp.rs).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -51,3 +52,6 @@ cc -O2 -shared -fPIC -I editors/tree-sitter-iamx/src editors/tree-sitter-iamx/sr
 IAMX_PARSER="$work/iamx.so" IAMX_QUERIES="$repo/editors/neovim/queries/iamx" \
   IAMX_FILES="$(find examples stdlib -name '*.iamx' | sort)" \
   timeout 60 nvim --headless --clean -u NONE -c "luafile editors/neovim/smoke.lua" </dev/null
+
+step "Neovim as a client of iamx lsp"
+timeout 600 cargo test --locked --test lsp neovim_is_a_client

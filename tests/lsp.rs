@@ -539,3 +539,160 @@ fn every_did_you_mean_is_a_quick_fix_that_fixes() {
         );
     }
 }
+
+/// Neovim (Debian's package, installed by editors/ci.sh in CI) as a real client over stdio:
+/// diagnostics at the right column after non-ASCII text, and hover
+/// (`editors/neovim/lsp_smoke.lua`). Skipped, saying so, where `nvim` is not installed.
+#[test]
+fn neovim_is_a_client() {
+    let nvim = ["/usr/bin/nvim", "/usr/local/bin/nvim"]
+        .into_iter()
+        .find(|p| Path::new(p).exists());
+    let Some(nvim) = nvim else {
+        eprintln!("skipped: no nvim on this machine (editors/ci.sh installs Debian's)");
+        return;
+    };
+    let dir = project("nvim");
+    let file = dir.join("main.iamx");
+    std::fs::write(&file, MAIN).unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new(nvim)
+        .args(["--headless", "--clean", "-u", "NONE", "-c"])
+        .arg(format!(
+            "luafile {}",
+            repo.join("editors/neovim/lsp_smoke.lua").display()
+        ))
+        .env("IAMX_BIN", env!("CARGO_BIN_EXE_iamx"))
+        .env("IAMX_FILE", &file)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "nvim: {stdout}\n{stderr}");
+    assert!(
+        stdout.contains("[E0502]") && stdout.contains("hover"),
+        "{stdout}\n{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The labels the server completes at the `|` of `text` (a file `main.iamx` of `dir`).
+fn labels_at(s: &mut iamx::lsp::Server, dir: &Path, text: &str, version: i32) -> Vec<String> {
+    let at = text.find('|').unwrap();
+    let src = text.replacen('|', "", 1);
+    let uri = format!("file://{}/main.iamx", dir.display());
+    s.handle(message(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+        "params": {"textDocument": {"uri": uri, "languageId": "iamx", "version": version, "text": src}}})));
+    let out = s.handle(message(
+        json!({"jsonrpc": "2.0", "id": 1, "method": "textDocument/completion",
+        "params": {"textDocument": {"uri": uri}, "position": pos(&src, &src[at..], 0)}}),
+    ));
+    let [lsp_server::Message::Response(r)] = out.as_slice() else {
+        panic!("{out:?}")
+    };
+    let v = r.response_result.clone().unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// What completion offers in each place (in process).
+#[test]
+fn completion_follows_the_context() {
+    let dir = project("complete");
+    let mut s = in_process(&dir);
+    let has = |v: &[String], x: &str| v.iter().any(|l| l == x);
+    let body = "policy p {\n  allow s3:GetObject on * when |\n}\n";
+    let keys = labels_at(&mut s, &dir, body, 1);
+    assert!(
+        has(&keys, "aws:SourceIp") && has(&keys, "s3:prefix"),
+        "{keys:?}"
+    );
+    assert!(!keys.iter().any(|k| k.starts_with("kms:")), "{keys:?}");
+    let body = "policy p {\n  allow s3:GetObject on * when s3:|\n}\n";
+    let keys = labels_at(&mut s, &dir, body, 2);
+    assert!(
+        has(&keys, "s3:prefix") && keys.iter().all(|k| k.starts_with("s3:")),
+        "{keys:?}"
+    );
+    let body = "policy p {\n  allow s3:GetObject on * when s3:max-keys |\n}\n";
+    let ops = labels_at(&mut s, &dir, body, 3);
+    assert!(
+        has(&ops, "<") && has(&ops, "==") && !has(&ops, "like"),
+        "{ops:?}"
+    );
+    let body = "policy p {\n  allow |\n}\n";
+    let start = labels_at(&mut s, &dir, body, 4);
+    assert!(has(&start, "s3:") && has(&start, "p"), "{}", start.len());
+    // Typed in the middle of a module (at the very end the parser keeps nothing after the
+    // unexpected end of file).
+    let body = "use std.aws.arn\nlet b = arn.|\npolicy p {\n  allow s3:GetObject on *\n}\n";
+    let fns = labels_at(&mut s, &dir, body, 5);
+    assert!(has(&fns, "s3_bucket") && has(&fns, "kms_alias"), "{fns:?}");
+    let body = "let a = current.|\nlet c = 1\n";
+    assert_eq!(
+        labels_at(&mut s, &dir, body, 6),
+        ["account", "region", "partition"]
+    );
+    let body = "role r {\n  trust service \"ecs-tasks.amazonaws.com\"\n}\nlet a = r.|\nlet c = 1\n";
+    assert_eq!(labels_at(&mut s, &dir, body, 7), ["arn", "name"]);
+    let body = "use |\n";
+    assert!(has(&labels_at(&mut s, &dir, body, 8), "std.aws.arn"));
+    let body =
+        "/// Shared\npolicy logs {\n  allow logs:PutLogEvents on *\n}\nrole r {\n  attach |\n}\n";
+    let names = labels_at(&mut s, &dir, body, 9);
+    assert!(
+        has(&names, "logs") && has(&names, "aws_managed") && has(&names, "r"),
+        "{names:?}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A module changed on disk (saved, or reported by the client's file watcher) is read again:
+/// the open document importing it gets new diagnostics; closing a document clears its own.
+#[test]
+fn a_module_changed_on_disk_is_read_again() {
+    let dir = project("watch");
+    let mut s = in_process(&dir);
+    let uri = format!("file://{}/main.iamx", dir.display());
+    let shared = format!("file://{}/shared.iamx", dir.display());
+    let main = "use \"./shared.iamx\" as shared\nrole r {\n  trust service \"ecs-tasks.amazonaws.com\" when aws:SourceAccount == current.account\n  attach shared.read\n}\n";
+    let diags = |out: Vec<lsp_server::Message>, uri: &str| -> Vec<String> {
+        out.iter()
+            .filter_map(|m| match m {
+                lsp_server::Message::Notification(n) if n.params["uri"] == uri => Some(
+                    n.params["diagnostics"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|d| d["code"].as_str().unwrap().to_string())
+                        .collect::<Vec<_>>(),
+                ),
+                _ => None,
+            })
+            .next_back()
+            .unwrap_or_else(|| panic!("nothing for {uri} in {out:?}"))
+    };
+    let out = s.handle(message(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+        "params": {"textDocument": {"uri": uri, "languageId": "iamx", "version": 1, "text": main}}})));
+    assert_eq!(diags(out, &uri), Vec::<String>::new());
+    std::fs::write(
+        dir.join("shared.iamx"),
+        "policy read {\n  allow s3:GetObjet on *\n}\n",
+    )
+    .unwrap();
+    let out = s.handle(message(
+        json!({"jsonrpc": "2.0", "method": "workspace/didChangeWatchedFiles",
+        "params": {"changes": [{"uri": shared, "type": 2}]}}),
+    ));
+    assert_eq!(diags(out, &shared), ["E0502"]);
+    let out = s.handle(message(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didClose",
+        "params": {"textDocument": {"uri": uri}}}),
+    ));
+    assert_eq!(diags(out, &shared), Vec::<String>::new());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -46,6 +46,8 @@ pub struct Analysis {
     pub file: Option<FileId>,
     paths: HashMap<FileId, PathBuf>,
     lines: HashMap<FileId, LineIndex>,
+    /// The document's tokens, lexed on the first request that needs them.
+    tokens: std::cell::OnceCell<Vec<(usize, crate::lexer::Token, usize)>>,
 }
 
 impl Analysis {
@@ -86,7 +88,18 @@ impl Analysis {
             file,
             paths,
             lines,
+            tokens: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The tokens of the document with their byte ranges (lexing errors left out).
+    pub fn tokens(&self) -> &[(usize, crate::lexer::Token, usize)] {
+        self.tokens.get_or_init(|| match self.file {
+            Some(f) => crate::lexer::tokens(self.source(f), f)
+                .filter_map(Result::ok)
+                .collect(),
+            None => Vec::new(),
+        })
     }
 
     /// The text of a file of the compilation.

@@ -3,7 +3,7 @@
 //! (the standard library's functions), `current.*`, and the declarations in scope.
 
 use super::analysis::Analysis;
-use super::features::{key_hover, signature, tokens};
+use super::features::{key_hover, signature};
 use crate::ast::{DeclKind, ResKind};
 use crate::aws::catalog::{KeyType, catalog};
 use crate::lexer::Token;
@@ -35,7 +35,7 @@ pub fn complete(a: &Analysis, offset: usize) -> Vec<CompletionItem> {
         .last()
         .map_or(offset, |(i, _)| i);
     let word = before.get(start..).unwrap_or("");
-    let toks = tokens(src, file);
+    let toks = a.tokens();
     let prior: Vec<&Token> = toks
         .iter()
         .filter(|(_, _, e)| *e <= start)
@@ -52,14 +52,17 @@ pub fn complete(a: &Analysis, offset: usize) -> Vec<CompletionItem> {
     let edit = |label: String| Some(CompletionTextEdit::Edit(TextEdit::new(range, label)));
     let mut items = if let Some((svc, _)) = word.split_once(':') {
         if key_place(prev) {
-            keys_of(&[svc])
+            let mut keys = keys_of(&[svc]);
+            let head = format!("{svc}:").to_ascii_lowercase();
+            keys.retain(|k| k.label.to_ascii_lowercase().starts_with(&head));
+            keys
         } else {
             actions_of(svc)
         }
     } else if let (Some(Token::QName(key)), true) = (prev, key_place(prev2)) {
         operators(key)
     } else if key_place(prev) {
-        keys_of(&statement_services(&toks, start))
+        keys_of(&statement_services(toks, start))
     } else if let Some((head, _)) = word.rsplit_once('.') {
         members(a, head)
     } else if matches!(prev, Some(Token::Use)) {
@@ -69,7 +72,7 @@ pub fn complete(a: &Analysis, offset: usize) -> Vec<CompletionItem> {
             .collect()
     } else {
         let mut v = names(a);
-        if matches!(prev, Some(Token::Allow | Token::Deny)) || in_actions(&toks, start) {
+        if matches!(prev, Some(Token::Allow | Token::Deny)) || in_actions(toks, start) {
             v.extend(services());
         }
         v

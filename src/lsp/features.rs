@@ -4,19 +4,14 @@
 use super::analysis::Analysis;
 use crate::ast::{Decl, DeclKind, ResKind, TypeExpr, UseTarget};
 use crate::aws::catalog::{self, ActionLookup, KeyType, catalog};
-use crate::lexer::{self, Token};
+use crate::lexer::Token;
 use crate::resolve::DeclRef;
-use crate::span::{FileId, Span};
+use crate::span::Span;
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, DocumentSymbol, Hover, HoverContents,
     Location, MarkupContent, MarkupKind, Range, SymbolKind, TextEdit, Uri, WorkspaceEdit,
 };
 use std::collections::HashMap;
-
-/// The tokens of a source with their byte ranges (lexing errors left out).
-pub fn tokens(src: &str, file: FileId) -> Vec<(usize, Token, usize)> {
-    lexer::tokens(src, file).filter_map(Result::ok).collect()
-}
 
 /// Whether a qualified name at token index `i` is a condition key by its place: after
 /// `when`, `any` or `all`.
@@ -39,8 +34,7 @@ fn markdown(value: String, range: Option<Range>) -> Hover {
 /// Hover at `offset` of the document: an action, a condition key, or a declaration.
 pub fn hover(a: &Analysis, offset: usize) -> Option<Hover> {
     let file = a.file?;
-    let src = a.source(file);
-    let toks = tokens(src, file);
+    let toks = a.tokens();
     let i = toks
         .iter()
         .position(|(s, _, e)| *s <= offset && offset <= *e && s != e)?;
@@ -48,7 +42,7 @@ pub fn hover(a: &Analysis, offset: usize) -> Option<Hover> {
     let range = Some(a.range(Span::new(file, *start, *end)));
     match tok {
         Token::QName(name) => {
-            let text = if is_key_position(&toks, i) {
+            let text = if is_key_position(toks, i) {
                 key_hover(name).or_else(|| action_hover(name))
             } else {
                 action_hover(name).or_else(|| key_hover(name))

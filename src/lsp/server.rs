@@ -9,8 +9,8 @@ use super::{complete, features};
 use crate::driver::{dir_of, normalize, within};
 use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Notification as _, PublishDiagnostics,
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
+    DidSaveTextDocument, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
     CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
@@ -278,7 +278,14 @@ impl Server {
                 }
                 self.set(uri, text, p.text_document.version)
             }
-            DidSaveTextDocument::METHOD => vec![],
+            // A module on disk changed (saved here, or changed by another program, which a
+            // client reports through watched files): every open document is compiled again.
+            DidSaveTextDocument::METHOD | DidChangeWatchedFiles::METHOD => {
+                self.analyses.clear();
+                let mut open: Vec<PathBuf> = self.docs.keys().cloned().collect();
+                open.sort();
+                open.iter().flat_map(|p| self.publish(p)).collect()
+            }
             DidCloseTextDocument::METHOD => {
                 let Some(p) = params::<lsp_types::DidCloseTextDocumentParams>(n.params) else {
                     return vec![];
@@ -322,6 +329,12 @@ impl Server {
         let mut out = Vec::new();
         for u in self.published.remove(&path).unwrap_or_default() {
             out.extend(self.publish_to(&u, vec![], None));
+        }
+        // The documents still open publish again what they share with the closed one.
+        let mut open: Vec<PathBuf> = self.docs.keys().cloned().collect();
+        open.sort();
+        for p in open {
+            out.extend(self.publish(&p));
         }
         out
     }
