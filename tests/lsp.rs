@@ -161,7 +161,11 @@ impl Client {
 
 /// The LSP position (UTF-16) of the `nth` byte after the start of `needle` in `text`.
 fn pos(text: &str, needle: &str, nth: usize) -> Value {
-    let off = text.find(needle).unwrap() + nth;
+    pos_at(text, text.find(needle).unwrap() + nth)
+}
+
+/// The LSP position (UTF-16) of byte `off` of `text`.
+fn pos_at(text: &str, off: usize) -> Value {
     let before = &text[..off];
     let line = before.matches('\n').count();
     let col: usize = before
@@ -586,7 +590,7 @@ fn labels_at(s: &mut iamx::lsp::Server, dir: &Path, text: &str, version: i32) ->
         "params": {"textDocument": {"uri": uri, "languageId": "iamx", "version": version, "text": src}}})));
     let out = s.handle(message(
         json!({"jsonrpc": "2.0", "id": 1, "method": "textDocument/completion",
-        "params": {"textDocument": {"uri": uri}, "position": pos(&src, &src[at..], 0)}}),
+        "params": {"textDocument": {"uri": uri}, "position": pos_at(&src, at)}}),
     ));
     let [lsp_server::Message::Response(r)] = out.as_slice() else {
         panic!("{out:?}")
@@ -627,10 +631,13 @@ fn completion_follows_the_context() {
     let body = "policy p {\n  allow |\n}\n";
     let start = labels_at(&mut s, &dir, body, 4);
     assert!(has(&start, "s3:") && has(&start, "p"), "{}", start.len());
-    // Typed in the middle of a module (at the very end the parser keeps nothing after the
-    // unexpected end of file).
+    // Typed in the middle of a module, and at its very end, where the parser keeps nothing
+    // after the unexpected end of file (the names come from the last version that parsed).
     let body = "use std.aws.arn\nlet b = arn.|\npolicy p {\n  allow s3:GetObject on *\n}\n";
     let fns = labels_at(&mut s, &dir, body, 5);
+    assert!(has(&fns, "s3_bucket") && has(&fns, "kms_alias"), "{fns:?}");
+    let body = "use std.aws.arn\nlet b = arn.|\n";
+    let fns = labels_at(&mut s, &dir, body, 51);
     assert!(has(&fns, "s3_bucket") && has(&fns, "kms_alias"), "{fns:?}");
     let body = "let a = current.|\nlet c = 1\n";
     assert_eq!(

@@ -17,8 +17,9 @@ fn word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "_.-:*?/+=@".contains(c)
 }
 
-/// The completions at byte `offset` of the document.
-pub fn complete(a: &Analysis, offset: usize) -> Vec<CompletionItem> {
+/// The completions at byte `offset` of the document; names in scope come from `declared`
+/// (an earlier analysis of the document) when this one's document declares nothing.
+pub fn complete(a: &Analysis, declared: Option<&Analysis>, offset: usize) -> Vec<CompletionItem> {
     let Some(file) = a.file else {
         return vec![];
     };
@@ -64,14 +65,14 @@ pub fn complete(a: &Analysis, offset: usize) -> Vec<CompletionItem> {
     } else if key_place(prev) {
         keys_of(&statement_services(toks, start))
     } else if let Some((head, _)) = word.rsplit_once('.') {
-        members(a, head)
+        members(declared.unwrap_or(a), head)
     } else if matches!(prev, Some(Token::Use)) {
         crate::stdlib::names()
             .into_iter()
             .map(|n| item(n.to_string(), CompletionItemKind::MODULE, None))
             .collect()
     } else {
-        let mut v = names(a);
+        let mut v = names(declared.unwrap_or(a));
         if matches!(prev, Some(Token::Allow | Token::Deny)) || in_actions(toks, start) {
             v.extend(services());
         }

@@ -44,6 +44,10 @@ pub struct Server {
     /// Documents with no file on disk (`untitled:` and other schemes).
     unsaved: HashSet<PathBuf>,
     analyses: HashMap<PathBuf, Analysis>,
+    /// Per document, the last analysis in which it declared something: completion takes the
+    /// names in scope from it while the document does not parse at all (an unfinished
+    /// expression at the end of the file leaves the parser nothing).
+    declared: HashMap<PathBuf, Analysis>,
     published: HashMap<PathBuf, HashSet<String>>,
     initialized: bool,
     shutdown: bool,
@@ -152,6 +156,18 @@ impl Server {
             .or(root_uri);
         self.root = root.as_ref().and_then(uri_to_path).map(|p| normalize(&p));
         self.initialized = true;
+        // Read the catalog's descriptions and every service on another thread while the client
+        // opens its first document, so the first hover and completion do not wait for them
+        // (about 50 ms). Nothing depends on it: a request that needs them first waits for them.
+        let _ = std::thread::Builder::new()
+            .name("iamx-catalog".into())
+            .spawn(|| {
+                let cat = crate::aws::catalog::catalog();
+                let _ = crate::aws::catalog::action_description("s3:GetObject");
+                for p in cat.prefixes() {
+                    let _ = cat.service(p);
+                }
+            });
         ok(
             id,
             InitializeResult {
@@ -169,7 +185,7 @@ impl Server {
         use serde_json::to_value as json;
         let r = match method {
             HoverRequest::METHOD => self.at(params, |a, off, _| features::hover(a, off)),
-            Completion::METHOD => self.at(params, |a, off, _| complete::complete(a, off)),
+            Completion::METHOD => self.completion(params),
             GotoDefinition::METHOD => self.at(params, |a, off, _| features::definition(a, off)),
             References::METHOD => {
                 let p: Option<lsp_types::ReferenceParams> = self::params(params);
@@ -210,6 +226,28 @@ impl Server {
             _ => return None,
         };
         Some(r.ok_or(()))
+    }
+
+    fn completion(&mut self, params: Value) -> Option<Value> {
+        let p: lsp_types::TextDocumentPositionParams = self::params(params.clone())?;
+        let path = self.paths.get(p.text_document.uri.as_str()).cloned();
+        let a = self.analysis(&p.text_document.uri)?;
+        let empty = a
+            .file
+            .and_then(|f| a.comp.module_of(f))
+            .and_then(|m| a.comp.graph.modules.get(m))
+            .is_none_or(|m| m.ast.decls.is_empty());
+        if !empty {
+            return self.at(params, |a, off, _| complete::complete(a, None, off));
+        }
+        let fallback = path.and_then(|p| self.declared.remove(&p));
+        let r = self.at(params, |a, off, _| {
+            complete::complete(a, fallback.as_ref(), off)
+        });
+        if let (Some(f), Some(p)) = (fallback, self.paths.get(p.text_document.uri.as_str())) {
+            self.declared.insert(p.clone(), f);
+        }
+        r
     }
 
     /// Answer a request at a position of a document.
@@ -316,6 +354,16 @@ impl Server {
     fn set(&mut self, uri: Uri, text: String, version: i32) -> Vec<Message> {
         let path = self.path_of(&uri);
         self.docs.insert(path.clone(), Doc { uri, text, version });
+        if let Some(old) = self.analyses.remove(&path) {
+            let declared = old
+                .file
+                .and_then(|f| old.comp.module_of(f))
+                .and_then(|m| old.comp.graph.modules.get(m))
+                .is_some_and(|m| !m.ast.decls.is_empty());
+            if declared {
+                self.declared.insert(path.clone(), old);
+            }
+        }
         self.analyses.clear();
         self.publish(&path)
     }
@@ -325,6 +373,7 @@ impl Server {
             return vec![];
         };
         self.docs.remove(&path);
+        self.declared.remove(&path);
         self.analyses.clear();
         let mut out = Vec::new();
         for u in self.published.remove(&path).unwrap_or_default() {
