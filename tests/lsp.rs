@@ -69,8 +69,12 @@ fn read_messages(out: impl Read, tx: std::sync::mpsc::Sender<Value>) {
 
 impl Client {
     fn start(root: &Path) -> Client {
+        Client::start_with(root, &["lsp"])
+    }
+
+    fn start_with(root: &Path, args: &[&str]) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_iamx"))
-            .arg("lsp")
+            .args(args)
             .current_dir(root)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -701,5 +705,27 @@ fn a_module_changed_on_disk_is_read_again() {
         "params": {"textDocument": {"uri": uri}}}),
     ));
     assert_eq!(diags(out, &shared), Vec::<String>::new());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The command line's lint levels apply as for `iamx check` (`--deny`), and `--stdio`, which
+/// some clients add, is accepted.
+#[test]
+fn lint_levels_from_the_command_line() {
+    let dir = project("deny");
+    let mut c = Client::start_with(&dir, &["lsp", "--stdio", "--deny", "confused_deputy"]);
+    initialize(&mut c);
+    let uri = c.uri("main.iamx");
+    let text = "role r {\n  trust service \"ecs-tasks.amazonaws.com\"\n}\n";
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "iamx", "version": 1, "text": text}}),
+    );
+    let d = c.diagnostics_for(&uri);
+    assert_eq!(d["diagnostics"][0]["code"], "confused_deputy", "{d}");
+    assert_eq!(d["diagnostics"][0]["severity"], 1, "{d}");
+    c.request("shutdown", Value::Null);
+    c.notify("exit", Value::Null);
+    assert_eq!(c.child.wait().unwrap().code(), Some(0));
     std::fs::remove_dir_all(&dir).unwrap();
 }

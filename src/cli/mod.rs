@@ -166,9 +166,15 @@ Neovim, Helix, Zed: docs/editors.md).\n\nIt reports the diagnostics of `iamx che
 (the open file and the modules it uses, unsaved edits included), and answers hover (actions, \
 condition keys, declarations), completion, go to definition, find references, formatting \
 (`iamx fmt`), quick fixes for every \"did you mean\" and the outline. The workspace folder the \
-editor opens is the project root: `use` reads nothing outside it."
+editor opens is the project root (`--root` when it opens none): `use` reads nothing \
+outside it. `--deny`, `--allow` and `--deny-warnings` set lint levels as for `iamx check`."
     )]
-    Lsp,
+    Lsp {
+        /// Accepted and ignored: the server always speaks on standard input and output (some
+        /// clients add this flag)
+        #[arg(long, hide = true)]
+        stdio: bool,
+    },
 }
 
 fn parse_param(s: &str) -> Result<(String, String), String> {
@@ -206,7 +212,7 @@ pub fn main() -> i32 {
         Command::Test(args) => test_cmd::run(g, &config, &args),
         Command::Diff(args) => diff_cmd::run(g, &config, &args),
         Command::Fmt { files, check } => fmt::command(g, &files, check),
-        Command::Lsp => crate::lsp::serve_stdio(),
+        Command::Lsp { .. } => crate::lsp::serve_stdio(config, g.root.clone()),
         Command::Check { files, account } => {
             config.account = account;
             let c = driver::compile_in(&FsHost, &files, g.root.as_deref(), &config);

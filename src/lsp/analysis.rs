@@ -53,18 +53,18 @@ pub struct Analysis {
 impl Analysis {
     /// Compile `path` with the open documents `open` (path → text) over the disk when
     /// `place.disk`.
-    pub fn compile(path: &Path, open: &HashMap<PathBuf, String>, place: &Place) -> Analysis {
+    pub fn compile(
+        path: &Path,
+        open: &HashMap<PathBuf, String>,
+        place: &Place,
+        lints: &LintConfig,
+    ) -> Analysis {
         let base: &dyn Host = if place.disk { &FS } else { &NO_FS };
         let mut host = Overlay::new(base);
         for (p, text) in open {
             host.open(p, text);
         }
-        let comp = driver::compile_in(
-            &host,
-            &[path.to_path_buf()],
-            Some(&place.root),
-            &LintConfig::default(),
-        );
+        let comp = driver::compile_in(&host, &[path.to_path_buf()], Some(&place.root), lints);
         let refs = comp.references();
         let mut paths = HashMap::new();
         let mut lines = HashMap::new();

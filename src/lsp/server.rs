@@ -49,6 +49,10 @@ pub struct Server {
     /// expression at the end of the file leaves the parser nothing).
     declared: HashMap<PathBuf, Analysis>,
     published: HashMap<PathBuf, HashSet<String>>,
+    /// Lint levels from the command line (`iamx lsp --deny LINT`), as `iamx check` takes them.
+    lints: crate::lints::LintConfig,
+    /// The project root from the command line (`--root`), when the client names no workspace.
+    default_root: Option<PathBuf>,
     initialized: bool,
     shutdown: bool,
     /// Set when `exit` arrives: the exit code (0 after `shutdown`, 1 without).
@@ -70,6 +74,15 @@ fn params<P: DeserializeOwned>(v: Value) -> Option<P> {
 impl Server {
     pub fn new() -> Server {
         Server::default()
+    }
+
+    /// A server with the command line's lint levels and default project root.
+    pub fn with(lints: crate::lints::LintConfig, root: Option<PathBuf>) -> Server {
+        Server {
+            lints,
+            default_root: root.map(|r| normalize(&std::path::absolute(&r).unwrap_or(r))),
+            ..Server::default()
+        }
     }
 
     /// The capabilities this server offers.
@@ -154,7 +167,11 @@ impl Server {
             .and_then(|f| f.first())
             .map(|f| f.uri.clone())
             .or(root_uri);
-        self.root = root.as_ref().and_then(uri_to_path).map(|p| normalize(&p));
+        self.root = root
+            .as_ref()
+            .and_then(uri_to_path)
+            .map(|p| normalize(&p))
+            .or_else(|| self.default_root.clone());
         self.initialized = true;
         // Read the catalog's descriptions and every service on another thread while the client
         // opens its first document, so the first hover and completion do not wait for them
@@ -424,7 +441,7 @@ impl Server {
                 .iter()
                 .map(|(p, d)| (p.clone(), d.text.clone()))
                 .collect();
-            let a = Analysis::compile(&path, &open, &self.place(&path));
+            let a = Analysis::compile(&path, &open, &self.place(&path), &self.lints);
             self.analyses.insert(path.clone(), a);
         }
         self.analyses.get(&path)

@@ -123,8 +123,8 @@ fn handle(server: &mut Server, msg: Message) -> Vec<Message> {
 
 /// Serve until `exit` or the end of the input; the process exit code (0 after `shutdown`
 /// then `exit`, 1 otherwise, 2 when standard input or output fails).
-pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> i32 {
-    let mut server = Server::new();
+pub fn serve(server: Server, input: &mut impl BufRead, output: &mut impl Write) -> i32 {
+    let mut server = server;
     loop {
         let frame = match read_frame(input) {
             Ok(f) => f,
