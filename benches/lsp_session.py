@@ -72,7 +72,7 @@ def position(text, needle, nth):
 
 
 def main():
-    binary, source = sys.argv[1], sys.argv[2]
+    binary, source = os.path.abspath(sys.argv[1]), sys.argv[2]
     rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 20
     text = open(source, encoding="utf-8").read()
     work = tempfile.mkdtemp()
