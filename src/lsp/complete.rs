@@ -224,8 +224,9 @@ fn decl_kind(kind: &DeclKind) -> CompletionItemKind {
             kind: ResKind::Policy,
             ..
         } => CompletionItemKind::STRUCT,
-        DeclKind::Resource { .. } => CompletionItemKind::CLASS,
-        DeclKind::Test(_) => CompletionItemKind::EVENT,
+        DeclKind::Resource { .. } | DeclKind::Cloud { .. } => CompletionItemKind::CLASS,
+        DeclKind::Test(_) | DeclKind::Grant(_) => CompletionItemKind::EVENT,
+        DeclKind::Target(_) => CompletionItemKind::KEYWORD,
     }
 }
 
@@ -237,7 +238,7 @@ fn decls_of(a: &Analysis, module: usize) -> Vec<CompletionItem> {
     m.ast
         .decls
         .iter()
-        .filter(|d| !matches!(d.kind, DeclKind::Test(_)) && !d.name.name.is_empty())
+        .filter(|d| d.kind.binds_name() && !d.name.name.is_empty())
         .map(|d| {
             let mut it = item(d.name.name.clone(), decl_kind(&d.kind), Some(signature(d)));
             it.documentation = d

@@ -183,6 +183,9 @@ pub fn signature(d: &Decl) -> String {
         DeclKind::Template { params: ps, .. } => format!("template {name}({})", params(ps)),
         DeclKind::Resource { kind, .. } => format!("{} {name}", kind.keyword()),
         DeclKind::Test(_) => format!("test \"{name}\""),
+        DeclKind::Target(cloud) => format!("target {}", cloud.name),
+        DeclKind::Cloud { keyword, .. } => format!("{} {name}", keyword.name),
+        DeclKind::Grant(_) => "grant".into(),
     }
 }
 
@@ -233,7 +236,9 @@ fn symbol_kind(d: &Decl) -> SymbolKind {
             ResKind::Role | ResKind::User | ResKind::Group => SymbolKind::CLASS,
             _ => SymbolKind::OBJECT,
         },
-        DeclKind::Test(_) => SymbolKind::EVENT,
+        DeclKind::Test(_) | DeclKind::Grant(_) => SymbolKind::EVENT,
+        DeclKind::Target(_) => SymbolKind::PACKAGE,
+        DeclKind::Cloud { .. } => SymbolKind::CLASS,
     }
 }
 
