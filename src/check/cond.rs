@@ -92,7 +92,7 @@ pub fn comparisons(ty: KeyType) -> Vec<(CmpOp, &'static str)> {
     use CmpOp::*;
     [Eq, Ne, In, NotIn, Like, NotLike, Lt, Le, Gt, Ge]
         .into_iter()
-        .filter_map(|op| Some((op, operator_for(op, ty)?)))
+        .filter_map(|op| Some((op, operator_for(op, ty)?.name())))
         .collect()
 }
 
