@@ -274,7 +274,8 @@ pub enum ClauseKind {
     TrustSubject {
         kind: Ident,
         subject: Expr,
-        via: Path,
+        /// `via POOL.PROVIDER` (Google Cloud; Azure names no federation object).
+        via: Option<Path>,
     },
 }
 

@@ -444,6 +444,17 @@ pub fn compile_in(
     diags.extend(gcp.warnings);
     unused.extend(gcp.unused);
     program.gcp = gcp.program;
+    // Modules of `target azure`; nothing happens for a program without one.
+    let azure = crate::azure::check::check(&l.graph, &program.params);
+    diags.extend(
+        azure
+            .errors
+            .iter()
+            .map(crate::azure::check::AzureError::to_diag),
+    );
+    diags.extend(azure.warnings);
+    program.unused.extend(azure.unused);
+    program.azure = azure.program;
     let ok = !diags.iter().any(Diag::is_error);
     if ok {
         diags.extend(lints::run_with(

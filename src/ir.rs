@@ -416,11 +416,15 @@ pub enum ParamType {
     ProjectId,
     /// A Google Cloud region (`europe-west1`).
     GcpRegion,
+    /// An Azure subscription id (a GUID).
+    SubscriptionId,
+    /// An Azure location (`westeurope`).
+    AzureLocation,
 }
 
 impl ParamType {
     /// Every type a param may have.
-    pub const ALL: [ParamType; 11] = [
+    pub const ALL: [ParamType; 13] = [
         ParamType::String,
         ParamType::Int,
         ParamType::Bool,
@@ -432,6 +436,8 @@ impl ParamType {
         ParamType::Date,
         ParamType::ProjectId,
         ParamType::GcpRegion,
+        ParamType::SubscriptionId,
+        ParamType::AzureLocation,
     ];
 
     /// The param type a type name stands for (`AccountId`).
@@ -452,6 +458,8 @@ impl ParamType {
             ParamType::Date => "Date",
             ParamType::ProjectId => "ProjectId",
             ParamType::GcpRegion => "GcpRegion",
+            ParamType::SubscriptionId => "SubscriptionId",
+            ParamType::AzureLocation => "AzureLocation",
         }
     }
 }
@@ -487,6 +495,8 @@ pub struct Program {
     pub tests: Vec<TestBlock>,
     /// What the `target gcp` modules declare; `None` when no module targets Google Cloud.
     pub gcp: Option<crate::gcp::ir::Program>,
+    /// What the `target azure` modules declare; `None` when no module targets Azure.
+    pub azure: Option<crate::azure::ir::Program>,
 }
 
 /// A `test "name" { expect ... }` block.

@@ -166,6 +166,7 @@ fn lints_over_real_policies_and_agreement_with_the_dataset_flags() {
             uses_current: vec![],
             tests: vec![],
             gcp: None,
+            azure: None,
         };
         let diags = iamx::lints::run(&program);
         // `IAMX_SHOW=Name1,Name2` prints what the lints say about those documents.

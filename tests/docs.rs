@@ -62,13 +62,18 @@ const ROOMS: &[(&str, &[&str])] = &[
     ("parser", &["ast", "diag", "lexer", "span"]),
     ("fmt", &["ast", "diag", "lexer", "parser", "span"]),
     ("resolve", &["ast", "diag", "span", "stdlib", "suggest"]),
-    ("ir", &["ast", "aws::operator", "diag", "gcp", "span"]),
-    ("aws", &["diag", "gcp", "ir", "span", "suggest"]),
+    ("ir", &["ast", "aws::operator", "azure", "diag", "gcp", "span"]),
+    ("aws", &["azure", "diag", "gcp", "ir", "span", "suggest"]),
     (
         "gcp",
+        &[
+            "ast", "azure", "diag", "ir", "packed", "resolve", "span", "suggest",
+        ],
+    ),
+    (
+        "azure",
         &["ast", "diag", "ir", "packed", "resolve", "span", "suggest"],
     ),
-    ("azure", &["packed", "suggest"]),
     ("refgraph", &["ir", "span"]),
     (
         "check",
@@ -84,8 +89,8 @@ const ROOMS: &[(&str, &[&str])] = &[
     (
         "driver",
         &[
-            "ast", "check", "diag", "gcp", "ir", "lexer", "lints", "parser", "resolve", "span",
-            "stdlib", "suggest",
+            "ast", "azure", "check", "diag", "gcp", "ir", "lexer", "lints", "parser", "resolve",
+            "span", "stdlib", "suggest",
         ],
     ),
     ("testing", &["aws", "diag", "ir", "span"]),

@@ -304,6 +304,8 @@ pub fn param_value_ok(ty: ParamType, value: &str) -> bool {
         ParamType::Date => is_date(value),
         ParamType::ProjectId => crate::gcp::values::is_project_id(value),
         ParamType::GcpRegion => crate::gcp::values::is_region(value),
+        ParamType::SubscriptionId => crate::azure::values::is_subscription_id(value),
+        ParamType::AzureLocation => crate::azure::values::is_location(value),
     }
 }
 

@@ -1,7 +1,14 @@
-//! Azure RBAC (`target azure`): what iamx knows about it. Today the catalog of built-in roles
-//! and provider operations ([`catalog`]); the language, checks, lints and backends come with
-//! issue 13's later items.
+//! Azure RBAC (`target azure`): what iamx knows about it, behind one boundary beside `aws` and
+//! `gcp`. The catalog of built-in roles and provider operations ([`catalog`]), the scope kinds a
+//! grant names ([`scopes`], data), value rules ([`values`]), the checker that lowers `target
+//! azure` modules ([`check`]) and their IR ([`ir`]). The backends write the IR in
+//! `backend::azure`.
 //!
-//! May use: `packed`, `suggest`.
+//! May use: `packed`, `suggest`; `check` and `ir` also `ast`, `diag`, `ir` (its `Text`),
+//! `resolve` and `span`.
 
 pub mod catalog;
+pub mod check;
+pub mod ir;
+pub mod scopes;
+pub mod values;

@@ -74,6 +74,7 @@ impl Target for Json {
     }
 
     fn emit(&self, p: &Program, o: &Options) -> Result<Files, Vec<Diag>> {
+        azure_not_yet(p, "json")?;
         if let Some(g) = gcp::program(p)? {
             return gcp::json::emit(p, g, &o.values);
         }
@@ -90,6 +91,7 @@ impl Target for Terraform {
     }
 
     fn emit(&self, p: &Program, o: &Options) -> Result<Files, Vec<Diag>> {
+        azure_not_yet(p, "terraform")?;
         if let Some(g) = gcp::program(p)? {
             return Ok(gcp::terraform::emit(p, g, o.outputs));
         }
@@ -110,8 +112,32 @@ impl Target for CloudFormation {
         if p.gcp.is_some() {
             return Err(vec![gcp::aws_only_diag("cloudformation")]);
         }
+        if p.azure.is_some() {
+            return Err(vec![
+                Diag::global(
+                    ErrorCode::E1013,
+                    "`--target cloudformation` is AWS-only; the program targets Azure",
+                )
+                .with_help("`target azure` modules are checked today; their outputs come with issue 13's next step"),
+            ]);
+        }
         cloudformation::emit_with(p, &cloudformation::Options { outputs: o.outputs })
     }
+}
+
+/// `target azure` modules are checked, not yet built: a usage error rather than an empty
+/// module (issue 13, the Azure backends are the next step).
+fn azure_not_yet(p: &Program, target: &str) -> Result<(), Vec<Diag>> {
+    if p.azure.is_none() {
+        return Ok(());
+    }
+    Err(vec![
+        Diag::global(
+            ErrorCode::E1013,
+            format!("`--target {target}` cannot build Azure modules yet"),
+        )
+        .with_help("`iamx check` checks `target azure` modules; the azurerm and json outputs are not written yet"),
+    ])
 }
 
 /// One output file: a path relative to the output directory and its bytes.

@@ -117,6 +117,7 @@ pub fn check(graph: &Graph) -> (ir::Program, Vec<ir::Unused>, Vec<CheckError>) {
         uses_current: vec![],
         tests,
         gcp: None,
+        azure: None,
     };
     c.errors.extend(cycles::check(&mut program));
     c.errors.extend(

@@ -343,7 +343,7 @@ error_codes! {
         "`iamx diff --base REF` reads the old version of each file from git (`git show REF:PATH`, run without a shell); the reference does not name a commit, git is not installed, the path is not in the repository, or the file is not in that commit (then the whole module counts as new). Two files or two directories are compared without git."
     E1001
         "unknown or misplaced target"
-        "`target gcp` names the cloud of a module and is its first declaration (a module without one is AWS, so every existing program compiles unchanged; `target aws` says so explicitly). The clouds are `aws` and `gcp`; `azure` comes later. A `target` line after another declaration, a second one, or an unknown cloud is this error. One cloud per module: modules of different clouds can be compiled together and share `let`, `fn` and `param` declarations."
+        "`target gcp` names the cloud of a module and is its first declaration (a module without one is AWS, so every existing program compiles unchanged; `target aws` says so explicitly). The clouds are `aws`, `gcp` and `azure`. A `target` line after another declaration, a second one, or an unknown cloud is this error. One cloud per module: modules of different clouds can be compiled together and share `let`, `fn` and `param` declarations."
     E1002
         "unknown declaration or item"
         "A `WORD NAME { ... }` declaration, a `WORD ROLE on SCOPE` item or a module-level `WORD ROLE on SCOPE to ...` uses a word iamx does not know. Google Cloud modules (`target gcp`) declare `service_account`, `custom_role`, `workload_identity_pool`, `deny_policy` and `grant`; a pool's `provider` takes `oidc`, `map` and `accept`; the words are contextual, so a role called `grant` or `target` still compiles. The help line suggests the closest word."
@@ -380,6 +380,27 @@ error_codes! {
     E1014
         "unsafe workload identity federation"
         "A `workload_identity_pool` provider for an issuer whose tokens any of its users can mint (GitHub Actions, GitLab, Terraform Cloud) needs an attribute condition: `accept when assertion.repository == \"OWNER/REPO\"`. Without one any repository on GitHub could federate into the pool, and Google rejects such a provider (`The attribute condition must reference one of the provider's claims`). A `trust github subject S` names one subject exactly (`principal://iam.googleapis.com/POOL/subject/S` is no pattern): build it with `std.github` (`github.environment(repo, \"production\")`)."
+    E1015
+        "invalid Azure value"
+        "Azure checks these formats when it creates the resource; iamx checks them at compile time. A subscription id (`SubscriptionId` params) and a principal object id are GUIDs; a location (`AzureLocation`) is Azure's short name, `westeurope`; a user-assigned identity's name is 3 to 128 letters, digits, `-` and `_` starting with a letter or digit (default: the declaration's name with `_` as `-`); a resource group's name is 1 to 90 letters, digits, `-`, `_`, `.`, `(`, `)`, not ending in `.`. A value known only at deploy time (a param without a literal) is checked when `--param` gives it."
+    E1016
+        "unknown Azure built-in role"
+        "`builtin(\"NAME\")` is checked against the catalog of Azure built-in roles (iam-dataset, see stdlib/catalog/azure/SOURCES.md). Names match ignoring case, as Azure matches them, and are emitted in the catalog's spelling. The help line suggests the closest role. A module's own `role_definition` is granted by its name (`grant reader on ...`)."
+    E1017
+        "unknown Azure operation"
+        "A role definition lists an operation (`Microsoft.Storage/storageAccounts/read`) of a resource provider the catalog does not know, so the name is almost certainly misspelt (did-you-mean from the catalog). An unknown operation of a known provider is the warning `unknown_permission` instead: the operation lists are not complete. Operation names match case-insensitively and are emitted as written; `*` matches any run of characters."
+    E1018
+        "invalid role definition"
+        "Azure refuses a role definition with more than one `*` in an operation, a control-plane operation in `data_actions` (or a data action in `actions`), an operation listed twice (names match ignoring case), no operation at all, or `assignable_scopes` that are `/`, hold a wildcard, or name more than one management group. `assignable_scopes` is required: the scopes (subscriptions, resource groups, one management group, resources) where the role may be assigned."
+    E1019
+        "invalid role assignment"
+        "A grant of a module's `role_definition` must stand at or below one of its `assignable_scopes` (ARM ids compare ignoring case), and a role with data actions cannot be assigned at a management group. A condition is Azure ABAC (version 2.0) written as `when abac \"...\"`: non-empty, at most 8,192 characters, balanced parentheses and quotes, naming the actions it limits (`ActionMatches{'...'}`) or attributes (`@Resource[...]`)."
+    E1020
+        "invalid federated identity credential"
+        "`trust github subject S` in a `managed_identity` becomes one `azurerm_federated_identity_credential`. Managed identities match the token's subject exactly (flexible, pattern-matching credentials exist only for app registrations): a subject with `*` is refused. One identity holds at most 20 credentials, each issuer and subject once."
+    E1021
+        "deny on Azure"
+        "Azure RBAC has no user-written deny: deny assignments are created by Azure itself (managed applications, deployment stacks). A `deny` statement, a `deny` clause or a `deny_policy` in a `target azure` module is refused rather than translated. Grant less instead: a narrower scope, a role definition without the operations, or an ABAC condition. `not_actions` in a role definition is no deny either: it only subtracts from that role's own `actions`."
     E1013
         "target cannot express the program"
         "`--target cloudformation` is AWS-only: a Google Cloud module builds with `--target terraform` (hashicorp/google) or `--target json` (the IAM REST shapes and a bindings manifest). One build writes one cloud: compile modules of different clouds with separate `iamx build` runs."

@@ -503,10 +503,12 @@ impl<'a> Layout<'a> {
                 parts.add(Doc::Text(" "));
                 parts.add(self.text(at, "subject "));
                 parts.add(self.expr(subject));
-                let at = self.t.next_start(subject.span().end);
-                parts.add(Doc::Text(" "));
-                parts.add(self.text(at, "via "));
-                parts.add(self.path(via));
+                if let Some(via) = via {
+                    let at = self.t.next_start(subject.span().end);
+                    parts.add(Doc::Text(" "));
+                    parts.add(self.text(at, "via "));
+                    parts.add(self.path(via));
+                }
                 Doc::concat(parts)
             }
         };

@@ -205,7 +205,9 @@ fn clear_clause(c: &mut crate::ast::Clause) {
         ClauseKind::TrustSubject { kind, subject, via } => {
             clear_ident(kind);
             clear_expr(subject);
-            clear_path(via);
+            if let Some(via) = via {
+                clear_path(via);
+            }
         }
     }
     clear(&mut c.span);

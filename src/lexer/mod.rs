@@ -164,6 +164,12 @@ pub enum Token {
     /// A predefined Google Cloud role, `roles/run.developer`, as one token (`target gcp`).
     #[regex(r"roles/[A-Za-z0-9_.]+", |lex| lex.slice().to_string())]
     GcpRole(String),
+    /// An Azure operation or operation pattern written bare (`target azure`):
+    /// `Microsoft.ContainerRegistry/registries/push/write`, `Microsoft.Storage/*/read`,
+    /// `*/read`. A namespace starts with a capital and has a dot; each `/` is followed by a name
+    /// or `*`, so `//` and `/*` after a space still start comments.
+    #[regex(r"([A-Z][A-Za-z0-9]*(\.[A-Za-z0-9]+)+|\*)(/([A-Za-z0-9_.\-]+|\*))+", |lex| lex.slice().to_string())]
+    AzureOp(String),
     #[regex(r"[0-9]+", int)]
     Int(i64),
     #[regex(r"[0-9]+[smhd]", duration)]
@@ -462,7 +468,7 @@ impl fmt::Display for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Token::Ident(s) => write!(f, "identifier `{s}`"),
-            Token::QName(s) | Token::GcpRole(s) => write!(f, "`{s}`"),
+            Token::QName(s) | Token::GcpRole(s) | Token::AzureOp(s) => write!(f, "`{s}`"),
             Token::Int(n) => write!(f, "number `{n}`"),
             Token::Duration(_) => write!(f, "a duration"),
             Token::Str(_) => write!(f, "a string"),
@@ -480,6 +486,7 @@ pub fn describe_terminal(name: &str) -> String {
         "Ident" => "an identifier".into(),
         "QName" => "an action or condition key".into(),
         "GcpRole" => "a predefined role (`roles/NAME`)".into(),
+        "AzureOp" => "an Azure operation (`Microsoft.Storage/storageAccounts/read`)".into(),
         "Str" => "a string".into(),
         "Int" => "a number".into(),
         "Duration" => "a duration".into(),

@@ -262,6 +262,15 @@ fn contextual(toks: &mut [(usize, Token, usize)]) {
     deny_rules(toks);
     let mut i = 0;
     while i < toks.len() {
+        // `actions = [...]` (an Azure role definition's property): a name, not the keyword
+        // of `trust ... actions A`, which is never followed by `=`.
+        if matches!(toks.get(i), Some((_, Token::Actions, _)))
+            && matches!(toks.get(i + 1), Some((_, Token::Assign, _)))
+        {
+            if let Some(t) = toks.get_mut(i) {
+                t.1 = Token::Ident("actions".into());
+            }
+        }
         let trust = matches!(toks.get(i), Some((_, Token::Trust, _)))
             && matches!(toks.get(i + 1), Some((_, Token::Ident(_), _)))
             && is_ident(toks.get(i + 2), "subject");
@@ -273,10 +282,15 @@ fn contextual(toks: &mut [(usize, Token, usize)]) {
             i += 1;
             continue;
         };
-        if is_ident(toks.get(end), "via") {
+        // `trust github subject S` (Azure) has no `via`; `github` is no AWS trust kind.
+        let github = is_ident(toks.get(i + 1), "github");
+        let via = is_ident(toks.get(end), "via");
+        if via || github {
             if let Some(t) = toks.get_mut(i + 2) {
                 t.1 = Token::Subject;
             }
+        }
+        if via {
             if let Some(t) = toks.get_mut(end) {
                 t.1 = Token::Via;
             }
@@ -306,6 +320,7 @@ fn deny_rules(toks: &mut [(usize, Token, usize)]) {
                 Token::Ident(_)
                     | Token::Dot
                     | Token::QName(_)
+                    | Token::AzureOp(_)
                     | Token::Star
                     | Token::Comma
                     | Token::Str(_),
@@ -410,7 +425,7 @@ fn words(expected: &[String]) -> Vec<String> {
             "a value",
             &[
                 "Str", "Int", "Duration", "true", "false", "{", "[", "*", "Ident", "QName",
-                "GcpRole",
+                "GcpRole", "AzureOp",
             ],
         ));
     }

@@ -223,7 +223,9 @@ impl<'a> Walk<'a, '_> {
             }
             ast::ClauseKind::TrustSubject { subject, via, .. } => {
                 self.expr(subject);
-                self.path(via);
+                if let Some(via) = via {
+                    self.path(via);
+                }
             }
         }
     }

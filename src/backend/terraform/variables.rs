@@ -42,6 +42,14 @@ fn rule(ty: ParamType) -> Option<(&'static str, &'static str)> {
             "^[a-z]+-[a-z]+[0-9]+$",
             "a Google Cloud region such as europe-west1",
         ),
+        ParamType::SubscriptionId => (
+            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+            "an Azure subscription id (a GUID)",
+        ),
+        ParamType::AzureLocation => (
+            "^[a-z][a-z0-9]{1,39}$",
+            "an Azure location such as westeurope",
+        ),
         _ => return None,
     })
 }

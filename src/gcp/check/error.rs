@@ -16,8 +16,6 @@ pub enum GcpError {
         span: Span,
         suggestion: Option<&'static str>,
     },
-    #[error("`target {name}` is not supported yet")]
-    CloudNotYet { name: String, span: Span },
     #[error("`target` must be the first declaration of the module")]
     TargetNotFirst { span: Span, first: Span },
     #[error("the module names its cloud twice")]
@@ -200,11 +198,6 @@ impl GcpError {
                 did_you_mean(*suggestion)
                     .unwrap_or_else(|| "the clouds are `aws` and `gcp`".into()),
             ),
-            E::CloudNotYet { span, .. } => {
-                Diag::error(ErrorCode::E1001, m, *span, "not yet").with_help(
-                    "iamx compiles AWS and Google Cloud (`target gcp`) today; Azure comes later",
-                )
-            }
             E::TargetNotFirst { span, first } => {
                 Diag::error(ErrorCode::E1001, m, *span, "after another declaration")
                     .with_label(*first, "the module starts here")

@@ -398,7 +398,7 @@ impl GcpChecker<'_> {
         c: &ast::Clause,
         kind: &ast::Ident,
         subject: &ast::Expr,
-        via: &ast::Path,
+        via: Option<&ast::Path>,
         holder: &str,
         env: Env<'_>,
     ) {
@@ -427,6 +427,14 @@ impl GcpChecker<'_> {
             self.err(GcpError::SubjectPattern { span: c.span });
             return;
         }
+        let Some(via) = via else {
+            self.err(GcpError::Expected {
+                expected: "`via POOL.PROVIDER` after the subject",
+                found: "nothing",
+                span: c.span,
+            });
+            return;
+        };
         let Some(pool) = self.via(via, env) else {
             return;
         };

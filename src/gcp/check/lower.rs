@@ -186,7 +186,7 @@ impl GcpChecker<'_> {
                 Item::Grant(g) => self.grant(g, &g.attrs, Some(&holder), env),
                 Item::Clause(c) => match &c.kind {
                     ast::ClauseKind::TrustSubject { kind, subject, via } => {
-                        self.trust_subject(c, kind, subject, via, &holder, env);
+                        self.trust_subject(c, kind, subject, via.as_ref(), &holder, env);
                     }
                     _ => self.not_allowed(item, "a `service_account`"),
                 },

@@ -47,6 +47,8 @@ const ALL_DECL_WORDS: &[&str] = &[
     "custom_role",
     "workload_identity_pool",
     "deny_policy",
+    "managed_identity",
+    "role_definition",
     "role",
     "policy",
     "user",
@@ -184,11 +186,7 @@ impl GcpChecker<'_> {
                 });
             }
             match value.name.as_str() {
-                "aws" | "gcp" => {}
-                "azure" => self.err(GcpError::CloudNotYet {
-                    name: value.name.clone(),
-                    span: value.span,
-                }),
+                "aws" | "gcp" | "azure" => {}
                 other => self.err(GcpError::UnknownCloud {
                     name: other.to_string(),
                     span: value.span,
@@ -206,7 +204,9 @@ impl GcpChecker<'_> {
         for d in &m.decls {
             match &d.kind {
                 DeclKind::Cloud { keyword, .. } => {
-                    if GCP_DECLS.contains(&keyword.name.as_str()) {
+                    if crate::azure::check::AZURE_DECLS.contains(&keyword.name.as_str()) {
+                        // The Azure checker reports it.
+                    } else if GCP_DECLS.contains(&keyword.name.as_str()) {
                         self.err(GcpError::NeedsTarget {
                             keyword: keyword.name.clone(),
                             span: keyword.span,

@@ -1,0 +1,772 @@
+//! Lowering of `target azure` declarations: `managed_identity` (with its grants and trusted
+//! subjects) and module-level `grant` to the Azure IR, with the checks of contract 10.4 that
+//! need no lint: property sets, names and ids, scopes, principals, assignable scopes, ABAC
+//! conditions, federated credentials.
+
+use super::AzureChecker;
+use super::error::AzureError;
+use super::eval::{Env, Val};
+use crate::ast::{self, DeclKind, Item};
+use crate::azure::ir::{
+    AZURE_AUDIENCE, Credential, Entity, GITHUB_ISSUER, Grant, Identity, Principal, RoleRef, Scope,
+    ScopeTarget,
+};
+use crate::azure::{scopes, values};
+use crate::ir::{Part, Text};
+use crate::resolve::DeclRef;
+use crate::span::Span;
+use std::collections::HashMap;
+
+const IDENTITY_PROPS: &[&str] = &["name", "resource_group", "location"];
+/// A value's format rule and what the value is called in messages.
+type FormatRule = (fn(&str) -> bool, &'static str);
+
+/// Federated identity credentials per user-assigned identity.
+const MAX_CREDENTIALS: usize = 20;
+
+/// A declaration's properties by name, each once (a second is an error).
+pub(super) struct Props<'a> {
+    map: HashMap<&'a str, (&'a ast::Ident, &'a ast::Expr)>,
+}
+
+impl<'a> Props<'a> {
+    pub(super) fn get(&self, name: &str) -> Option<&'a ast::Expr> {
+        self.map.get(name).map(|(_, e)| *e)
+    }
+}
+
+/// The literal text of a value, when it has no params.
+pub fn literal(t: &Text) -> Option<String> {
+    let mut s = String::new();
+    for p in &t.parts {
+        match p {
+            Part::Lit(l) => s.push_str(l),
+            _ => return None,
+        }
+    }
+    Some(s)
+}
+
+/// Lists flattened (a let holding a list of operations, principals in lists).
+pub(super) fn flatten(v: Val, span: Span, out: &mut Vec<(Val, Span)>) {
+    match v {
+        Val::List(items) => {
+            for (v, s) in items {
+                flatten(v, s, out);
+            }
+        }
+        v => out.push((v, span)),
+    }
+}
+
+impl AzureChecker<'_> {
+    /// Every declaration of a `target azure` module, in order.
+    pub(super) fn azure_module(&mut self, mi: usize) {
+        let graph = self.graph;
+        let Some(m) = graph.modules.get(mi) else {
+            return;
+        };
+        for (di, d) in m.ast.decls.iter().enumerate() {
+            let r = DeclRef {
+                module: mi,
+                decl: di,
+            };
+            let env = Env {
+                module: mi,
+                vars: &[],
+            };
+            match &d.kind {
+                DeclKind::Cloud {
+                    keyword,
+                    scope,
+                    body,
+                } => {
+                    match keyword.name.as_str() {
+                        "managed_identity" => self.identity(r, d, body),
+                        "role_definition" => self.role_definition(r, d, body),
+                        "deny_policy" => self.err(AzureError::Deny { span: keyword.span }),
+                        other => {
+                            let word = other.to_string();
+                            self.unknown_decl(&word, keyword.span);
+                        }
+                    }
+                    if let Some(s) = scope {
+                        if keyword.name != "deny_policy" {
+                            self.err(AzureError::NotAllowed {
+                                item: "`on SCOPE`",
+                                place: format!("a `{}`", keyword.name),
+                                span: s.span(),
+                            });
+                        }
+                    }
+                }
+                DeclKind::Grant(g) => self.grant(g, &g.attrs, None, env),
+                DeclKind::Let { value, .. } if m.root => {
+                    let _ = self.let_value(r, value, d.name.span);
+                }
+                DeclKind::Resource { kind, .. } => self.err(AzureError::OtherCloud {
+                    what: format!("`{}`", kind.keyword()),
+                    span: d.name.span,
+                }),
+                DeclKind::Template { .. } => self.err(AzureError::OtherCloud {
+                    what: "`template` (of AWS statements)".into(),
+                    span: d.name.span,
+                }),
+                DeclKind::Test(_) => self.err(AzureError::OtherCloud {
+                    what: "`test` (AWS evaluation)".into(),
+                    span: d.name.span,
+                }),
+                _ => {}
+            }
+        }
+    }
+
+    fn unknown_decl(&mut self, word: &str, span: Span) {
+        self.err(AzureError::UnknownWord {
+            word: word.to_string(),
+            what: "declaration",
+            span,
+            suggestion: crate::suggest::closest(
+                word,
+                super::AZURE_DECLS
+                    .iter()
+                    .copied()
+                    .chain(["grant", "param", "let", "fn", "use"]),
+            ),
+        });
+    }
+
+    pub(super) fn props<'a>(
+        &mut self,
+        kind: &'static str,
+        body: &'a [Item],
+        allowed: &'static [&'static str],
+    ) -> Props<'a> {
+        let mut map: HashMap<&'a str, (&'a ast::Ident, &'a ast::Expr)> = HashMap::new();
+        for item in body {
+            let Item::Prop { key, value } = item else {
+                continue;
+            };
+            if !allowed.contains(&key.name.as_str()) {
+                self.err(AzureError::UnknownProperty {
+                    kind,
+                    name: key.name.clone(),
+                    span: key.span,
+                    allowed,
+                });
+            } else if let Some((first, _)) = map.get(key.name.as_str()) {
+                self.err(AzureError::DuplicateProperty {
+                    name: key.name.clone(),
+                    span: key.span,
+                    first: first.span,
+                });
+            } else {
+                map.insert(key.name.as_str(), (key, value));
+            }
+        }
+        Props { map }
+    }
+
+    /// A property that must be a string: its text.
+    pub(super) fn text_prop(
+        &mut self,
+        props: &Props<'_>,
+        name: &str,
+        env: Env<'_>,
+    ) -> Option<Text> {
+        let e = props.get(name)?;
+        match self.eval(e, env) {
+            Val::Text(t) => Some(t),
+            Val::Error => None,
+            other => {
+                self.wrong("a string", other.describe(), e.span());
+                None
+            }
+        }
+    }
+
+    /// A required string property, its format checked when literal.
+    fn required(
+        &mut self,
+        props: &Props<'_>,
+        (kind, decl): (&'static str, &ast::Decl),
+        prop: &'static str,
+        check: Option<FormatRule>,
+        env: Env<'_>,
+    ) -> Option<Text> {
+        let Some(t) = self.text_prop(props, prop, env) else {
+            if props.get(prop).is_none() {
+                self.err(AzureError::MissingProperty {
+                    kind,
+                    name: decl.name.name.clone(),
+                    prop,
+                    span: decl.name.span,
+                });
+            }
+            return None;
+        };
+        if let (Some(v), Some((ok, what))) = (literal(&t), check) {
+            if !ok(&v) {
+                let span = props.get(prop).map_or(decl.name.span, ast::Expr::span);
+                self.err(AzureError::BadValue {
+                    what,
+                    value: v,
+                    span,
+                });
+                return None;
+            }
+        }
+        Some(t)
+    }
+
+    fn identity(&mut self, r: DeclRef, d: &ast::Decl, body: &[Item]) {
+        let env = Env {
+            module: r.module,
+            vars: &[],
+        };
+        let props = self.props("managed_identity", body, IDENTITY_PROPS);
+        let k = ("managed_identity", d);
+        let name = match props.get("name") {
+            Some(_) => self.required(
+                &props,
+                k,
+                "name",
+                Some((values::is_identity_name, "identity name")),
+                env,
+            ),
+            None => {
+                let n = d.name.name.replace('_', "-");
+                if values::is_identity_name(&n) {
+                    Some(Text::lit(n))
+                } else {
+                    self.err(AzureError::BadValue {
+                        what: "identity name",
+                        value: n,
+                        span: d.name.span,
+                    });
+                    None
+                }
+            }
+        };
+        let rg = self.required(
+            &props,
+            k,
+            "resource_group",
+            Some((values::is_resource_group, "resource group name")),
+            env,
+        );
+        let location = self.required(
+            &props,
+            k,
+            "location",
+            Some((values::is_location, "location")),
+            env,
+        );
+        let id = self.graph.emit_id(r);
+        if let (Some(name), Some(resource_group), Some(location)) = (name, rg, location) {
+            self.ids.insert(id.clone());
+            self.program.entities.push(Entity::Identity(Identity {
+                id: id.clone(),
+                name,
+                resource_group,
+                location,
+                span: d.name.span,
+            }));
+        }
+        let mut credentials = 0;
+        for item in body {
+            match item {
+                Item::Prop { .. } | Item::Error(_) => {}
+                Item::Grant(g) => self.grant(g, &g.attrs, Some(&id), env),
+                Item::Clause(c) => match &c.kind {
+                    ast::ClauseKind::TrustSubject { kind, subject, via } => {
+                        credentials += 1;
+                        self.trust_subject(c, kind, subject, via.as_ref(), &id, credentials, env);
+                    }
+                    ast::ClauseKind::Deny { .. } => self.err(AzureError::Deny { span: c.span }),
+                    _ => self.not_allowed(item, "a `managed_identity`"),
+                },
+                other => self.not_allowed(other, "a `managed_identity`"),
+            }
+        }
+    }
+
+    pub(super) fn not_allowed(&mut self, item: &Item, place: &str) {
+        let (what, span) = match item {
+            Item::Stmt(s) if s.effect == ast::Effect::Deny => {
+                self.err(AzureError::Deny { span: s.span });
+                return;
+            }
+            Item::Stmt(s) => ("a statement", s.span),
+            Item::Trust(t) => ("this `trust`", t.span),
+            Item::Attach { span, .. } => ("`attach`", *span),
+            Item::Inline { span, .. } => ("`inline`", *span),
+            Item::Include { span, .. } => ("`include`", *span),
+            Item::Grant(g) => ("`grant`", g.span),
+            Item::Clause(c) => ("this clause", c.span),
+            Item::Prop { key, .. } => ("a property", key.span),
+            Item::Error(s) => ("an error", *s),
+        };
+        self.err(AzureError::NotAllowed {
+            item: what,
+            place: place.into(),
+            span,
+        });
+    }
+
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the clause's parts and where it stands"
+    )]
+    fn trust_subject(
+        &mut self,
+        c: &ast::Clause,
+        kind: &ast::Ident,
+        subject: &ast::Expr,
+        via: Option<&ast::Path>,
+        holder: &str,
+        n: usize,
+        env: Env<'_>,
+    ) {
+        if kind.name != "github" {
+            self.err(AzureError::UnknownWord {
+                word: kind.name.clone(),
+                what: "trust kind",
+                span: kind.span,
+                suggestion: crate::suggest::closest(&kind.name, ["github"].into_iter()),
+            });
+            return;
+        }
+        if let Some(v) = via {
+            self.err(AzureError::NotAllowed {
+                item: "`via`",
+                place: "an Azure `trust` (the issuer lives in each credential)".into(),
+                span: v.span,
+            });
+            return;
+        }
+        let subject = match self.eval(subject, env) {
+            Val::Text(t) => t,
+            Val::Error => return,
+            other => {
+                self.wrong(
+                    "a subject string (`github.environment(repo, \"production\")`)",
+                    other.describe(),
+                    subject.span(),
+                );
+                return;
+            }
+        };
+        if let Some(s) = literal(&subject).filter(|s| s.contains('*') || s.is_empty()) {
+            self.err(AzureError::SubjectPattern {
+                subject: s,
+                span: c.span,
+            });
+            return;
+        }
+        let previous = self
+            .program
+            .credentials()
+            .filter(|x| x.identity == holder)
+            .last();
+        let after = previous.map(|p| p.id.clone());
+        let dup = self
+            .program
+            .credentials()
+            .find(|x| x.identity == holder && x.subject == subject)
+            .map(|x| x.span);
+        if let Some(first) = dup {
+            self.err(AzureError::DuplicateSubject {
+                identity: holder.to_string(),
+                subject: subject.to_source(),
+                span: c.span,
+                first,
+            });
+            return;
+        }
+        let id = self.fresh_id(format!("{holder}_github_{n}"));
+        let allow = c
+            .attrs
+            .iter()
+            .filter_map(super::role::allowed_lint)
+            .collect();
+        self.program.entities.push(Entity::Credential(Credential {
+            name: format!("{}-github-{n}", holder.replace('_', "-")),
+            id,
+            identity: holder.to_string(),
+            issuer: GITHUB_ISSUER.into(),
+            audience: AZURE_AUDIENCE.into(),
+            subject,
+            after,
+            allow,
+            span: c.span,
+        }));
+    }
+
+    /// More than 20 credentials on one identity.
+    pub(super) fn credential_limits(&mut self) {
+        let mut by: HashMap<&str, Vec<Span>> = HashMap::new();
+        for c in self.program.credentials() {
+            by.entry(c.identity.as_str()).or_default().push(c.span);
+        }
+        let mut errs: Vec<AzureError> = by
+            .into_iter()
+            .filter_map(|(id, spans)| {
+                Some(AzureError::TooManyCredentials {
+                    identity: id.to_string(),
+                    span: *spans.get(MAX_CREDENTIALS)?,
+                    first: *spans.first()?,
+                })
+            })
+            .collect();
+        errs.sort_by_key(|e| match e {
+            AzureError::TooManyCredentials { span, .. } => span.start,
+            _ => 0,
+        });
+        self.errors.extend(errs);
+    }
+
+    pub(super) fn fresh_id(&mut self, base: String) -> String {
+        let mut id = base.clone();
+        let mut n = 2;
+        while !self.ids.insert(id.clone()) {
+            id = format!("{base}_{n}");
+            n += 1;
+        }
+        id
+    }
+
+    /// `grant ROLE on SCOPE [to ...] [when abac "..."]`, in an identity (`holder`) or at module
+    /// level.
+    pub(super) fn grant(
+        &mut self,
+        g: &ast::Grant,
+        attrs: &[ast::Attr],
+        holder: Option<&str>,
+        env: Env<'_>,
+    ) {
+        if g.keyword.name != "grant" {
+            self.unknown_decl(&g.keyword.name.clone(), g.keyword.span);
+            return;
+        }
+        let mut allow = Vec::new();
+        for a in attrs {
+            match super::role::allowed_lint(a) {
+                Some(l) => allow.push(l),
+                None => self.err(AzureError::GrantAttr {
+                    name: a.name.name.clone(),
+                    span: a.name.span,
+                }),
+            }
+        }
+        let role = self.role(&g.role, env);
+        let scope = self.scope_of(&g.scope, env);
+        let principals = self.principals(g, holder, env);
+        let condition = self.abac(g, env);
+        let (Some(role), Some(scope), Some(principals), Some(condition)) =
+            (role, scope, principals, condition)
+        else {
+            return;
+        };
+        self.assignable(&role, &scope, g.span);
+        for principal in principals {
+            let base = format!(
+                "{}_{}_{}",
+                match &principal {
+                    Principal::Identity(id) => id.clone(),
+                    Principal::Object { .. } => "grant".into(),
+                },
+                match &role {
+                    RoleRef::Builtin { name, .. } => values::label(name),
+                    RoleRef::Custom(id) => id.clone(),
+                },
+                match &scope.target {
+                    ScopeTarget::Identity(id) => id.clone(),
+                    ScopeTarget::Raw(_) => "scope".into(),
+                    ScopeTarget::Args(_) => scope
+                        .kind
+                        .name
+                        .rsplit('.')
+                        .next()
+                        .unwrap_or("scope")
+                        .to_string(),
+                }
+            );
+            let id = self.fresh_id(base);
+            self.program.entities.push(Entity::Grant(Grant {
+                id,
+                role: role.clone(),
+                scope: scope.clone(),
+                principal,
+                condition: condition.clone(),
+                allow: allow.clone(),
+                span: g.span,
+            }));
+        }
+    }
+
+    fn role(&mut self, e: &ast::Expr, env: Env<'_>) -> Option<RoleRef> {
+        match self.eval(e, env) {
+            Val::Builtin(name, guid) => Some(RoleRef::Builtin { name, guid }),
+            Val::RoleDefinition(id) => Some(RoleRef::Custom(id)),
+            Val::Error => None,
+            other => {
+                self.wrong(
+                    "a role (`builtin(\"NAME\")` or a `role_definition`)",
+                    other.describe(),
+                    e.span(),
+                );
+                None
+            }
+        }
+    }
+
+    /// A scope: a constructor, a `managed_identity`, or an ARM id string.
+    pub(super) fn scope_of(&mut self, e: &ast::Expr, env: Env<'_>) -> Option<Scope> {
+        match self.eval(e, env) {
+            Val::Scope(kind, args) => Some(Scope {
+                kind,
+                target: ScopeTarget::Args(args),
+                level: kind.level,
+            }),
+            Val::Identity(id) => Some(Scope {
+                kind: &scopes::MANAGED_IDENTITY,
+                target: ScopeTarget::Identity(id),
+                level: values::Level::Resource,
+            }),
+            Val::Text(t) => {
+                let level = match literal(&t) {
+                    Some(s) => match values::arm_scope(&s) {
+                        Ok(l) => l,
+                        Err(p) => {
+                            self.err(AzureError::BadScope {
+                                value: s,
+                                problem: p.describe(),
+                                span: e.span(),
+                            });
+                            return None;
+                        }
+                    },
+                    None => raw_level(&t),
+                };
+                Some(Scope {
+                    kind: &scopes::RAW,
+                    target: ScopeTarget::Raw(t),
+                    level,
+                })
+            }
+            Val::Error => None,
+            other => {
+                self.wrong(
+                    "a scope (`subscription(s)`, `acr.registry(s, rg, name)`, a `managed_identity`, an ARM id)",
+                    other.describe(),
+                    e.span(),
+                );
+                None
+            }
+        }
+    }
+
+    fn principals(
+        &mut self,
+        g: &ast::Grant,
+        holder: Option<&str>,
+        env: Env<'_>,
+    ) -> Option<Vec<Principal>> {
+        let (word, exprs) = match (&g.to, holder) {
+            (None, Some(h)) => return Some(vec![Principal::Identity(h.to_string())]),
+            (Some(_), Some(_)) => {
+                self.err(AzureError::ToInIdentity { span: g.span });
+                return None;
+            }
+            (None, None) => {
+                self.err(AzureError::NoPrincipals { span: g.span });
+                return None;
+            }
+            (Some((word, exprs)), None) => (word, exprs),
+        };
+        if word.name != "to" {
+            self.err(AzureError::ExpectedTo {
+                word: word.name.clone(),
+                span: word.span,
+            });
+            return None;
+        }
+        let mut flat = Vec::new();
+        for e in exprs {
+            flatten(self.eval(e, env), e.span(), &mut flat);
+        }
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (v, span) in flat {
+            match v {
+                Val::Identity(id) => out.push(Principal::Identity(id)),
+                Val::Principal(kind, id) => {
+                    if let Some(s) = literal(&id).filter(|s| !values::is_guid(s)) {
+                        self.err(AzureError::BadValue {
+                            what: "principal object id",
+                            value: s,
+                            span,
+                        });
+                        ok = false;
+                    }
+                    out.push(Principal::Object { id, kind });
+                }
+                Val::Error => ok = false,
+                other => {
+                    self.wrong(
+                        "a principal (a `managed_identity`, `user(\"ID\")`, `group(\"ID\")` or `service_principal(\"ID\")`)",
+                        other.describe(),
+                        span,
+                    );
+                    ok = false;
+                }
+            }
+        }
+        (ok && !out.is_empty()).then_some(out)
+    }
+
+    /// `when abac "..."`: `Some(None)` without a condition, `None` after an error.
+    fn abac(&mut self, g: &ast::Grant, env: Env<'_>) -> Option<Option<Text>> {
+        let Some(c) = &g.cond else {
+            return Some(None);
+        };
+        let (lang, text) = match &c.kind {
+            ast::LangCondKind::Raw { lang, text } => (lang, text),
+            ast::LangCondKind::Cmp { .. } => {
+                self.err(AzureError::Abac {
+                    message: "Azure conditions are written in ABAC, as a string",
+                    span: c.span,
+                });
+                return None;
+            }
+        };
+        if lang.name != "abac" {
+            self.err(AzureError::Abac {
+                message: "Azure conditions are `abac \"...\"`",
+                span: lang.span,
+            });
+            return None;
+        }
+        let t = match self.eval(&ast::Expr::Str(text.clone()), env) {
+            Val::Text(t) => t,
+            _ => return None,
+        };
+        if let Some(s) = literal(&t) {
+            let message = abac_problem(&s);
+            if let Some(message) = message {
+                self.err(AzureError::Abac {
+                    message,
+                    span: text.span,
+                });
+                return None;
+            }
+        }
+        Some(Some(t))
+    }
+
+    /// A custom role granted outside its assignable scopes, or with data actions at a
+    /// management group.
+    fn assignable(&mut self, role: &RoleRef, scope: &Scope, span: Span) {
+        let RoleRef::Custom(id) = role else {
+            return;
+        };
+        let Some(def) = self.program.role_definitions().find(|r| r.id == *id) else {
+            return;
+        };
+        if scope.level == values::Level::ManagementGroup && !def.data_actions.is_empty() {
+            self.err(AzureError::DataActionsAtManagementGroup {
+                role: def.id.clone(),
+                span,
+            });
+            return;
+        }
+        let here = scope_text(scope);
+        let (Some(here), true) = (here, !def.assignable_scopes.is_empty()) else {
+            return;
+        };
+        let covered = def.assignable_scopes.iter().any(|a| match scope_text(a) {
+            Some(a) => {
+                let (a, h) = (a.to_ascii_lowercase(), here.to_ascii_lowercase());
+                h == a || h.starts_with(&format!("{a}/"))
+            }
+            None => true,
+        });
+        if !covered {
+            self.err(AzureError::OutsideAssignable {
+                role: def.id.clone(),
+                level: scope.level.describe(),
+                span,
+                def: def.span,
+            });
+        }
+    }
+}
+
+/// The literal ARM id of a scope, when it has no params (a param's value is only known at
+/// deploy time, so containment is not decided then).
+pub(super) fn scope_text(s: &Scope) -> Option<String> {
+    match &s.target {
+        ScopeTarget::Args(args) => {
+            let mut out = s.kind.template.to_string();
+            for (i, a) in args.iter().enumerate() {
+                out = out.replace(&format!("{{{i}}}"), &literal(a)?);
+            }
+            Some(out)
+        }
+        ScopeTarget::Raw(t) => literal(t),
+        ScopeTarget::Identity(_) => None,
+    }
+}
+
+/// The level of an ARM id with params: by its last typed segment.
+fn raw_level(t: &Text) -> values::Level {
+    let src = t.to_source().to_ascii_lowercase();
+    if src.contains("/providers/") && !src.starts_with("/providers/microsoft.management") {
+        values::Level::Resource
+    } else if src.contains("/resourcegroups/") {
+        values::Level::ResourceGroup
+    } else if src.contains("managementgroups/") {
+        values::Level::ManagementGroup
+    } else {
+        values::Level::Subscription
+    }
+}
+
+/// What Azure refuses in an ABAC condition before evaluating it: an empty text, unbalanced
+/// parentheses or quotes, too long.
+fn abac_problem(s: &str) -> Option<&'static str> {
+    if s.trim().is_empty() {
+        return Some("the condition is empty");
+    }
+    if s.len() > 8192 {
+        return Some("the condition is longer than 8,192 characters");
+    }
+    let mut depth: i64 = 0;
+    let mut quoted = false;
+    for c in s.chars() {
+        match c {
+            '\'' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => {
+                depth -= 1;
+                if depth < 0 {
+                    return Some("a `)` closes nothing");
+                }
+            }
+            _ => {}
+        }
+    }
+    if quoted {
+        return Some("a `'` string is not closed");
+    }
+    if depth != 0 {
+        return Some("a `(` is not closed");
+    }
+    if !s.contains("ActionMatches") && !s.contains('@') {
+        return Some(
+            "a condition names the actions it limits (`ActionMatches{'...'}`) or attributes (`@Resource[...]`)",
+        );
+    }
+    None
+}

@@ -1,0 +1,153 @@
+//! Stage 4 for Azure: checks the `target azure` modules of a resolved module graph and lowers
+//! them to [`crate::azure::ir`], with the checks of contract 10.4 for Azure; also refuses Azure
+//! declarations in modules of other clouds. Every error is collected; a declaration with errors
+//! is skipped.
+//!
+//! Nothing here runs for a program without a `target azure` module or an Azure declaration,
+//! and the catalog is loaded only when a built-in role or an operation is checked.
+//!
+//! May use: `ast`, `diag`, `ir` (its `Text`, `Param`, `Unused`), `resolve`, `span`, `suggest`,
+//! and this room (catalog, scopes, values, IR).
+
+mod error;
+mod eval;
+mod lower;
+mod role;
+
+pub use error::{AzureError, RoleProblem};
+
+use crate::ast::DeclKind;
+use crate::azure::ir::Program;
+use crate::diag::Diag;
+use crate::ir;
+use crate::resolve::{DeclRef, Graph};
+use eval::Val;
+use std::collections::{HashMap, HashSet};
+
+/// The declaration words of Azure modules.
+pub const AZURE_DECLS: &[&str] = &["managed_identity", "role_definition"];
+
+/// What the Azure checker found.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// The program of the `target azure` modules; `None` when no module targets Azure.
+    pub program: Option<Program>,
+    pub errors: Vec<AzureError>,
+    /// Warnings of the checker (`unknown_permission`).
+    pub warnings: Vec<Diag>,
+    /// Lets, fns, params and imports of `target azure` root modules that nothing uses.
+    pub unused: Vec<ir::Unused>,
+}
+
+pub struct AzureChecker<'g> {
+    graph: &'g Graph,
+    params: &'g [ir::Param],
+    errors: Vec<AzureError>,
+    warnings: Vec<Diag>,
+    lets: HashMap<DeclRef, Val>,
+    in_progress: HashSet<DeclRef>,
+    depth: usize,
+    used: HashSet<DeclRef>,
+    program: Program,
+    /// Emitted ids taken so far.
+    ids: HashSet<String>,
+}
+
+impl AzureChecker<'_> {
+    fn err(&mut self, e: AzureError) {
+        self.errors.push(e);
+    }
+}
+
+fn is_azure(m: &crate::ast::Module) -> bool {
+    m.target().is_some_and(|t| t.name == "azure")
+}
+
+/// Check the `target azure` modules and lower them; refuse Azure declarations elsewhere.
+/// `params` are the program's params, registered by the AWS checker for every module.
+pub fn check(graph: &Graph, params: &[ir::Param]) -> Outcome {
+    let mentions = graph.modules.iter().any(|m| {
+        is_azure(&m.ast)
+            || m.ast.decls.iter().any(|d| {
+                matches!(&d.kind, DeclKind::Cloud { keyword, .. } if AZURE_DECLS.contains(&keyword.name.as_str()))
+            })
+    });
+    if !mentions {
+        return Outcome::default();
+    }
+    let mut c = AzureChecker {
+        graph,
+        params,
+        errors: Vec::new(),
+        warnings: Vec::new(),
+        lets: HashMap::new(),
+        in_progress: HashSet::new(),
+        depth: 0,
+        used: HashSet::new(),
+        program: Program::default(),
+        ids: HashSet::new(),
+    };
+    let mut any = false;
+    for (mi, m) in graph.modules.iter().enumerate() {
+        if is_azure(&m.ast) {
+            any = true;
+            c.azure_module(mi);
+        } else {
+            for d in &m.ast.decls {
+                if let DeclKind::Cloud { keyword, .. } = &d.kind {
+                    if AZURE_DECLS.contains(&keyword.name.as_str()) {
+                        c.err(AzureError::NeedsTarget {
+                            keyword: keyword.name.clone(),
+                            span: keyword.span,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    c.credential_limits();
+    let unused = c.unused();
+    Outcome {
+        program: any.then_some(c.program),
+        errors: c.errors,
+        warnings: c.warnings,
+        unused,
+    }
+}
+
+impl AzureChecker<'_> {
+    /// Lets, fns, params and imports of `target azure` root modules nothing used.
+    fn unused(&self) -> Vec<ir::Unused> {
+        let mut out = Vec::new();
+        for (mi, m) in self.graph.modules.iter().enumerate() {
+            if !m.root || !is_azure(&m.ast) {
+                continue;
+            }
+            for (di, d) in m.ast.decls.iter().enumerate() {
+                let kind = match d.kind {
+                    DeclKind::Let { .. } => "let",
+                    DeclKind::Fn { .. } => "fn",
+                    DeclKind::Param { .. } => "param",
+                    DeclKind::Use(_) => "import",
+                    _ => continue,
+                };
+                let allowed = d.attrs.iter().any(|a| {
+                    a.name.name == "allow"
+                        && a.args.iter().any(|x| matches!(x, crate::ast::AttrArg::Pos(crate::ast::Expr::Path(p)) if p.dotted() == "unused_declaration"))
+                });
+                let r = DeclRef {
+                    module: mi,
+                    decl: di,
+                };
+                if !allowed && !self.used.contains(&r) {
+                    out.push(ir::Unused {
+                        kind,
+                        name: d.name.name.clone(),
+                        span: d.name.span,
+                    });
+                }
+            }
+        }
+        out
+    }
+}
