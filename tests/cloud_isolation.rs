@@ -15,10 +15,12 @@ fn aws_work_never_loads_other_clouds_catalogs() {
     let mut compiled = 0;
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
-        // Google Cloud examples load their catalog (tests/gcp_isolation.rs covers them).
-        let gcp = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with("gcp-"));
+        // Google Cloud and Azure examples load their catalog (tests/gcp_isolation.rs and
+        // tests/azure_isolation.rs cover them).
+        let gcp = path.file_name().is_some_and(|n| {
+            let n = n.to_string_lossy();
+            n.starts_with("gcp-") || n.starts_with("azure-")
+        });
         if path.extension().is_none_or(|e| e != "iamx") || gcp {
             continue;
         }

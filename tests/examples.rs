@@ -58,7 +58,7 @@ fn build(rel: &Path) -> String {
     let rendered = iamx::diag::to_human(&c.diags, &c.files, false);
     assert!(c.diags.is_empty(), "{}:\n{rendered}", rel.display());
     let program = c.program.as_ref().unwrap();
-    let gcp = program.gcp.is_some();
+    let gcp = program.gcp.is_some() || program.azure.is_some();
     let files = if gcp {
         let opts = backend::Options {
             values: options(),
@@ -95,7 +95,7 @@ fn examples_build_to_json() {
         insta::assert_snapshot!(format!("{source}\n----- json -----\n{first}"));
         let c = driver::compile(&FsHost, std::slice::from_ref(&rel), &LintConfig::default());
         let program = c.program.as_ref().unwrap();
-        if program.gcp.is_some() {
+        if program.gcp.is_some() || program.azure.is_some() {
             let tf = backend::Terraform
                 .emit(program, &backend::Options::default())
                 .unwrap();
@@ -132,10 +132,11 @@ fn examples_pass_their_tests_and_snapshots() {
                 stack.push(path);
                 continue;
             }
-            // `iamx test` evaluates AWS modules; Google Cloud ones have no evaluator yet.
-            let gcp = path
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("gcp-"));
+            // `iamx test` evaluates AWS modules; Google Cloud and Azure ones have no evaluator yet.
+            let gcp = path.file_name().is_some_and(|n| {
+                let n = n.to_string_lossy();
+                n.starts_with("gcp-") || n.starts_with("azure-")
+            });
             if path.extension().is_none_or(|x| x != "iamx") || gcp {
                 continue;
             }

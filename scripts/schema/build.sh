@@ -34,3 +34,9 @@ extract aws @cdktf/provider-aws 21.22.1 "$AWS_TYPES"
 # scope table, src/gcp/scopes.rs, is checked against them), and the federation and deny resources.
 GOOGLE_TYPES='google_*_iam_member,google_*_iam_binding,google_*_iam_custom_role,google_service_account,google_iam_workload_identity_pool,google_iam_workload_identity_pool_provider,google_iam_deny_policy'
 extract google @cdktf/provider-google 16.12.1 "$GOOGLE_TYPES"
+
+# hashicorp/azurerm >= 4.55, < 5.0: @cdktf/provider-azurerm 14.23.1 is provider 4.55.0, the newest
+# azurerm package the CDK for Terraform project published (MPL-2.0). The types the Azure backend
+# emits: user-assigned identities, role definitions, role assignments, federated credentials.
+AZURERM_TYPES='azurerm_user_assigned_identity,azurerm_role_definition,azurerm_role_assignment,azurerm_federated_identity_credential'
+extract azurerm @cdktf/provider-azurerm 14.23.1 "$AZURERM_TYPES"

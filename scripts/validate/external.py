@@ -437,12 +437,13 @@ def parliament(files):
     return [json.loads(line) for line in r.stdout.splitlines() if line.strip()]
 
 
-def targets_gcp(src):
-    """Whether a module starts with `target gcp` (comments and blank lines before it aside)."""
+def targets_other_cloud(src):
+    """Whether a module starts with `target gcp` or `target azure` (comments and blank lines
+    before it aside)."""
     for line in open(src):
         line = line.strip()
         if line and not line.startswith("//"):
-            return line.split() == ["target", "gcp"]
+            return line.split() in (["target", "gcp"], ["target", "azure"])
     return False
 
 
@@ -463,9 +464,9 @@ def main():
     managed_docs = aws_managed_documents(root)
     sources = sorted(os.path.relpath(p, root) for p in glob.glob(os.path.join(root, "examples", "**", "*.iamx"), recursive=True))
     sources += sorted(os.path.relpath(p, root) for p in glob.glob(os.path.join(root, "tests", "lints", "*.iamx")))
-    # Google Cloud modules: validate.py checks their terraform against the provider schema;
-    # matching checkov's GCP checks to iamx's Google Cloud lints is not done yet (docs/clouds.md).
-    sources = [s for s in sources if not targets_gcp(os.path.join(root, s))]
+    # Google Cloud and Azure modules: validate.py checks their terraform against the provider
+    # schema; matching checkov's GCP/Azure checks to iamx's lints is not done yet (docs/clouds.md).
+    sources = [s for s in sources if not targets_other_cloud(os.path.join(root, s))]
     work = tempfile.mkdtemp(prefix="iamx-external-")
     docs = {}          # absolute json path -> Doc
     keyed = {}         # (case dir, key) -> Doc

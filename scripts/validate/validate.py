@@ -399,25 +399,33 @@ def cfn_docs(out, manifest, index=None):
     return docs
 
 
-def targets_gcp(src):
-    """Whether a module starts with `target gcp` (comments and blank lines before it aside)."""
+def target_of(src):
+    """The cloud a module's `target` line names (comments and blank lines before it aside), or
+    None for an AWS module."""
     for line in open(src):
         line = line.strip()
         if line and not line.startswith("//"):
-            return line.split() == ["target", "gcp"]
-    return False
+            words = line.split()
+            return words[1] if len(words) == 2 and words[0] == "target" else None
+    return None
 
 
-def validate_gcp(iamx, sources, work):
-    """Google Cloud modules: json and terraform build, cloudformation refuses (a usage error, exit
-    2); the terraform directories load in Terraform, are fmt-clean, free of reference cycles, and
-    fit the hashicorp/google schema table (scripts/schema/out/google-*.tsv)."""
+# The provider schema table of each other cloud, and its name in messages.
+CLOUDS = {"gcp": ("google", "Google Cloud"), "azure": ("azurerm", "Azure")}
+
+
+def validate_cloud(iamx, cloud, sources, work):
+    """Google Cloud and Azure modules: json and terraform build, cloudformation refuses (a usage
+    error, exit 2); the terraform directories load in Terraform, are fmt-clean, free of reference
+    cycles, and fit the provider's schema table (scripts/schema/out/google-*.tsv,
+    azurerm-*.tsv)."""
+    provider, title = CLOUDS[cloud]
     schema_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "schema")
     tables = [(os.path.basename(t)[:-4], tfschema.load_table(t)[0])
-              for t in sorted(glob.glob(os.path.join(schema_dir, "out", "google-*.tsv")))]
-    check(len(tables) >= 1, "scripts/schema/out holds no google table")
+              for t in sorted(glob.glob(os.path.join(schema_dir, "out", f"{provider}-*.tsv")))]
+    check(len(tables) >= 1, f"scripts/schema/out holds no {provider} table")
     for src in sources:
-        name = "gcp__" + os.path.basename(src)[:-5]
+        name = f"{cloud}__" + os.path.basename(src)[:-5]
         for target in ("json", "terraform"):
             ok, err = build(iamx, src, target, os.path.join(work, name, target))
             check(ok, f"{src}: build --target {target}: {err}")
@@ -436,7 +444,7 @@ def validate_gcp(iamx, sources, work):
         check(not cycles, f"{d}: reference cycles:\n  " + "\n  ".join(cycles))
         res = TerraformCommand(d).fmt(check_input=True, list=True, write=False, diff=True, check=False)
         check(res.retcode == 0, f"{d}: not terraform fmt-clean:\n{res.value}")
-    print(f"validate: {len(sources)} Google Cloud examples against {', '.join(n for n, _ in tables)}")
+    print(f"validate: {len(sources)} {title} examples against {', '.join(n for n, _ in tables)}")
 
 
 def main():
@@ -446,9 +454,10 @@ def main():
     sources = sorted(glob.glob(os.path.join(examples, "**", "*.iamx"), recursive=True))
     sources += sorted(glob.glob(os.path.join(deploy, "*.iamx")))
     work = tempfile.mkdtemp(prefix="iamx-validate-")
-    gcp = [s for s in sources if targets_gcp(s)]
-    sources = [s for s in sources if s not in gcp]
-    validate_gcp(iamx, gcp, work)
+    for cloud in CLOUDS:
+        mine = [s for s in sources if target_of(s) == cloud]
+        sources = [s for s in sources if s not in mine]
+        validate_cloud(iamx, cloud, mine, work)
     templates = []
     tf_dirs = []
     for src in sources:

@@ -4,6 +4,7 @@
 //! atomically after. May use the IR, [`crate::aws`] (IAM policy JSON, value rules, quotas),
 //! [`crate::refgraph`] and [`crate::diag`]; never the checker, the lints or the driver.
 
+pub mod azure;
 pub mod cloudformation;
 pub mod gcp;
 mod hcl;
@@ -74,7 +75,9 @@ impl Target for Json {
     }
 
     fn emit(&self, p: &Program, o: &Options) -> Result<Files, Vec<Diag>> {
-        azure_not_yet(p, "json")?;
+        if let Some(a) = azure::program(p)? {
+            return azure::json::emit(p, a, &o.values);
+        }
         if let Some(g) = gcp::program(p)? {
             return gcp::json::emit(p, g, &o.values);
         }
@@ -91,7 +94,9 @@ impl Target for Terraform {
     }
 
     fn emit(&self, p: &Program, o: &Options) -> Result<Files, Vec<Diag>> {
-        azure_not_yet(p, "terraform")?;
+        if let Some(a) = azure::program(p)? {
+            return Ok(azure::terraform::emit(p, a, o.outputs));
+        }
         if let Some(g) = gcp::program(p)? {
             return Ok(gcp::terraform::emit(p, g, o.outputs));
         }
@@ -113,31 +118,10 @@ impl Target for CloudFormation {
             return Err(vec![gcp::aws_only_diag("cloudformation")]);
         }
         if p.azure.is_some() {
-            return Err(vec![
-                Diag::global(
-                    ErrorCode::E1013,
-                    "`--target cloudformation` is AWS-only; the program targets Azure",
-                )
-                .with_help("`target azure` modules are checked today; their outputs come with issue 13's next step"),
-            ]);
+            return Err(vec![azure::aws_only_diag("cloudformation")]);
         }
         cloudformation::emit_with(p, &cloudformation::Options { outputs: o.outputs })
     }
-}
-
-/// `target azure` modules are checked, not yet built: a usage error rather than an empty
-/// module (issue 13, the Azure backends are the next step).
-fn azure_not_yet(p: &Program, target: &str) -> Result<(), Vec<Diag>> {
-    if p.azure.is_none() {
-        return Ok(());
-    }
-    Err(vec![
-        Diag::global(
-            ErrorCode::E1013,
-            format!("`--target {target}` cannot build Azure modules yet"),
-        )
-        .with_help("`iamx check` checks `target azure` modules; the azurerm and json outputs are not written yet"),
-    ])
 }
 
 /// One output file: a path relative to the output directory and its bytes.

@@ -238,11 +238,18 @@ fn build(g: &Global, mut config: LintConfig, args: BuildArgs) -> i32 {
         leak_at_exit(c);
         return 2;
     }
-    if program.gcp.is_some() && matches!(args.target, Target::Cloudformation) {
-        say_err(
-            "error: --target cloudformation is AWS-only; the program targets Google Cloud \
-             (build it with --target terraform or --target json)",
-        );
+    if (program.gcp.is_some() || program.azure.is_some())
+        && matches!(args.target, Target::Cloudformation)
+    {
+        let cloud = if program.azure.is_some() {
+            "Azure"
+        } else {
+            "Google Cloud"
+        };
+        say_err(&format!(
+            "error: --target cloudformation is AWS-only; the program targets {cloud} \
+             (build it with --target terraform or --target json)"
+        ));
         leak_at_exit(c);
         return 2;
     }

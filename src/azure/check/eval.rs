@@ -289,7 +289,10 @@ impl AzureChecker<'_> {
         let Ok(cat) = crate::azure::catalog::catalog() else {
             return Val::Error;
         };
-        match cat.role_by_name(&name) {
+        let found = cat
+            .role_by_name(&name)
+            .or_else(|| cat.roles().find(|r| r.name().eq_ignore_ascii_case(&name)));
+        match found {
             Some(r) => Val::Builtin(r.name().to_string(), r.id().to_string()),
             None => {
                 self.err(AzureError::UnknownBuiltin {

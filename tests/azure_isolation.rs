@@ -1,0 +1,47 @@
+//! Checking and building an Azure module never loads the AWS catalog nor Google Cloud's: one
+//! test in its own binary (its own process), so no other test can load them first.
+use iamx::backend::{self, Target};
+use iamx::{azure, driver, gcp};
+
+#[test]
+fn azure_work_never_loads_the_other_catalogs() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+    let mut compiled = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !(name.starts_with("azure-") && name.ends_with(".iamx")) {
+            continue;
+        }
+        let src = std::fs::read_to_string(&path).unwrap();
+        let c = driver::compile_str(&name, &src);
+        let program = c.program.unwrap_or_else(|| panic!("{name}: {:?}", c.diags));
+        assert!(program.azure.is_some());
+        let opts = backend::Options::default();
+        assert!(backend::Terraform.emit(&program, &opts).is_ok());
+        assert!(backend::Json.emit(&program, &opts).is_ok());
+        assert!(backend::CloudFormation.emit(&program, &opts).is_err());
+        compiled += 1;
+    }
+    assert!(compiled >= 3);
+    // A typo's did-you-mean reads the Azure catalog only.
+    let bad = driver::compile_str(
+        "typo.iamx",
+        "target azure\nmanaged_identity app {\n  resource_group = \"rg\"\n  location = \"westeurope\"\n  grant builtin(\"AcrPsh\") on subscription(\"00000000-0000-0000-0000-000000000000\")\n}\n",
+    );
+    assert!(bad.has_errors());
+    assert!(
+        bad.diags
+            .iter()
+            .any(|d| d.help.as_deref().is_some_and(|h| h.contains("`AcrPush`")))
+    );
+    assert!(azure::catalog::is_loaded());
+    assert!(
+        !iamx::aws::catalog::is_loaded(),
+        "an Azure check loaded the AWS catalog"
+    );
+    assert!(
+        !gcp::catalog::is_loaded(),
+        "an Azure check loaded the Google Cloud catalog"
+    );
+}
