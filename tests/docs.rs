@@ -84,7 +84,9 @@ const ROOMS: &[(&str, &[&str])] = &[
     ("lints", &["aws", "diag", "ir", "span", "suggest"]),
     (
         "backend",
-        &["aws", "diag", "gcp", "ir", "refgraph", "span", "suggest"],
+        &[
+            "aws", "azure", "diag", "gcp", "ir", "refgraph", "span", "suggest",
+        ],
     ),
     (
         "driver",
