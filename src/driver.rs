@@ -465,6 +465,9 @@ pub fn compile_in(
         if let Some(g) = &program.gcp {
             diags.extend(crate::gcp::lints::run(g));
         }
+        if let Some(a) = &program.azure {
+            diags.extend(crate::azure::lints::run(a));
+        }
     }
     let mut diags = lint_config.apply(diags);
     diag::sort(&mut diags);

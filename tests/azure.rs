@@ -130,7 +130,7 @@ fn credentials_are_chained_and_grants_keep_the_authors_order() {
 
 #[test]
 fn builtin_roles_and_operations_match_ignoring_case() {
-    let src = "target azure\nrole_definition r {\n  actions = [microsoft.storage/storageAccounts/READ]\n  assignable_scopes = [subscription(\"00000000-0000-0000-0000-000000000000\")]\n}\nmanaged_identity app {\n  resource_group = \"rg\"\n  location = \"westeurope\"\n  grant builtin(\"acrpush\") on subscription(\"00000000-0000-0000-0000-000000000000\")\n}\n";
+    let src = "target azure\nrole_definition r {\n  actions = [microsoft.storage/storageAccounts/READ]\n  assignable_scopes = [subscription(\"00000000-0000-0000-0000-000000000000\")]\n}\nmanaged_identity app {\n  resource_group = \"rg\"\n  location = \"westeurope\"\n  grant builtin(\"acrpush\") on acr.registry(\"00000000-0000-0000-0000-000000000000\", \"rg\", \"r\")\n}\n";
     let src = src.replace(
         "[microsoft.storage/storageAccounts/READ]",
         "[\"microsoft.storage/storageAccounts/READ\"]",

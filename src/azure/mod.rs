@@ -10,5 +10,6 @@
 pub mod catalog;
 pub mod check;
 pub mod ir;
+pub mod lints;
 pub mod scopes;
 pub mod values;
