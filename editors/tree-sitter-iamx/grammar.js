@@ -317,8 +317,11 @@ module.exports = grammar({
       /[A-Za-z][A-Za-z0-9_.\-\/]*:[A-Za-z0-9_*?\/.+=@:\-]+/)),
 
     // Names with a slash and no colon: GCP predefined roles `roles/run.developer`, Azure
-    // operations `Microsoft.Compute/virtualMachines/read`.
-    slash_name: _ => token(prec(PREC.qualified, /[A-Za-z][A-Za-z0-9_.\-]*\/[A-Za-z0-9_*?\/.\-]*/)),
+    // operations `Microsoft.Compute/virtualMachines/read` and `*/read` (every provider's reads).
+    slash_name: _ => token(prec(PREC.qualified, choice(
+      /[A-Za-z][A-Za-z0-9_.\-]*\/[A-Za-z0-9_*?\/.\-]*/,
+      /\*\/[A-Za-z0-9_*?\/.\-]+/,
+    ))),
 
     // ---- strings -----------------------------------------------------------------------------
 

@@ -52,7 +52,8 @@ export const CLAUSE_WORDS = ['subject', 'via', 'to', 'except'];
 /** Builtin functions and scope constructors (provider sections). */
 export const BUILTIN_FUNCTIONS = [
   'aws_managed', 'builtin', 'project', 'folder', 'organization', 'management_group',
-  'subscription', 'resource_group',
+  'subscription', 'resource_group', 'container_app', 'key_vault', 'storage_account',
+  'service_principal',
 ];
 export const BUILTIN_VARIABLES = ['current'];
 
@@ -62,8 +63,8 @@ const IDENT = '[A-Za-z_][A-Za-z0-9_]*';
 // A qualified name: `s3:GetObject`, `aws:PrincipalTag/team`, `ForAnyValue:StringLike`, and the
 // OIDC keys with a path, `oidc.eks.eu-west-1.amazonaws.com/id/ABC:sub`.
 const QNAME = '[A-Za-z][A-Za-z0-9_.\\-/]*:[A-Za-z0-9_*?/.+=@:\\-]+';
-// `roles/run.developer`, `Microsoft.Compute/virtualMachines/read`.
-const SLASH_NAME = '[A-Za-z][A-Za-z0-9_.\\-]*/[A-Za-z0-9_*?/.\\-]*';
+// `roles/run.developer`, `Microsoft.Compute/virtualMachines/read`, `*/read`.
+const SLASH_NAME = '(?:[A-Za-z][A-Za-z0-9_.\\-]*|\\*)/[A-Za-z0-9_*?/.\\-]*';
 const TYPE = `${IDENT}(?:\\s*\\[[A-Za-z0-9_\\s,\\[\\]]*\\])?`;
 
 const words = list => `\\b(?:${list.join('|')})\\b`;
