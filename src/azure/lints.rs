@@ -10,6 +10,10 @@ use super::catalog::{self, Plane, wildcard_match};
 use super::ir::{Credential, Entity, Grant, Program, RoleDefinition, RoleRef};
 use super::values::Level;
 use crate::diag::{Diag, Lint};
+use std::collections::HashMap;
+
+/// The program's role definitions by emitted id.
+type Roles<'a> = HashMap<&'a str, &'a RoleDefinition>;
 
 /// Built-in roles that grant (nearly) everything at their scope.
 const ALL_POWERFUL: &[&str] = &["Owner", "Contributor", "User Access Administrator"];
@@ -46,9 +50,10 @@ const SUBSCRIPTION_WIDE: &[&str] = &[
 /// Every lint over the program's grants, role definitions and credentials.
 pub fn run(p: &Program) -> Vec<Diag> {
     let mut out = Vec::new();
+    let roles: Roles<'_> = p.role_definitions().map(|r| (r.id.as_str(), r)).collect();
     for e in &p.entities {
         match e {
-            Entity::Grant(g) => grant(p, g, &mut out),
+            Entity::Grant(g) => grant(&roles, g, &mut out),
             Entity::RoleDefinition(r) => role_definition(r, &mut out),
             Entity::Credential(c) => credential(c, &mut out),
             Entity::Identity(_) => {}
@@ -101,13 +106,13 @@ fn role_definition(r: &RoleDefinition, out: &mut Vec<Diag>) {
 }
 
 /// The operations the role grants that match `op` (a concrete operation).
-fn grants(p: &Program, role: &RoleRef, op: &str, plane: Plane) -> bool {
+fn grants(roles: &Roles<'_>, role: &RoleRef, op: &str, plane: Plane) -> bool {
     match role {
         RoleRef::Builtin { name, .. } => catalog::catalog()
             .ok()
             .and_then(|c| c.role_by_name(name))
             .is_some_and(|r| r.grants(op, plane)),
-        RoleRef::Custom(id) => p.role_definitions().find(|r| r.id == *id).is_some_and(|r| {
+        RoleRef::Custom(id) => roles.get(id.as_str()).is_some_and(|r| {
             let (allow, except) = match plane {
                 Plane::Control => (&r.actions, &r.not_actions),
                 Plane::Data => (&r.data_actions, &r.not_data_actions),
@@ -119,7 +124,7 @@ fn grants(p: &Program, role: &RoleRef, op: &str, plane: Plane) -> bool {
 }
 
 /// The providers of every pattern the role lists in actions and data actions.
-fn providers(p: &Program, role: &RoleRef) -> Vec<String> {
+fn providers(roles: &Roles<'_>, role: &RoleRef) -> Vec<String> {
     let mut ops: Vec<String> = Vec::new();
     match role {
         RoleRef::Builtin { name, .. } => {
@@ -130,7 +135,7 @@ fn providers(p: &Program, role: &RoleRef) -> Vec<String> {
             }
         }
         RoleRef::Custom(id) => {
-            if let Some(r) = p.role_definitions().find(|r| r.id == *id) {
+            if let Some(r) = roles.get(id.as_str()) {
                 ops.extend(r.actions.iter().chain(&r.data_actions).cloned());
             }
         }
@@ -140,7 +145,7 @@ fn providers(p: &Program, role: &RoleRef) -> Vec<String> {
         .collect()
 }
 
-fn grant(p: &Program, g: &Grant, out: &mut Vec<Diag>) {
+fn grant(p: &Roles<'_>, g: &Grant, out: &mut Vec<Diag>) {
     let role_name = match &g.role {
         RoleRef::Builtin { name, .. } => name.clone(),
         RoleRef::Custom(id) => id.clone(),

@@ -671,7 +671,7 @@ impl AzureChecker<'_> {
         let RoleRef::Custom(id) = role else {
             return;
         };
-        let Some(def) = self.program.role_definitions().find(|r| r.id == *id) else {
+        let Some(def) = self.roles.get(id).cloned() else {
             return;
         };
         if scope.level == values::Level::ManagementGroup && !def.data_actions.is_empty() {

@@ -51,6 +51,9 @@ pub struct AzureChecker<'g> {
     program: Program,
     /// Emitted ids taken so far.
     ids: HashSet<String>,
+    /// The role definitions lowered so far, by emitted id (a grant checks its assignable
+    /// scopes).
+    roles: HashMap<String, crate::azure::ir::RoleDefinition>,
 }
 
 impl AzureChecker<'_> {
@@ -86,6 +89,7 @@ pub fn check(graph: &Graph, params: &[ir::Param]) -> Outcome {
         used: HashSet::new(),
         program: Program::default(),
         ids: HashSet::new(),
+        roles: HashMap::new(),
     };
     let mut any = false;
     for (mi, m) in graph.modules.iter().enumerate() {

@@ -84,19 +84,19 @@ impl AzureChecker<'_> {
         }
         let id = self.graph.emit_id(r);
         self.ids.insert(id.clone());
-        self.program
-            .entities
-            .push(Entity::RoleDefinition(RoleDefinition {
-                id,
-                name,
-                description,
-                actions,
-                not_actions,
-                data_actions,
-                not_data_actions,
-                assignable_scopes,
-                span: d.name.span,
-            }));
+        let def = RoleDefinition {
+            id: id.clone(),
+            name,
+            description,
+            actions,
+            not_actions,
+            data_actions,
+            not_data_actions,
+            assignable_scopes,
+            span: d.name.span,
+        };
+        self.roles.insert(id, def.clone());
+        self.program.entities.push(Entity::RoleDefinition(def));
     }
 
     /// One list of operations, each checked, in the author's order without repeats.
