@@ -69,6 +69,8 @@ impl GcpChecker<'_> {
                         "custom_role" => self.custom_role(r, d, body),
                         "workload_identity_pool" => self.pool(r, d, body),
                         "deny_policy" => self.deny_policy(r, d, scope.as_ref(), body),
+                        // The Azure checker reports an Azure declaration outside `target azure`.
+                        other if crate::azure::check::AZURE_DECLS.contains(&other) => {}
                         other => self.unknown_decl(other, keyword.span),
                     }
                     self.decl_scope(scope.as_ref(), keyword);
