@@ -44,6 +44,21 @@ fn cloudformation_and_test_refuse_an_azure_program() {
     assert_eq!(o.status.code(), Some(2), "{o:?}");
     assert!(String::from_utf8_lossy(&o.stderr).contains("AWS-only; the program targets Azure"));
     assert!(std::fs::read_dir(&out).unwrap().next().is_none());
+    let o = iamx(&["test", "examples/azure-github-deploy.iamx"]);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no evaluator yet"));
+    let o = iamx(&[
+        "build",
+        "--target",
+        "json",
+        "--param",
+        "subscription=abc",
+        "--out",
+        out.to_str().unwrap(),
+        "examples/azure-github-deploy.iamx",
+    ]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a valid SubscriptionId"));
 }
 
 #[test]

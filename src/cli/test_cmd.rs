@@ -94,10 +94,10 @@ pub fn run(g: &Global, config: &LintConfig, args: &TestArgs) -> i32 {
         report(g, &c, &[]);
         return exit_code(&c, &[]);
     };
-    if program.gcp.is_some() {
+    if program.gcp.is_some() || program.azure.is_some() {
         report(g, &c, &[]);
         super::say_err(
-            "error: iamx test evaluates AWS modules; Google Cloud modules (`target gcp`) have no evaluator yet: check and build them",
+            "error: iamx test evaluates AWS modules; Google Cloud and Azure modules (`target gcp`, `target azure`) have no evaluator yet: check and build them",
         );
         return 2;
     }
