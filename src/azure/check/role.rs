@@ -243,6 +243,14 @@ impl AzureChecker<'_> {
             let Some(scope) = self.scope_of(item, env) else {
                 continue;
             };
+            if matches!(scope.target, crate::azure::ir::ScopeTarget::Identity(_)) {
+                self.wrong(
+                    "an assignable scope (a management group, subscription, resource group or resource id)",
+                    "a managed identity",
+                    item.span(),
+                );
+                continue;
+            }
             if scope.level == Level::ManagementGroup {
                 if mg.is_some() {
                     self.err(AzureError::RoleProblem {
