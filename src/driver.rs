@@ -453,7 +453,7 @@ pub fn compile_in(
             .map(crate::azure::check::AzureError::to_diag),
     );
     diags.extend(azure.warnings);
-    program.unused.extend(azure.unused);
+    unused.extend(azure.unused);
     program.azure = azure.program;
     let ok = !diags.iter().any(Diag::is_error);
     if ok {
