@@ -62,7 +62,10 @@ const ROOMS: &[(&str, &[&str])] = &[
     ("parser", &["ast", "diag", "lexer", "span"]),
     ("fmt", &["ast", "diag", "lexer", "parser", "span"]),
     ("resolve", &["ast", "diag", "span", "stdlib", "suggest"]),
-    ("ir", &["ast", "aws::operator", "azure", "diag", "gcp", "span"]),
+    (
+        "ir",
+        &["ast", "aws::operator", "azure", "diag", "gcp", "span"],
+    ),
     ("aws", &["azure", "diag", "gcp", "ir", "span", "suggest"]),
     (
         "gcp",

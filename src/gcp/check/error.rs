@@ -29,6 +29,8 @@ pub enum GcpError {
     },
     #[error("`{keyword}` is a Google Cloud declaration, but this module is AWS")]
     NeedsTarget { keyword: String, span: Span },
+    #[error("a module-level `grant` is Google Cloud or Azure, but this module is AWS")]
+    GrantNeedsTarget { span: Span },
     #[error("{what} is AWS, but this module targets Google Cloud")]
     AwsInGcp { what: String, span: Span },
     #[error("undefined name `{name}`")]
@@ -219,6 +221,10 @@ impl GcpError {
                     _ => "Google Cloud modules declare `service_account`, `custom_role`, `workload_identity_pool` and `grant`".into(),
                 }),
             ),
+            E::GrantNeedsTarget { span } => {
+                Diag::error(ErrorCode::E1003, m, *span, "Google Cloud or Azure only")
+                    .with_help("start the file with `target gcp` or `target azure` (one cloud per module); AWS attaches policies inside a `role`")
+            }
             E::NeedsTarget { span, .. } => {
                 Diag::error(ErrorCode::E1003, m, *span, "Google Cloud only")
                     .with_help("start the file with `target gcp` (one cloud per module)")

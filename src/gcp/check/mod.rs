@@ -215,8 +215,7 @@ impl GcpChecker<'_> {
                         self.unknown_decl(&keyword.name, keyword.span);
                     }
                 }
-                DeclKind::Grant(g) => self.err(GcpError::NeedsTarget {
-                    keyword: g.keyword.name.clone(),
+                DeclKind::Grant(g) => self.err(GcpError::GrantNeedsTarget {
                     span: g.keyword.span,
                 }),
                 _ => {}
