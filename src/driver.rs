@@ -18,6 +18,7 @@ mod editor;
 mod host;
 pub mod metadata;
 mod paths;
+mod std_cache;
 
 pub use host::{FsHost, Host, MAX_SOURCE_BYTES, MemHost, Overlay, ReadError};
 pub use paths::{dir_of, normalize, within};
@@ -344,10 +345,8 @@ impl Loader<'_> {
             return None;
         };
         let file = self.files.add(format!("<{name}>"), src.to_string());
-        let (ast, errs) = parser::parse(src, file);
-        for e in &errs.parse {
-            self.diags.push(e.to_diag());
-        }
+        let (ast, diags) = std_cache::parse(name, src, file);
+        self.diags.extend(diags);
         let idx = self.graph.modules.len();
         let prefix = format!("{}_", name.replace('.', "_"));
         self.graph.modules.push(Module {

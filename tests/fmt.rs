@@ -12,10 +12,14 @@
 use iamx::backend::{BuildOptions, json};
 use iamx::driver::{self, FsHost};
 use iamx::fmt::{FmtError, format};
+use iamx::lexer::Token;
 use iamx::lints::LintConfig;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+
+#[path = "common/prefixes.rs"]
+mod prefixes;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -242,14 +246,16 @@ fn formatting_keeps_the_json_output_of_every_example() {
 }
 
 /// Every prefix of every example and stdlib module either formats (idempotently) or is refused
-/// as a syntax error: never a panic, never an internal error.
+/// as a syntax error: never a panic, never an internal error. The prefixes are those of
+/// `common/prefixes.rs`: every class of position wherever it occurs (between tokens, after
+/// each keyword, inside names, strings, interpolations and comments), at about half the offsets.
 #[test]
 fn every_prefix_of_every_example_formats_or_is_refused() {
     let (mut ok, mut refused) = (0, 0);
     for dir in ["examples", "stdlib"] {
         for path in sources(&root().join(dir)) {
             let src = fs::read_to_string(&path).unwrap();
-            for (i, _) in src.char_indices() {
+            for i in prefixes::prefixes(&src) {
                 let what = format!("{} prefix of {i} bytes", path.display());
                 match fmt_twice(&src[..i], &what) {
                     Ok(_) => ok += 1,
@@ -291,15 +297,43 @@ fn comments_anywhere_format_idempotently() {
             let src = fs::read_to_string(&path).unwrap();
             // The gaps between tokens: after each token's end (not after a doc comment, whose
             // line would take the comment in).
-            let gaps: Vec<usize> = iamx::lexer::tokens(&src, 0)
-                .map(|t| t.unwrap())
-                .filter(|t| !matches!(t.1, iamx::lexer::Token::DocComment(_)))
+            let toks: Vec<_> = iamx::lexer::tokens(&src, 0).map(|t| t.unwrap()).collect();
+            let gaps: Vec<usize> = toks
+                .iter()
+                .filter(|t| !matches!(t.1, Token::DocComment(_)))
                 .map(|t| t.2)
                 .collect();
-            let one_at_a_time = gaps
-                .iter()
-                .enumerate()
-                .map(|(i, &g)| vec![(g, KINDS[i % 6])]);
+            // One comment at a time in each kind of gap of the file: where the layout puts a
+            // comment depends on the tokens on either side and the bracket it is in, so a gap
+            // between the same two kinds of token in the same kind of bracket (`,` then a
+            // string in a list, `}` at the end of a block) is the same case again, as is
+            // any comment there; each distinct case is tried once per file, the kinds of
+            // comment in turn, and every kind again in the random mixes below.
+            let mut seen = std::collections::HashSet::new();
+            let mut open: Vec<&Token> = Vec::new();
+            let mut one_at_a_time = Vec::new();
+            for w in toks.windows(2) {
+                let [(_, a, end), (_, b, _)] = w else {
+                    unreachable!()
+                };
+                match a {
+                    Token::LBrace | Token::LParen | Token::LBracket => open.push(a),
+                    Token::RBrace | Token::RParen | Token::RBracket => drop(open.pop()),
+                    _ => {}
+                }
+                if matches!(a, Token::DocComment(_)) {
+                    continue;
+                }
+                let inside = open.last().map(|t| std::mem::discriminant(*t));
+                let case = (std::mem::discriminant(a), std::mem::discriminant(b), inside);
+                if seen.insert(case) {
+                    one_at_a_time.push(vec![(*end, KINDS[seen.len() % 6])]);
+                }
+            }
+            // And after the last token.
+            if let Some(&last) = gaps.last() {
+                one_at_a_time.push(vec![(last, KINDS[0])]);
+            }
             let several = (0..40).map(|_| {
                 let mut at: Vec<(usize, &str)> = (0..4)
                     .map(|_| (gaps[next(gaps.len())], KINDS[next(6)]))
@@ -307,7 +341,7 @@ fn comments_anywhere_format_idempotently() {
                 at.sort_by_key(|a| std::cmp::Reverse(a.0));
                 at
             });
-            for inserts in one_at_a_time.chain(several) {
+            for inserts in one_at_a_time.into_iter().chain(several) {
                 let mut text = src.clone();
                 for (at, what) in &inserts {
                     text.insert_str(*at, what);
@@ -320,7 +354,7 @@ fn comments_anywhere_format_idempotently() {
             }
         }
     }
-    assert!(cases > 3000, "only {cases} cases");
+    assert!(cases > 1500, "only {cases} cases");
 }
 
 #[test]
