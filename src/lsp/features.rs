@@ -109,7 +109,8 @@ pub fn key_hover(key: &str) -> Option<String> {
         info.ty.name(),
         if info.multi { ", multi-valued" } else { "" }
     );
-    if let Some(desc) = catalog::key_description(key) {
+    let desc = catalog::key_description(key).map(str::to_string);
+    if let Some(desc) = desc.or_else(|| global_key_doc(key)) {
         out.push_str(&format!("\n\n{desc}"));
     }
     out.push_str("\n\nOperators: ");
@@ -118,6 +119,30 @@ pub fn key_hover(key: &str) -> Option<String> {
         out.push_str("\n\nMulti-valued: prefix the condition with `any` or `all`.");
     }
     Some(out)
+}
+
+/// The descriptions of the global condition keys (`stdlib/catalog/global-key-docs.tsv`,
+/// generated from iam-floyd by `scripts/catalog/global_key_docs.py`; see the catalog's
+/// SOURCES.md): `key<TAB>description` with `\n` for a line break.
+static GLOBAL_KEY_DOCS: &str = include_str!("../../stdlib/catalog/global-key-docs.tsv");
+
+/// The description of a global key: by its name in any case, a tag key (`aws:ResourceTag/env`)
+/// by its family (`aws:ResourceTag/${key}`).
+pub fn global_key_doc(key: &str) -> Option<String> {
+    let family = key.split_once('/').map(|(head, _)| head);
+    GLOBAL_KEY_DOCS
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .find(|(k, _)| {
+            k.eq_ignore_ascii_case(key)
+                || family.is_some_and(|f| {
+                    k.split_once('/').is_some_and(|(h, rest)| {
+                        h.eq_ignore_ascii_case(f) && rest.starts_with("${")
+                    })
+                })
+        })
+        .map(|(_, d)| d.replace("\\n", "\n"))
 }
 
 fn operators_text(ty: KeyType) -> String {
@@ -316,4 +341,23 @@ pub fn code_actions(a: &Analysis, uri: &Uri, range: Range) -> Vec<CodeActionOrCo
         }));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn global_keys_have_descriptions() {
+        let ip = global_key_doc("aws:sourceip").unwrap_or_default();
+        assert!(ip.starts_with("Compare the requester's IP address"), "{ip}");
+        assert!(ip.contains("\n\n**Availability:**"), "{ip}");
+        let tag = global_key_doc("aws:ResourceTag/env").unwrap_or_default();
+        assert!(tag.contains("tag"), "{tag}");
+        assert_eq!(global_key_doc("aws:NoSuchKey"), None);
+        assert_eq!(global_key_doc("aws:ResourceTagx/env"), None);
+        // Every global key of the catalog that iam-floyd describes, found by its catalog name.
+        let hover = key_hover("aws:PrincipalOrgID").unwrap_or_default();
+        assert!(hover.contains("organization"), "{hover}");
+    }
 }
