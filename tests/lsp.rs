@@ -76,8 +76,13 @@ impl Client {
     }
 
     fn start_with(root: &Path, args: &[&str]) -> Client {
+        Client::start_env(root, args, &[])
+    }
+
+    fn start_env(root: &Path, args: &[&str], env: &[(&str, &Path)]) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_iamx"))
             .args(args)
+            .envs(env.iter().copied())
             .current_dir(root)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -709,6 +714,70 @@ fn a_module_changed_on_disk_is_read_again() {
         "params": {"textDocument": {"uri": uri}}}),
     ));
     assert_eq!(diags(out, &shared), Vec::<String>::new());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Go to definition into the standard library: on a `std.x.y` function used in a document and
+/// on the `use` line, the server answers with the module written, read-only, to the cache
+/// directory (`$XDG_CACHE_HOME/iamx/std-VERSION-HASH/`); the client opens that file and goes on
+/// from a reference inside it (`arn.log_streams` in `std.aws.ecs`) to another standard module.
+#[test]
+fn definition_goes_into_the_standard_library() {
+    let dir = project("stddef");
+    let cache = dir.join("cache");
+    let mut c = Client::start_env(&dir, &["lsp"], &[("XDG_CACHE_HOME", &cache)]);
+    initialize(&mut c);
+    let main = c.uri("main.iamx");
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": main, "languageId": "iamx", "version": 1, "text": MAIN}}),
+    );
+    c.diagnostics_for(&main);
+    let def = |c: &mut Client, uri: &str, text: &str, needle: &str, nth: usize| {
+        let r = c.request(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": uri}, "position": pos(text, needle, nth)}),
+        );
+        let uri = r["result"]["uri"].as_str().unwrap_or_else(|| panic!("{r}"));
+        let path = PathBuf::from(uri.strip_prefix("file://").unwrap());
+        let line = r["result"]["range"]["start"]["line"].as_u64().unwrap() as usize;
+        let on_disk = std::fs::read_to_string(&path).unwrap();
+        let at = on_disk.lines().nth(line).unwrap().to_string();
+        (uri.to_string(), path, on_disk, at)
+    };
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (uri, path, text, line) = def(&mut c, &main, MAIN, "arn.log_streams", 5);
+    assert!(path.starts_with(cache.join("iamx")), "{}", path.display());
+    assert!(path.ends_with("aws/arn.iamx"), "{}", path.display());
+    assert_eq!(
+        text,
+        std::fs::read_to_string(repo.join("stdlib/aws/arn.iamx")).unwrap()
+    );
+    assert!(line.starts_with("fn log_streams("), "{line}");
+    assert!(std::fs::metadata(&path).unwrap().permissions().readonly());
+    let (on_use, ..) = def(&mut c, &main, MAIN, "std.aws.arn", 8);
+    assert_eq!(on_use, uri);
+    // The client opens `std.aws.ecs` (as after a definition into it) and follows a reference.
+    let ecs = "use std.aws.ecs\nrole r {\n  trust service \"ecs-tasks.amazonaws.com\"\n  inline ecs.secrets([\"arn:aws:secretsmanager:us-east-1:111122223333:secret:x\"])\n}\n";
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": main, "version": 2}, "contentChanges": [{"text": ecs}]}),
+    );
+    c.diagnostics_for(&main);
+    let (ecs_uri, _, ecs_text, line) = def(&mut c, &main, ecs, "ecs.secrets", 5);
+    assert!(ecs_uri.ends_with("/aws/ecs.iamx"), "{ecs_uri}");
+    assert!(line.starts_with("template secrets("), "{line}");
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": ecs_uri, "languageId": "iamx", "version": 1, "text": ecs_text}}),
+    );
+    c.diagnostics_for(&ecs_uri);
+    let (to_arn, _, _, line) = def(&mut c, &ecs_uri, &ecs_text, "arn.log_streams", 5);
+    assert_eq!(to_arn, uri);
+    assert!(line.starts_with("fn log_streams("), "{line}");
+    c.request("shutdown", Value::Null);
+    c.notify("exit", Value::Null);
+    assert_eq!(c.child.wait().unwrap().code(), Some(0));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -45,6 +45,8 @@ pub struct Analysis {
     pub refs: Vec<Reference>,
     pub file: Option<FileId>,
     paths: HashMap<FileId, PathBuf>,
+    /// The standard modules' files by their names (`std.aws.arn`).
+    std_names: HashMap<FileId, String>,
     lines: HashMap<FileId, LineIndex>,
     /// The document's tokens, lexed on the first request that needs them.
     tokens: std::cell::OnceCell<Vec<(usize, crate::lexer::Token, usize)>>,
@@ -67,6 +69,7 @@ impl Analysis {
         let comp = driver::compile_in(&host, &[path.to_path_buf()], Some(&place.root), lints);
         let refs = comp.references();
         let mut paths = HashMap::new();
+        let mut std_names = HashMap::new();
         let mut lines = HashMap::new();
         let mut file = None;
         for m in &comp.graph.modules {
@@ -80,6 +83,8 @@ impl Analysis {
                     file = Some(m.file);
                 }
                 paths.insert(m.file, normalize(&p));
+            } else {
+                std_names.insert(m.file, m.name.clone());
             }
         }
         Analysis {
@@ -87,6 +92,7 @@ impl Analysis {
             refs,
             file,
             paths,
+            std_names,
             lines,
             tokens: std::cell::OnceCell::new(),
         }
@@ -128,9 +134,14 @@ impl Analysis {
         }
     }
 
-    /// The location of a span in a file with a path.
+    /// The location of a span in a file with a path, or in a standard module (its file under
+    /// the cache directory, `stdfiles.rs`).
     pub fn location(&self, span: Span) -> Option<Location> {
-        let uri = path_to_uri(self.path(span.file)?)?;
+        let path = match self.path(span.file) {
+            Some(p) => p.to_path_buf(),
+            None => super::stdfiles::path_of(self.std_names.get(&span.file)?)?,
+        };
+        let uri = path_to_uri(&path)?;
         Some(Location::new(uri, self.range(span)))
     }
 

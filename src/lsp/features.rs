@@ -220,8 +220,13 @@ pub fn definition(a: &Analysis, offset: usize) -> Option<Location> {
     let module = a.comp.module_of(file)?;
     let m = a.comp.graph.modules.get(module)?;
     for (i, d) in m.ast.decls.iter().enumerate() {
-        if let DeclKind::Use(UseTarget::File(p)) = &d.kind {
-            if p.span.start <= offset && offset <= p.span.end {
+        let span = match &d.kind {
+            DeclKind::Use(UseTarget::File(p)) => Some(p.span),
+            DeclKind::Use(UseTarget::Std(p)) => Some(p.span),
+            _ => None,
+        };
+        if let Some(span) = span {
+            if span.start <= offset && offset <= span.end {
                 let target = a.comp.graph.imports.get(&(module, i))?;
                 let f = a.comp.graph.modules.get(*target)?.file;
                 return a.location(Span::new(f, 0, 0));

@@ -7,7 +7,9 @@
 //! to send; `analysis.rs` compiles a document through the driver (`Overlay` over the file
 //! system, or over nothing for a document outside the workspace, so nothing outside the
 //! workspace root is read); `features.rs` and `complete.rs` answer from an analysis;
-//! `text.rs` converts positions (UTF-16) and URIs. Only `transport.rs` does I/O: the stdio loop.
+//! `text.rs` converts positions (UTF-16) and URIs. Only `transport.rs` does I/O, the stdio
+//! loop, and `stdfiles.rs`, which writes the standard modules to the cache directory for go to
+//! definition into them.
 //!
 //! May use: `ast`, `aws` (the catalog and its descriptions), `check` (the comparison table),
 //! `diag`, `driver`, `fmt`, `lexer`, `lints` (the lint configuration), `resolve`, `span`,
@@ -17,6 +19,7 @@ mod analysis;
 mod complete;
 mod features;
 pub mod server;
+mod stdfiles;
 pub mod text;
 mod transport;
 
