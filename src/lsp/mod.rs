@@ -29,9 +29,8 @@ pub use transport::{MAX_MESSAGE, serve};
 /// Serve on standard input and output (`iamx lsp`) with the command line's lint levels and
 /// default project root; the process exit code.
 pub fn serve_stdio(lints: crate::lints::LintConfig, root: Option<std::path::PathBuf>) -> i32 {
-    let stdin = std::io::stdin();
+    let input = std::io::BufReader::new(std::io::stdin());
     let stdout = std::io::stdout();
-    let mut input = stdin.lock();
     let mut output = std::io::BufWriter::new(stdout.lock());
-    serve(Server::with(lints, root), &mut input, &mut output)
+    serve(Server::with(lints, root), input, &mut output)
 }

@@ -3,7 +3,8 @@
 //! answered, never fatal: a message that is not JSON-RPC gets a parse error (-32700) and the
 //! loop reads on; a header block without a length is skipped; a body over
 //! [`MAX_MESSAGE`] bytes is read past without being kept; a handler that panics (a bug) gets
-//! an internal error for its request and the server goes on.
+//! an internal error for its request and the server goes on. Whole-text changes of a document
+//! that a later change replaces before anything else arrived are skipped ([`coalesce`]).
 
 use super::server::Server;
 use lsp_server::{ErrorCode, Message, Response};
@@ -121,30 +122,161 @@ fn handle(server: &mut Server, msg: Message) -> Vec<Message> {
     }
 }
 
+/// A frame read, parsed: a message, or why it is none.
+enum Input {
+    Msg(Message),
+    Bad(String),
+    End,
+    Failed,
+}
+
+fn next_input(input: &mut impl BufRead) -> Input {
+    match read_frame(input) {
+        Err(_) => Input::Failed,
+        Ok(Frame::End) => Input::End,
+        Ok(Frame::Bad(why)) => Input::Bad(why),
+        Ok(Frame::Body(body)) => match serde_json::from_slice::<Message>(&body) {
+            Err(e) => Input::Bad(format!("not a JSON-RPC message: {e}")),
+            Ok(msg) => Input::Msg(msg),
+        },
+    }
+}
+
+/// The document a notification replaces the whole text of (a `didChange` without ranges).
+fn whole_change(i: &Input) -> Option<&str> {
+    let Input::Msg(Message::Notification(n)) = i else {
+        return None;
+    };
+    if n.method != "textDocument/didChange" {
+        return None;
+    }
+    let changes = n.params.get("contentChanges")?.as_array()?;
+    let whole = !changes.is_empty() && changes.iter().all(|c| c.get("range").is_none());
+    whole.then(|| n.params.get("textDocument")?.get("uri")?.as_str())?
+}
+
+/// Drop the changes that a later change of the same document in `batch` replaces with no
+/// other message between them: the text they set is never read and their diagnostics would
+/// be outdated on arrival. A client typing fast in a large document queues several changes
+/// while one compiles; only the last is compiled.
+fn coalesce(batch: &mut Vec<Input>) {
+    let mut keep = vec![true; batch.len()];
+    for (k, next) in batch.iter().zip(batch.iter().skip(1)).enumerate() {
+        if let (Some(a), Some(b)) = (whole_change(next.0), whole_change(next.1)) {
+            if a == b {
+                if let Some(x) = keep.get_mut(k) {
+                    *x = false;
+                }
+            }
+        }
+    }
+    let mut flags = keep.into_iter();
+    batch.retain(|_| flags.next().unwrap_or(true));
+}
+
 /// Serve until `exit` or the end of the input; the process exit code (0 after `shutdown`
-/// then `exit`, 1 otherwise, 2 when standard input or output fails).
-pub fn serve(server: Server, input: &mut impl BufRead, output: &mut impl Write) -> i32 {
+/// then `exit`, 1 otherwise, 2 when standard input or output fails). Input is read on a
+/// thread of its own, so that the messages that arrived while one was handled are seen
+/// together and superseded changes are skipped ([`coalesce`]).
+pub fn serve(
+    server: Server,
+    mut input: impl BufRead + Send + 'static,
+    output: &mut impl Write,
+) -> i32 {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _ = std::thread::Builder::new()
+        .name("iamx-lsp-input".into())
+        .spawn(move || {
+            loop {
+                let i = next_input(&mut input);
+                let last = matches!(i, Input::End | Input::Failed);
+                if tx.send(i).is_err() || last {
+                    return;
+                }
+            }
+        });
     let mut server = server;
     loop {
-        let frame = match read_frame(input) {
-            Ok(f) => f,
-            Err(_) => return 2,
+        let Ok(first) = rx.recv() else {
+            return 2;
         };
-        let sent = match frame {
-            Frame::End => return i32::from(server.exit != Some(0)),
-            Frame::Bad(why) => parse_error(output, &why),
-            Frame::Body(body) => match serde_json::from_slice::<Message>(&body) {
-                Err(e) => parse_error(output, &format!("not a JSON-RPC message: {e}")),
-                Ok(msg) => handle(&mut server, msg)
+        let mut batch = vec![first];
+        batch.extend(rx.try_iter());
+        coalesce(&mut batch);
+        for i in batch {
+            let sent = match i {
+                Input::Failed => return 2,
+                Input::End => return i32::from(server.exit != Some(0)),
+                Input::Bad(why) => parse_error(output, &why),
+                Input::Msg(msg) => handle(&mut server, msg)
                     .into_iter()
                     .try_for_each(|m| m.write(output)),
-            },
-        };
-        if sent.is_err() {
-            return 2;
+            };
+            if sent.is_err() {
+                return 2;
+            }
+            if let Some(code) = server.exit {
+                return code;
+            }
         }
-        if let Some(code) = server.exit {
-            return code;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(uri: &str, text: &str, ranged: bool) -> Input {
+        let mut c = serde_json::json!({"text": text});
+        if ranged {
+            c["range"] = serde_json::json!({"start": {"line": 0, "character": 0},
+                                            "end": {"line": 0, "character": 0}});
         }
+        Input::Msg(Message::Notification(lsp_server::Notification::new(
+            "textDocument/didChange".into(),
+            serde_json::json!({"textDocument": {"uri": uri, "version": 1}, "contentChanges": [c]}),
+        )))
+    }
+
+    fn texts(batch: &[Input]) -> Vec<String> {
+        batch
+            .iter()
+            .map(|i| match i {
+                Input::Msg(Message::Notification(n)) => n.params["contentChanges"][0]["text"]
+                    .as_str()
+                    .unwrap_or("?")
+                    .to_string(),
+                Input::Msg(_) => "request".into(),
+                _ => "other".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn only_the_last_of_consecutive_changes_of_a_document_is_kept() {
+        let hover = Input::Msg(Message::Request(lsp_server::Request::new(
+            1.into(),
+            "textDocument/hover".into(),
+            serde_json::json!({}),
+        )));
+        let mut batch = vec![
+            change("file:///a", "1", false),
+            change("file:///a", "2", false),
+            change("file:///b", "3", false),
+            change("file:///b", "4", false),
+            change("file:///a", "5", false),
+            hover,
+            change("file:///a", "6", false),
+            change("file:///a", "7", true),
+            change("file:///a", "8", false),
+            Input::End,
+        ];
+        coalesce(&mut batch);
+        // A change is kept when a request, another document's change, a ranged change (which
+        // applies to the text before it) or the end follows it.
+        assert_eq!(
+            texts(&batch),
+            ["2", "4", "5", "request", "6", "7", "8", "other"]
+        );
     }
 }
