@@ -56,6 +56,7 @@ pub mod refgraph;
 // What iamx knows about each cloud.
 pub mod aws;
 pub mod azure;
+pub mod cloud;
 pub mod gcp;
 pub mod packed;
 

@@ -68,14 +68,20 @@ const ROOMS: &[(&str, &[&str])] = &[
     ),
     ("aws", &["azure", "diag", "gcp", "ir", "span", "suggest"]),
     (
+        "cloud",
+        &["ast", "diag", "ir", "resolve", "span", "suggest"],
+    ),
+    (
         "gcp",
         &[
-            "ast", "azure", "diag", "ir", "packed", "resolve", "span", "suggest",
+            "ast", "azure", "cloud", "diag", "ir", "packed", "resolve", "span", "suggest",
         ],
     ),
     (
         "azure",
-        &["ast", "diag", "ir", "packed", "resolve", "span", "suggest"],
+        &[
+            "ast", "cloud", "diag", "ir", "packed", "resolve", "span", "suggest",
+        ],
     ),
     ("refgraph", &["ir", "span"]),
     (

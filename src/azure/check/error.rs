@@ -1,12 +1,10 @@
 //! Errors of the Azure checker (stage 4 for `target azure` modules), as data; `to_diag`
 //! renders each with its code from the registry.
 
+use crate::cloud::CommonError;
+use crate::cloud::error::did_you_mean;
 use crate::diag::{Diag, ErrorCode};
 use crate::span::Span;
-
-fn did_you_mean(s: Option<&str>) -> Option<String> {
-    s.map(|s| format!("did you mean `{s}`?"))
-}
 
 /// What is wrong with a role definition's operations or assignable scopes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +23,8 @@ pub enum RoleProblem {
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum AzureError {
+    #[error(transparent)]
+    Common(#[from] CommonError),
     #[error("`{keyword}` is an Azure declaration, but this module is not `target azure`")]
     NeedsTarget { keyword: String, span: Span },
     #[error("{what} is not Azure, but this module targets Azure")]
@@ -35,46 +35,6 @@ pub enum AzureError {
         what: &'static str,
         span: Span,
         suggestion: Option<&'static str>,
-    },
-    #[error("undefined name `{name}`")]
-    Undefined {
-        name: String,
-        span: Span,
-        suggestion: Option<String>,
-    },
-    #[error("`{name}` is defined in terms of itself")]
-    Recursion { name: String, span: Span },
-    #[error("`{kind}` has no property `{name}`")]
-    UnknownProperty {
-        kind: &'static str,
-        name: String,
-        span: Span,
-        allowed: &'static [&'static str],
-    },
-    #[error("{kind} `{name}` needs `{prop}`")]
-    MissingProperty {
-        kind: &'static str,
-        name: String,
-        prop: &'static str,
-        span: Span,
-    },
-    #[error("`{name}` is set twice")]
-    DuplicateProperty {
-        name: String,
-        span: Span,
-        first: Span,
-    },
-    #[error("{item} is not allowed in {place}")]
-    NotAllowed {
-        item: &'static str,
-        place: String,
-        span: Span,
-    },
-    #[error("expected {expected}, found {found}")]
-    Expected {
-        expected: &'static str,
-        found: &'static str,
-        span: Span,
     },
     #[error("invalid {what} `{value}`")]
     BadValue {
@@ -117,14 +77,6 @@ pub enum AzureError {
         name: String,
         span: Span,
         suggestion: Option<&'static str>,
-    },
-    #[error("`{name}` takes {want} arguments, found {got}")]
-    ScopeArity {
-        name: &'static str,
-        signature: String,
-        want: usize,
-        got: usize,
-        span: Span,
     },
     #[error("invalid ARM id `{value}`")]
     BadScope {
@@ -185,6 +137,7 @@ impl AzureError {
         use AzureError as E;
         let m = self.to_string();
         match self {
+            E::Common(e) => e.to_diag(),
             E::NeedsTarget { span, .. } => Diag::error(ErrorCode::E1003, m, *span, "Azure only")
                 .with_help("start the file with `target azure` (one cloud per module)"),
             E::OtherCloud { span, .. } => Diag::error(ErrorCode::E1003, m, *span, "not Azure")
@@ -196,37 +149,6 @@ impl AzureError {
                     "Azure modules declare `managed_identity`, `role_definition` and `grant`; an identity trusts `github subject S`".into()
                 }),
             ),
-            E::Undefined {
-                span, suggestion, ..
-            } => Diag::error(ErrorCode::E0301, m, *span, "not found in this scope")
-                .with_help_opt(did_you_mean(suggestion.as_deref())),
-            E::Recursion { span, .. } => {
-                Diag::error(ErrorCode::E0309, m, *span, "used here while being defined")
-                    .with_help("break the cycle: a let or fn cannot depend on itself")
-            }
-            E::UnknownProperty {
-                span,
-                allowed,
-                name,
-                ..
-            } => {
-                let sug = crate::suggest::closest(name, allowed.iter().copied());
-                Diag::error(ErrorCode::E1004, m, *span, "unknown property").with_help(
-                    did_you_mean(sug)
-                        .unwrap_or_else(|| format!("the properties are {}", allowed.join(", "))),
-                )
-            }
-            E::MissingProperty { span, prop, .. } => {
-                Diag::error(ErrorCode::E1004, m, *span, format!("`{prop}` missing"))
-            }
-            E::DuplicateProperty { span, first, .. } => {
-                Diag::error(ErrorCode::E1004, m, *span, "set again here")
-                    .with_label(*first, "first set here")
-            }
-            E::NotAllowed { span, .. } => Diag::error(ErrorCode::E1004, m, *span, "not here"),
-            E::Expected { span, .. } => {
-                Diag::error(ErrorCode::E1004, m, *span, "wrong kind of value")
-            }
             E::BadValue { span, what, .. } => {
                 Diag::error(ErrorCode::E1015, m, *span, "invalid format").with_help(value_help(what))
             }
@@ -270,10 +192,6 @@ impl AzureError {
                     )
                 }),
             ),
-            E::ScopeArity {
-                span, signature, ..
-            } => Diag::error(ErrorCode::E1008, m, *span, "wrong number of arguments")
-                .with_help(format!("write `{signature}`")),
             E::BadScope { span, problem, .. } => {
                 Diag::error(ErrorCode::E1008, m, *span, "not a scope").with_help(*problem)
             }

@@ -5,14 +5,16 @@
 
 use super::AzureChecker;
 use super::error::AzureError;
-use super::eval::{Env, Val};
+use super::eval::{AzureVal, Env, Val};
 use crate::ast::{self, DeclKind, Item};
 use crate::azure::ir::{
     AZURE_AUDIENCE, Credential, Entity, GITHUB_ISSUER, Grant, Identity, Principal, RoleRef, Scope,
     ScopeTarget,
 };
 use crate::azure::{scopes, values};
-use crate::ir::{Part, Text};
+use crate::cloud::CommonError;
+use crate::cloud::{Evaluator, PropReader, Props, allowed_lint, flatten, literal};
+use crate::ir::Text;
 use crate::resolve::DeclRef;
 use crate::span::Span;
 use std::collections::HashMap;
@@ -23,41 +25,6 @@ type FormatRule = (fn(&str) -> bool, &'static str);
 
 /// Federated identity credentials per user-assigned identity.
 const MAX_CREDENTIALS: usize = 20;
-
-/// A declaration's properties by name, each once (a second is an error).
-pub(super) struct Props<'a> {
-    map: HashMap<&'a str, (&'a ast::Ident, &'a ast::Expr)>,
-}
-
-impl<'a> Props<'a> {
-    pub(super) fn get(&self, name: &str) -> Option<&'a ast::Expr> {
-        self.map.get(name).map(|(_, e)| *e)
-    }
-}
-
-/// The literal text of a value, when it has no params.
-pub fn literal(t: &Text) -> Option<String> {
-    let mut s = String::new();
-    for p in &t.parts {
-        match p {
-            Part::Lit(l) => s.push_str(l),
-            _ => return None,
-        }
-    }
-    Some(s)
-}
-
-/// Lists flattened (a let holding a list of operations, principals in lists).
-pub(super) fn flatten(v: Val, span: Span, out: &mut Vec<(Val, Span)>) {
-    match v {
-        Val::List(items) => {
-            for (v, s) in items {
-                flatten(v, s, out);
-            }
-        }
-        v => out.push((v, span)),
-    }
-}
 
 impl AzureChecker<'_> {
     /// Every declaration of a `target azure` module, in order.
@@ -92,7 +59,7 @@ impl AzureChecker<'_> {
                     }
                     if let Some(s) = scope {
                         if keyword.name != "deny_policy" {
-                            self.err(AzureError::NotAllowed {
+                            self.err(CommonError::NotAllowed {
                                 item: "`on SCOPE`",
                                 place: format!("a `{}`", keyword.name),
                                 span: s.span(),
@@ -136,55 +103,6 @@ impl AzureChecker<'_> {
         });
     }
 
-    pub(super) fn props<'a>(
-        &mut self,
-        kind: &'static str,
-        body: &'a [Item],
-        allowed: &'static [&'static str],
-    ) -> Props<'a> {
-        let mut map: HashMap<&'a str, (&'a ast::Ident, &'a ast::Expr)> = HashMap::new();
-        for item in body {
-            let Item::Prop { key, value } = item else {
-                continue;
-            };
-            if !allowed.contains(&key.name.as_str()) {
-                self.err(AzureError::UnknownProperty {
-                    kind,
-                    name: key.name.clone(),
-                    span: key.span,
-                    allowed,
-                });
-            } else if let Some((first, _)) = map.get(key.name.as_str()) {
-                self.err(AzureError::DuplicateProperty {
-                    name: key.name.clone(),
-                    span: key.span,
-                    first: first.span,
-                });
-            } else {
-                map.insert(key.name.as_str(), (key, value));
-            }
-        }
-        Props { map }
-    }
-
-    /// A property that must be a string: its text.
-    pub(super) fn text_prop(
-        &mut self,
-        props: &Props<'_>,
-        name: &str,
-        env: Env<'_>,
-    ) -> Option<Text> {
-        let e = props.get(name)?;
-        match self.eval(e, env) {
-            Val::Text(t) => Some(t),
-            Val::Error => None,
-            other => {
-                self.wrong("a string", other.describe(), e.span());
-                None
-            }
-        }
-    }
-
     /// A required string property, its format checked when literal.
     fn required(
         &mut self,
@@ -196,7 +114,7 @@ impl AzureChecker<'_> {
     ) -> Option<Text> {
         let Some(t) = self.text_prop(props, prop, env) else {
             if props.get(prop).is_none() {
-                self.err(AzureError::MissingProperty {
+                self.err(CommonError::MissingProperty {
                     kind,
                     name: decl.name.name.clone(),
                     prop,
@@ -307,7 +225,7 @@ impl AzureChecker<'_> {
             Item::Prop { key, .. } => ("a property", key.span),
             Item::Error(s) => ("an error", *s),
         };
-        self.err(AzureError::NotAllowed {
+        self.err(CommonError::NotAllowed {
             item: what,
             place: place.into(),
             span,
@@ -338,7 +256,7 @@ impl AzureChecker<'_> {
             return;
         }
         if let Some(v) = via {
-            self.err(AzureError::NotAllowed {
+            self.err(CommonError::NotAllowed {
                 item: "`via`",
                 place: "an Azure `trust` (the issuer lives in each credential)".into(),
                 span: v.span,
@@ -385,11 +303,7 @@ impl AzureChecker<'_> {
             return;
         }
         let id = self.fresh_id(format!("{holder}_github_{n}"));
-        let allow = c
-            .attrs
-            .iter()
-            .filter_map(super::role::allowed_lint)
-            .collect();
+        let allow = c.attrs.iter().filter_map(allowed_lint).collect();
         self.program.entities.push(Entity::Credential(Credential {
             name: format!("{}-github-{n}", holder.replace('_', "-")),
             id,
@@ -451,7 +365,7 @@ impl AzureChecker<'_> {
         }
         let mut allow = Vec::new();
         for a in attrs {
-            match super::role::allowed_lint(a) {
+            match allowed_lint(a) {
                 Some(l) => allow.push(l),
                 None => self.err(AzureError::GrantAttr {
                     name: a.name.name.clone(),
@@ -507,8 +421,8 @@ impl AzureChecker<'_> {
 
     fn role(&mut self, e: &ast::Expr, env: Env<'_>) -> Option<RoleRef> {
         match self.eval(e, env) {
-            Val::Builtin(name, guid) => Some(RoleRef::Builtin { name, guid }),
-            Val::RoleDefinition(id) => Some(RoleRef::Custom(id)),
+            Val::Cloud(AzureVal::Builtin(name, guid)) => Some(RoleRef::Builtin { name, guid }),
+            Val::Cloud(AzureVal::RoleDefinition(id)) => Some(RoleRef::Custom(id)),
             Val::Error => None,
             other => {
                 self.wrong(
@@ -524,12 +438,12 @@ impl AzureChecker<'_> {
     /// A scope: a constructor, a `managed_identity`, or an ARM id string.
     pub(super) fn scope_of(&mut self, e: &ast::Expr, env: Env<'_>) -> Option<Scope> {
         match self.eval(e, env) {
-            Val::Scope(kind, args) => Some(Scope {
+            Val::Cloud(AzureVal::Scope(kind, args)) => Some(Scope {
                 kind,
                 target: ScopeTarget::Args(args),
                 level: kind.level,
             }),
-            Val::Identity(id) => Some(Scope {
+            Val::Cloud(AzureVal::Identity(id)) => Some(Scope {
                 kind: &scopes::MANAGED_IDENTITY,
                 target: ScopeTarget::Identity(id),
                 level: values::Level::Resource,
@@ -600,8 +514,8 @@ impl AzureChecker<'_> {
         let mut ok = true;
         for (v, span) in flat {
             match v {
-                Val::Identity(id) => out.push(Principal::Identity(id)),
-                Val::Principal(kind, id) => {
+                Val::Cloud(AzureVal::Identity(id)) => out.push(Principal::Identity(id)),
+                Val::Cloud(AzureVal::Principal(kind, id)) => {
                     if let Some(s) = literal(&id).filter(|s| !values::is_guid(s)) {
                         self.err(AzureError::BadValue {
                             what: "principal object id",

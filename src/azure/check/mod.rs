@@ -18,10 +18,11 @@ pub use error::{AzureError, RoleProblem};
 
 use crate::ast::DeclKind;
 use crate::azure::ir::Program;
+use crate::cloud::EvalState;
 use crate::diag::Diag;
 use crate::ir;
-use crate::resolve::{DeclRef, Graph};
-use eval::Val;
+use crate::resolve::Graph;
+use eval::AzureVal;
 use std::collections::{HashMap, HashSet};
 
 /// The declaration words of Azure modules.
@@ -44,10 +45,8 @@ pub struct AzureChecker<'g> {
     params: &'g [ir::Param],
     errors: Vec<AzureError>,
     warnings: Vec<Diag>,
-    lets: HashMap<DeclRef, Val>,
-    in_progress: HashSet<DeclRef>,
-    depth: usize,
-    used: HashSet<DeclRef>,
+    /// The shared evaluator's lets, nesting and uses.
+    eval: EvalState<AzureVal>,
     program: Program,
     /// Emitted ids taken so far.
     ids: HashSet<String>,
@@ -57,8 +56,8 @@ pub struct AzureChecker<'g> {
 }
 
 impl AzureChecker<'_> {
-    fn err(&mut self, e: AzureError) {
-        self.errors.push(e);
+    fn err(&mut self, e: impl Into<AzureError>) {
+        self.errors.push(e.into());
     }
 }
 
@@ -83,10 +82,7 @@ pub fn check(graph: &Graph, params: &[ir::Param]) -> Outcome {
         params,
         errors: Vec::new(),
         warnings: Vec::new(),
-        lets: HashMap::new(),
-        in_progress: HashSet::new(),
-        depth: 0,
-        used: HashSet::new(),
+        eval: EvalState::default(),
         program: Program::default(),
         ids: HashSet::new(),
         roles: HashMap::new(),
@@ -110,48 +106,11 @@ pub fn check(graph: &Graph, params: &[ir::Param]) -> Outcome {
         }
     }
     c.credential_limits();
-    let unused = c.unused();
+    let unused = crate::cloud::unused(graph, &c.eval.used, is_azure);
     Outcome {
         program: any.then_some(c.program),
         errors: c.errors,
         warnings: c.warnings,
         unused,
-    }
-}
-
-impl AzureChecker<'_> {
-    /// Lets, fns, params and imports of `target azure` root modules nothing used.
-    fn unused(&self) -> Vec<ir::Unused> {
-        let mut out = Vec::new();
-        for (mi, m) in self.graph.modules.iter().enumerate() {
-            if !m.root || !is_azure(&m.ast) {
-                continue;
-            }
-            for (di, d) in m.ast.decls.iter().enumerate() {
-                let kind = match d.kind {
-                    DeclKind::Let { .. } => "let",
-                    DeclKind::Fn { .. } => "fn",
-                    DeclKind::Param { .. } => "param",
-                    DeclKind::Use(_) => "import",
-                    _ => continue,
-                };
-                let allowed = d.attrs.iter().any(|a| {
-                    a.name.name == "allow"
-                        && a.args.iter().any(|x| matches!(x, crate::ast::AttrArg::Pos(crate::ast::Expr::Path(p)) if p.dotted() == "unused_declaration"))
-                });
-                let r = DeclRef {
-                    module: mi,
-                    decl: di,
-                };
-                if !allowed && !self.used.contains(&r) {
-                    out.push(ir::Unused {
-                        kind,
-                        name: d.name.name.clone(),
-                        span: d.name.span,
-                    });
-                }
-            }
-        }
-        out
     }
 }

@@ -6,12 +6,13 @@
 
 use super::AzureChecker;
 use super::error::{AzureError, RoleProblem};
-use super::eval::{Env, Val};
-use super::lower::{flatten, literal};
+use super::eval::{AzureVal, Env, Val};
 use crate::ast::{self, Item};
 use crate::azure::catalog::{self, Plane};
 use crate::azure::ir::{Entity, RoleDefinition, Scope};
 use crate::azure::values::Level;
+use crate::cloud::CommonError;
+use crate::cloud::{Evaluator, PropReader, Props, flatten, literal};
 use crate::diag::{Diag, Lint};
 use crate::ir::Text;
 use crate::resolve::DeclRef;
@@ -27,19 +28,6 @@ const ROLE_PROPS: &[&str] = &[
     "not_data_actions",
     "assignable_scopes",
 ];
-
-/// `@allow(NAME, reason = "...")` naming a known lint: its name.
-pub(super) fn allowed_lint(a: &ast::Attr) -> Option<String> {
-    if a.name.name != "allow" {
-        return None;
-    }
-    a.args.iter().find_map(|arg| match arg {
-        ast::AttrArg::Pos(ast::Expr::Path(p)) if Lint::from_name(&p.dotted()).is_some() => {
-            Some(p.dotted())
-        }
-        _ => None,
-    })
-}
 
 impl AzureChecker<'_> {
     pub(super) fn role_definition(&mut self, r: DeclRef, d: &ast::Decl, body: &[Item]) {
@@ -110,7 +98,7 @@ impl AzureChecker<'_> {
         let mut seen: HashMap<String, Span> = HashMap::new();
         for (v, span) in flat {
             let op = match v {
-                Val::Op(o) => o,
+                Val::Cloud(AzureVal::Op(o)) => o,
                 Val::Text(t) => match literal(&t) {
                     Some(o) => o,
                     None => {
@@ -207,14 +195,9 @@ impl AzureChecker<'_> {
         true
     }
 
-    fn assignable_scopes(
-        &mut self,
-        props: &super::lower::Props<'_>,
-        d: &ast::Decl,
-        env: Env<'_>,
-    ) -> Vec<Scope> {
+    fn assignable_scopes(&mut self, props: &Props<'_>, d: &ast::Decl, env: Env<'_>) -> Vec<Scope> {
         let Some(e) = props.get("assignable_scopes") else {
-            self.err(AzureError::MissingProperty {
+            self.err(CommonError::MissingProperty {
                 kind: "role_definition",
                 name: d.name.name.clone(),
                 prop: "assignable_scopes",
@@ -265,7 +248,7 @@ impl AzureChecker<'_> {
             out.push(scope);
         }
         if out.is_empty() && !matches!(e, ast::Expr::List(items, _) if !items.is_empty()) {
-            self.err(AzureError::MissingProperty {
+            self.err(CommonError::MissingProperty {
                 kind: "role_definition",
                 name: d.name.name.clone(),
                 prop: "assignable_scopes",

@@ -6,8 +6,10 @@
 
 use super::GcpChecker;
 use super::error::GcpError;
-use super::eval::{Env, Val, literal};
+use super::eval::{Env, GcpVal, Val};
 use crate::ast::{self, ClauseKind, Item};
+use crate::cloud::CommonError;
+use crate::cloud::{Evaluator, PropReader, literal};
 use crate::gcp::catalog;
 use crate::gcp::ir::{Condition, DenyPolicy, DenyPrincipal, DenyRule, Entity};
 use crate::gcp::scopes::Level;
@@ -53,7 +55,7 @@ impl GcpChecker<'_> {
         };
         let props = self.props("deny_policy", body, DENY_PROPS);
         let Some(scope) = scope else {
-            self.err(GcpError::MissingProperty {
+            self.err(CommonError::MissingProperty {
                 kind: "deny_policy",
                 name: d.name.name.clone(),
                 prop: "on SCOPE",
@@ -62,7 +64,7 @@ impl GcpChecker<'_> {
             return;
         };
         let attachment_point = match self.eval(scope, env) {
-            Val::Scope(kind, args) if kind.level != Level::Resource => {
+            Val::Cloud(GcpVal::Scope(kind, args)) if kind.level != Level::Resource => {
                 let what = match kind.level {
                     Level::Organization => "organizations",
                     Level::Folder => "folders",
@@ -75,7 +77,7 @@ impl GcpChecker<'_> {
             }
             Val::Error => return,
             other => {
-                self.err(GcpError::Expected {
+                self.err(CommonError::Expected {
                     expected: "an organization, folder or project (deny policies attach there)",
                     found: other.describe(),
                     span: scope.span(),
@@ -106,7 +108,7 @@ impl GcpChecker<'_> {
             }
         }
         if rules.is_empty() {
-            self.err(GcpError::MissingProperty {
+            self.err(CommonError::MissingProperty {
                 kind: "deny_policy",
                 name: d.name.name.clone(),
                 prop: "deny ... to ...",
@@ -139,11 +141,11 @@ impl GcpChecker<'_> {
         let mut perms = Vec::new();
         for p in permissions {
             let name = match self.eval(p, env) {
-                Val::Perm(n) => n,
+                Val::Cloud(GcpVal::Perm(n)) => n,
                 Val::Text(t) => literal(&t)?,
                 Val::Error => return None,
                 other => {
-                    self.err(GcpError::Expected {
+                    self.err(CommonError::Expected {
                         expected: "a permission",
                         found: other.describe(),
                         span: p.span(),
@@ -179,7 +181,9 @@ impl GcpChecker<'_> {
         let mut out = Vec::new();
         for e in exprs {
             match self.eval(e, env) {
-                Val::ServiceAccount(id) => out.push(DenyPrincipal::ServiceAccount(id)),
+                Val::Cloud(GcpVal::ServiceAccount(id)) => {
+                    out.push(DenyPrincipal::ServiceAccount(id))
+                }
                 Val::Text(t) => match literal(&t) {
                     Some(s) => match deny_principal(&s) {
                         Some(p) => out.push(DenyPrincipal::Raw(Text::lit(p))),
@@ -195,7 +199,7 @@ impl GcpChecker<'_> {
                 },
                 Val::Error => return None,
                 other => {
-                    self.err(GcpError::Expected {
+                    self.err(CommonError::Expected {
                         expected: "a principal (a `service_account` or a string)",
                         found: other.describe(),
                         span: e.span(),

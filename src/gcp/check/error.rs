@@ -1,15 +1,15 @@
 //! Errors of the Google Cloud checker (stage 4 for `target gcp` modules), as data; `to_diag`
 //! renders each with its code from the registry.
 
+use crate::cloud::CommonError;
+use crate::cloud::error::did_you_mean;
 use crate::diag::{Diag, ErrorCode};
 use crate::span::Span;
 
-fn did_you_mean(s: Option<&str>) -> Option<String> {
-    s.map(|s| format!("did you mean `{s}`?"))
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum GcpError {
+    #[error(transparent)]
+    Common(#[from] CommonError),
     #[error("unknown cloud `{name}`")]
     UnknownCloud {
         name: String,
@@ -33,46 +33,6 @@ pub enum GcpError {
     GrantNeedsTarget { span: Span },
     #[error("{what} is AWS, but this module targets Google Cloud")]
     AwsInGcp { what: String, span: Span },
-    #[error("undefined name `{name}`")]
-    Undefined {
-        name: String,
-        span: Span,
-        suggestion: Option<String>,
-    },
-    #[error("`{name}` is defined in terms of itself")]
-    Recursion { name: String, span: Span },
-    #[error("`{kind}` has no property `{name}`")]
-    UnknownProperty {
-        kind: &'static str,
-        name: String,
-        span: Span,
-        allowed: &'static [&'static str],
-    },
-    #[error("{kind} `{name}` needs `{prop}`")]
-    MissingProperty {
-        kind: &'static str,
-        name: String,
-        prop: &'static str,
-        span: Span,
-    },
-    #[error("`{name}` is set twice")]
-    DuplicateProperty {
-        name: String,
-        span: Span,
-        first: Span,
-    },
-    #[error("{item} is not allowed in {place}")]
-    NotAllowed {
-        item: &'static str,
-        place: String,
-        span: Span,
-    },
-    #[error("expected {expected}, found {found}")]
-    Expected {
-        expected: &'static str,
-        found: &'static str,
-        span: Span,
-    },
     #[error("`organization` and `project` are exclusive")]
     ParentTwice { span: Span },
     #[error("invalid {what} `{value}`")]
@@ -104,14 +64,6 @@ pub enum GcpError {
         name: String,
         span: Span,
         suggestion: Option<&'static str>,
-    },
-    #[error("`{name}` takes {want} argument{}, found {got}", if *want == 1 { "" } else { "s" })]
-    ScopeArity {
-        name: &'static str,
-        signature: String,
-        want: usize,
-        got: usize,
-        span: Span,
     },
     #[error("unknown attribute `@{name}` on a grant")]
     GrantAttr { name: String, span: Span },
@@ -194,6 +146,7 @@ impl GcpError {
         use GcpError as E;
         let m = self.to_string();
         match self {
+            E::Common(e) => e.to_diag(),
             E::UnknownCloud {
                 span, suggestion, ..
             } => Diag::error(ErrorCode::E1001, m, *span, "no such cloud").with_help(
@@ -231,35 +184,6 @@ impl GcpError {
             }
             E::AwsInGcp { span, .. } => Diag::error(ErrorCode::E1003, m, *span, "AWS only")
                 .with_help("one cloud per module: move AWS declarations to a module without `target gcp`"),
-            E::Undefined {
-                span, suggestion, ..
-            } => Diag::error(ErrorCode::E0301, m, *span, "not found in this scope")
-                .with_help_opt(did_you_mean(suggestion.as_deref())),
-            E::Recursion { span, .. } => {
-                Diag::error(ErrorCode::E0309, m, *span, "used here while being defined")
-                    .with_help("break the cycle: a let or fn cannot depend on itself")
-            }
-            E::UnknownProperty {
-                span,
-                allowed,
-                name,
-                ..
-            } => {
-                let sug = crate::suggest::closest(name, allowed.iter().copied());
-                Diag::error(ErrorCode::E1004, m, *span, "unknown property").with_help(
-                    did_you_mean(sug)
-                        .unwrap_or_else(|| format!("the properties are {}", allowed.join(", "))),
-                )
-            }
-            E::MissingProperty { span, prop, .. } => {
-                Diag::error(ErrorCode::E1004, m, *span, format!("`{prop}` missing"))
-            }
-            E::DuplicateProperty { span, first, .. } => {
-                Diag::error(ErrorCode::E1004, m, *span, "set again here")
-                    .with_label(*first, "first set here")
-            }
-            E::NotAllowed { span, .. } => Diag::error(ErrorCode::E1004, m, *span, "not here"),
-            E::Expected { span, .. } => Diag::error(ErrorCode::E1004, m, *span, "wrong kind of value"),
             E::ParentTwice { span } => Diag::error(ErrorCode::E1004, m, *span, "second parent")
                 .with_help("a custom role lives in one project or one organization"),
             E::BadId { span, what, .. } => {
@@ -285,10 +209,6 @@ impl GcpError {
                     format!("the scopes are {} and `service_account` declarations", names.join(", "))
                 }),
             ),
-            E::ScopeArity {
-                span, signature, ..
-            } => Diag::error(ErrorCode::E1008, m, *span, "wrong number of arguments")
-                .with_help(format!("write `{signature}`")),
             E::GrantAttr { span, .. } => Diag::error(ErrorCode::E1009, m, *span, "unknown attribute")
                 .with_help("the attributes of a grant are `@authoritative` and `@allow(LINT, reason = \"...\")`"),
             E::ExpectedTo { span, .. } => Diag::error(ErrorCode::E1009, m, *span, "expected `to`")

@@ -5,8 +5,10 @@
 
 use super::GcpChecker;
 use super::error::GcpError;
-use super::eval::{Env, Val, literal};
+use super::eval::{Env, GcpVal, Val};
 use crate::ast::{self, ClauseKind, CmpOp, DeclKind, Item, LangCond, LangCondKind};
+use crate::cloud::CommonError;
+use crate::cloud::{Evaluator, PropReader, literal};
 use crate::gcp::ir::{Entity, Grant, Member, Pool, PoolProvider, RoleRef, Scope, ScopeTarget};
 use crate::gcp::{cel, scopes};
 use crate::ir::{Part, Text};
@@ -141,7 +143,7 @@ impl GcpChecker<'_> {
             }
         }
         let Some(issuer) = issuer else {
-            self.err(GcpError::MissingProperty {
+            self.err(CommonError::MissingProperty {
                 kind: "provider",
                 name: name.name.clone(),
                 prop: "oidc",
@@ -150,7 +152,7 @@ impl GcpChecker<'_> {
             return None;
         };
         if !mapping.iter().any(|(k, _)| k == "google.subject") {
-            self.err(GcpError::MissingProperty {
+            self.err(CommonError::MissingProperty {
                 kind: "provider",
                 name: name.name.clone(),
                 prop: "map google.subject",
@@ -203,7 +205,7 @@ impl GcpChecker<'_> {
             }
             Val::Error => None,
             other => {
-                self.err(GcpError::Expected {
+                self.err(CommonError::Expected {
                     expected: "an issuer URL",
                     found: other.describe(),
                     span: v.span(),
@@ -366,7 +368,7 @@ impl GcpChecker<'_> {
                         out.parts.push(Part::Lit(", ".into()));
                     }
                     let Val::Text(t) = v else {
-                        self.err(GcpError::Expected {
+                        self.err(CommonError::Expected {
                             expected: "a string",
                             found: v.describe(),
                             span,
@@ -382,7 +384,7 @@ impl GcpChecker<'_> {
             }
             Val::Error => None,
             other => {
-                self.err(GcpError::Expected {
+                self.err(CommonError::Expected {
                     expected: "a string, number, boolean or list",
                     found: other.describe(),
                     span: value.span(),
@@ -415,7 +417,7 @@ impl GcpChecker<'_> {
             Val::Text(t) => t,
             Val::Error => return,
             other => {
-                self.err(GcpError::Expected {
+                self.err(CommonError::Expected {
                     expected: "a subject string (`github.environment(repo, \"production\")`)",
                     found: other.describe(),
                     span: subject.span(),
@@ -428,7 +430,7 @@ impl GcpChecker<'_> {
             return;
         }
         let Some(via) = via else {
-            self.err(GcpError::Expected {
+            self.err(CommonError::Expected {
                 expected: "`via POOL.PROVIDER` after the subject",
                 found: "nothing",
                 span: c.span,
@@ -468,7 +470,7 @@ impl GcpChecker<'_> {
             .first()
             .and_then(|s| self.graph.lookup(env.module, &s.name))
         {
-            self.used.insert(r);
+            self.eval.used.insert(r);
         }
     }
 
@@ -477,7 +479,7 @@ impl GcpChecker<'_> {
         let (Some(pool), Some(provider), None) =
             (via.segs.first(), via.segs.get(1), via.segs.get(2))
         else {
-            self.err(GcpError::Expected {
+            self.err(CommonError::Expected {
                 expected: "`POOL.PROVIDER`",
                 found: "another name",
                 span: via.span,
@@ -493,7 +495,7 @@ impl GcpChecker<'_> {
                 body
             }
             _ => {
-                self.err(GcpError::Expected {
+                self.err(CommonError::Expected {
                     expected: "a `workload_identity_pool` of the module",
                     found: "another name",
                     span: pool.span,
@@ -514,7 +516,7 @@ impl GcpChecker<'_> {
             })
             .collect();
         if !names.contains(&provider.name.as_str()) {
-            self.err(GcpError::Undefined {
+            self.err(CommonError::Undefined {
                 name: format!("{}.{}", pool.name, provider.name),
                 span: provider.span,
                 suggestion: crate::suggest::closest(&provider.name, names.into_iter())
@@ -528,7 +530,7 @@ impl GcpChecker<'_> {
     /// `trust service_account s, ...` in service account `holder`: each may impersonate it.
     pub(super) fn trust_accounts(&mut self, t: &ast::Trust, holder: &str, env: Env<'_>) {
         if t.kind.name != "service_account" || t.actions.is_some() || !t.conds.is_empty() {
-            self.err(GcpError::NotAllowed {
+            self.err(CommonError::NotAllowed {
                 item: "this `trust`",
                 place: "a `service_account`".into(),
                 span: t.span,
@@ -538,10 +540,10 @@ impl GcpChecker<'_> {
         let mut members = Vec::new();
         for p in &t.principals {
             match self.eval(p, env) {
-                Val::ServiceAccount(id) => members.push(Member::ServiceAccount(id)),
+                Val::Cloud(GcpVal::ServiceAccount(id)) => members.push(Member::ServiceAccount(id)),
                 Val::Error => return,
                 other => {
-                    self.err(GcpError::Expected {
+                    self.err(CommonError::Expected {
                         expected: "a `service_account` of the module",
                         found: other.describe(),
                         span: p.span(),

@@ -5,8 +5,10 @@
 
 use super::GcpChecker;
 use super::error::{GcpError, RoleLimit};
-use super::eval::{Env, Val, literal};
+use super::eval::{Env, GcpVal, Val};
 use crate::ast::{self, DeclKind, Item};
+use crate::cloud::CommonError;
+use crate::cloud::{Evaluator, PropReader, Props, flatten, literal};
 use crate::diag::{Diag, Lint};
 use crate::gcp::catalog::{self, Stage};
 use crate::gcp::ir::{
@@ -30,17 +32,6 @@ const ROLE_PROPS: &[&str] = &[
     "organization",
 ];
 const BASIC_ROLES: &[&str] = &["roles/owner", "roles/editor", "roles/viewer"];
-
-/// A declaration's properties by name, each once (a second is an error).
-pub(super) struct Props<'a> {
-    map: HashMap<&'a str, (&'a ast::Ident, &'a ast::Expr)>,
-}
-
-impl<'a> Props<'a> {
-    pub(super) fn get(&self, name: &str) -> Option<&'a ast::Expr> {
-        self.map.get(name).map(|(_, e)| *e)
-    }
-}
 
 impl GcpChecker<'_> {
     /// Every declaration of a `target gcp` module, in order.
@@ -92,59 +83,6 @@ impl GcpChecker<'_> {
                     span: d.name.span,
                 }),
                 _ => {}
-            }
-        }
-    }
-
-    pub(super) fn props<'a>(
-        &mut self,
-        kind: &'static str,
-        body: &'a [Item],
-        allowed: &'static [&'static str],
-    ) -> Props<'a> {
-        let mut map: HashMap<&'a str, (&'a ast::Ident, &'a ast::Expr)> = HashMap::new();
-        for item in body {
-            let Item::Prop { key, value } = item else {
-                continue;
-            };
-            if !allowed.contains(&key.name.as_str()) {
-                self.err(GcpError::UnknownProperty {
-                    kind,
-                    name: key.name.clone(),
-                    span: key.span,
-                    allowed,
-                });
-            } else if let Some((first, _)) = map.get(key.name.as_str()) {
-                self.err(GcpError::DuplicateProperty {
-                    name: key.name.clone(),
-                    span: key.span,
-                    first: first.span,
-                });
-            } else {
-                map.insert(key.name.as_str(), (key, value));
-            }
-        }
-        Props { map }
-    }
-
-    /// A property that must be a string: its text.
-    pub(super) fn text_prop(
-        &mut self,
-        props: &Props<'_>,
-        name: &str,
-        env: Env<'_>,
-    ) -> Option<Text> {
-        let e = props.get(name)?;
-        match self.eval(e, env) {
-            Val::Text(t) => Some(t),
-            Val::Error => None,
-            other => {
-                self.err(GcpError::Expected {
-                    expected: "a string",
-                    found: other.describe(),
-                    span: e.span(),
-                });
-                None
             }
         }
     }
@@ -210,7 +148,7 @@ impl GcpChecker<'_> {
             Item::Prop { key, .. } => ("a property", key.span),
             Item::Error(s) => ("an error", *s),
         };
-        self.err(GcpError::NotAllowed {
+        self.err(CommonError::NotAllowed {
             item: what,
             place: place.into(),
             span,
@@ -246,7 +184,7 @@ impl GcpChecker<'_> {
         }
         let Some(title) = self.text_prop(&props, "title", env) else {
             if props.get("title").is_none() {
-                self.err(GcpError::MissingProperty {
+                self.err(CommonError::MissingProperty {
                     kind: "custom_role",
                     name: name.clone(),
                     prop: "title",
@@ -323,7 +261,7 @@ impl GcpChecker<'_> {
         env: Env<'_>,
     ) -> Vec<String> {
         let Some(e) = props.get("permissions") else {
-            self.err(GcpError::MissingProperty {
+            self.err(CommonError::MissingProperty {
                 kind: "custom_role",
                 name: name.to_string(),
                 prop: "permissions",
@@ -337,11 +275,11 @@ impl GcpChecker<'_> {
         let mut seen: HashMap<String, Span> = HashMap::new();
         for (v, span) in flat {
             let p = match v {
-                Val::Perm(p) => p,
+                Val::Cloud(GcpVal::Perm(p)) => p,
                 Val::Text(t) => match literal(&t) {
                     Some(p) => p,
                     None => {
-                        self.err(GcpError::Expected {
+                        self.err(CommonError::Expected {
                             expected: "a permission name known at compile time",
                             found: "a param",
                             span,
@@ -351,7 +289,7 @@ impl GcpChecker<'_> {
                 },
                 Val::Error => continue,
                 other => {
-                    self.err(GcpError::Expected {
+                    self.err(CommonError::Expected {
                         expected: "a permission",
                         found: other.describe(),
                         span,
@@ -472,7 +410,7 @@ impl GcpChecker<'_> {
         for a in attrs {
             if a.name.name == "authoritative" && a.args.is_empty() {
                 authoritative = true;
-            } else if let Some(name) = allowed_lint(a) {
+            } else if let Some(name) = crate::cloud::allowed_lint(a) {
                 allow.push(name);
             } else {
                 self.err(GcpError::GrantAttr {
@@ -539,7 +477,7 @@ impl GcpChecker<'_> {
             }
         }
         match self.eval(e, env) {
-            Val::Role(name) => {
+            Val::Cloud(GcpVal::Role(name)) => {
                 let cat = catalog::catalog().ok()?;
                 if cat.role(&name).is_some() {
                     Some(RoleRef::Predefined(name))
@@ -557,10 +495,10 @@ impl GcpChecker<'_> {
             Val::Text(t) => Some(RoleRef::Predefined(
                 literal(&t).unwrap_or_else(|| t.to_source()),
             )),
-            Val::CustomRole(id) => Some(RoleRef::Custom(id)),
+            Val::Cloud(GcpVal::CustomRole(id)) => Some(RoleRef::Custom(id)),
             Val::Error => None,
             other => {
-                self.err(GcpError::Expected {
+                self.err(CommonError::Expected {
                     expected: "a role (`roles/NAME` or a `custom_role`)",
                     found: other.describe(),
                     span: e.span(),
@@ -572,17 +510,17 @@ impl GcpChecker<'_> {
 
     fn grant_scope(&mut self, e: &ast::Expr, env: Env<'_>) -> Option<Scope> {
         match self.eval(e, env) {
-            Val::Scope(kind, args) => Some(Scope {
+            Val::Cloud(GcpVal::Scope(kind, args)) => Some(Scope {
                 kind,
                 target: ScopeTarget::Args(args),
             }),
-            Val::ServiceAccount(id) => Some(Scope {
+            Val::Cloud(GcpVal::ServiceAccount(id)) => Some(Scope {
                 kind: &scopes::SERVICE_ACCOUNT,
                 target: ScopeTarget::ServiceAccount(id),
             }),
             Val::Error => None,
             other => {
-                self.err(GcpError::Expected {
+                self.err(CommonError::Expected {
                     expected: "a scope (`project(p)`, `storage.bucket(b)`, a `service_account`, ...)",
                     found: other.describe(),
                     span: e.span(),
@@ -625,7 +563,7 @@ impl GcpChecker<'_> {
         let mut ok = true;
         for (v, span) in flat {
             match v {
-                Val::ServiceAccount(id) => out.push(Member::ServiceAccount(id)),
+                Val::Cloud(GcpVal::ServiceAccount(id)) => out.push(Member::ServiceAccount(id)),
                 Val::Text(t) => {
                     if let Some(s) = literal(&t).filter(|s| !values::is_member(s)) {
                         self.err(GcpError::BadMember { member: s, span });
@@ -635,7 +573,7 @@ impl GcpChecker<'_> {
                 }
                 Val::Error => ok = false,
                 other => {
-                    self.err(GcpError::Expected {
+                    self.err(CommonError::Expected {
                         expected: "a member (a `service_account` or a string such as `group:ops@example.com`)",
                         found: other.describe(),
                         span,
@@ -706,34 +644,9 @@ impl GcpChecker<'_> {
     }
 }
 
-/// `@allow(NAME, reason = "...")` naming a known lint: its name.
-fn allowed_lint(a: &ast::Attr) -> Option<String> {
-    if a.name.name != "allow" {
-        return None;
-    }
-    a.args.iter().find_map(|arg| match arg {
-        ast::AttrArg::Pos(ast::Expr::Path(p)) if Lint::from_name(&p.dotted()).is_some() => {
-            Some(p.dotted())
-        }
-        _ => None,
-    })
-}
-
 fn role_name(r: &RoleRef) -> String {
     match r {
         RoleRef::Predefined(n) | RoleRef::Custom(n) => n.clone(),
-    }
-}
-
-/// Lists flattened (a let holding a list of permissions, members in lists).
-fn flatten(v: Val, span: Span, out: &mut Vec<(Val, Span)>) {
-    match v {
-        Val::List(items) => {
-            for (v, s) in items {
-                flatten(v, s, out);
-            }
-        }
-        v => out.push((v, span)),
     }
 }
 
@@ -742,7 +655,7 @@ impl GcpChecker<'_> {
     fn decl_scope(&mut self, scope: Option<&ast::Expr>, keyword: &ast::Ident) {
         if let Some(s) = scope {
             if keyword.name != "deny_policy" {
-                self.err(GcpError::NotAllowed {
+                self.err(CommonError::NotAllowed {
                     item: "`on SCOPE`",
                     place: format!("a `{}`", keyword.name),
                     span: s.span(),

@@ -20,12 +20,13 @@ pub use federation::is_pool_id;
 pub use error::{GcpError, RoleLimit};
 
 use crate::ast::{DeclKind, Module};
+use crate::cloud::EvalState;
 use crate::diag::Diag;
 use crate::gcp::ir::Program;
 use crate::ir;
-use crate::resolve::{DeclRef, Graph};
+use crate::resolve::Graph;
 use crate::span::Span;
-use eval::Val;
+use eval::GcpVal;
 use std::collections::{HashMap, HashSet};
 
 /// The clouds a `target` line may name.
@@ -81,10 +82,8 @@ pub struct GcpChecker<'g> {
     params: &'g [ir::Param],
     errors: Vec<GcpError>,
     warnings: Vec<Diag>,
-    lets: HashMap<DeclRef, Val>,
-    in_progress: HashSet<DeclRef>,
-    depth: usize,
-    used: HashSet<DeclRef>,
+    /// The shared evaluator's lets, nesting and uses.
+    eval: EvalState<GcpVal>,
     program: Program,
     /// Emitted grant ids taken so far.
     ids: HashSet<String>,
@@ -93,8 +92,8 @@ pub struct GcpChecker<'g> {
 }
 
 impl GcpChecker<'_> {
-    fn err(&mut self, e: GcpError) {
-        self.errors.push(e);
+    fn err(&mut self, e: impl Into<GcpError>) {
+        self.errors.push(e.into());
     }
 }
 
@@ -122,10 +121,7 @@ pub fn check(graph: &Graph, params: &[ir::Param]) -> Outcome {
         params,
         errors: Vec::new(),
         warnings: Vec::new(),
-        lets: HashMap::new(),
-        in_progress: HashSet::new(),
-        depth: 0,
-        used: HashSet::new(),
+        eval: EvalState::default(),
         program: Program::default(),
         ids: HashSet::new(),
         authoritative: HashMap::new(),
@@ -141,7 +137,9 @@ pub fn check(graph: &Graph, params: &[ir::Param]) -> Outcome {
             c.other_module(&m.ast);
         }
     }
-    let unused = c.unused();
+    let unused = crate::cloud::unused(graph, &c.eval.used, |m| {
+        m.target().is_some_and(|t| t.name == "gcp")
+    });
     Outcome {
         program: any_gcp.then_some(c.program),
         errors: c.errors,
@@ -230,40 +228,5 @@ impl GcpChecker<'_> {
             span,
             suggestion: crate::suggest::closest(word, ALL_DECL_WORDS.iter().copied()),
         });
-    }
-
-    /// Lets, fns, params and imports of `target gcp` root modules nothing used.
-    fn unused(&self) -> Vec<ir::Unused> {
-        let mut out = Vec::new();
-        for (mi, m) in self.graph.modules.iter().enumerate() {
-            if !m.root || m.ast.target().is_none_or(|t| t.name != "gcp") {
-                continue;
-            }
-            for (di, d) in m.ast.decls.iter().enumerate() {
-                let kind = match d.kind {
-                    DeclKind::Let { .. } => "let",
-                    DeclKind::Fn { .. } => "fn",
-                    DeclKind::Param { .. } => "param",
-                    DeclKind::Use(_) => "import",
-                    _ => continue,
-                };
-                let allowed = d.attrs.iter().any(|a| {
-                    a.name.name == "allow"
-                        && a.args.iter().any(|x| matches!(x, crate::ast::AttrArg::Pos(crate::ast::Expr::Path(p)) if p.dotted() == "unused_declaration"))
-                });
-                let r = DeclRef {
-                    module: mi,
-                    decl: di,
-                };
-                if !allowed && !self.used.contains(&r) {
-                    out.push(ir::Unused {
-                        kind,
-                        name: d.name.name.clone(),
-                        span: d.name.span,
-                    });
-                }
-            }
-        }
-        out
     }
 }
