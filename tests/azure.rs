@@ -4,22 +4,12 @@
 //! means.
 use iamx::backend::{self, Target};
 use iamx::driver;
-use std::process::{Command, Output};
 
-fn iamx(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_iamx"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+mod common;
+use common::iamx;
 
 fn tmp(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("iamx-azure-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    common::tmp("azure", name)
 }
 
 #[test]

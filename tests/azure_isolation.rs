@@ -3,19 +3,12 @@
 use iamx::backend::{self, Target};
 use iamx::{azure, driver, gcp};
 
+mod common;
+
 #[test]
 fn azure_work_never_loads_the_other_catalogs() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
     let mut compiled = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if !(name.starts_with("azure-") && name.ends_with(".iamx")) {
-            continue;
-        }
-        let src = std::fs::read_to_string(&path).unwrap();
-        let c = driver::compile_str(&name, &src);
-        let program = c.program.unwrap_or_else(|| panic!("{name}: {:?}", c.diags));
+    for (_, program) in common::examples("azure-") {
         assert!(program.azure.is_some());
         let opts = backend::Options::default();
         assert!(backend::Terraform.emit(&program, &opts).is_ok());

@@ -5,6 +5,7 @@
 //! [`crate::refgraph`] and [`crate::diag`]; never the checker, the lints or the driver.
 
 pub mod azure;
+pub mod cloud;
 pub mod cloudformation;
 pub mod gcp;
 mod hcl;

@@ -2,6 +2,7 @@
 
 use iamx::backend::OutputFile;
 
+#[allow(dead_code, reason = "not every test binary snapshots output files")]
 /// Output files as one text for a snapshot: `=== path ===` then the contents, in order.
 pub fn render(files: &[OutputFile]) -> String {
     files
@@ -14,4 +15,46 @@ pub fn render(files: &[OutputFile]) -> String {
             )
         })
         .collect()
+}
+
+/// Runs the built `iamx` in the repository root, without colour.
+#[allow(dead_code, reason = "not every test binary runs the command line")]
+pub fn iamx(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_iamx"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// A fresh, empty temporary directory for one test of the binary `binary`.
+#[allow(dead_code, reason = "not every test binary writes files")]
+pub fn tmp(binary: &str, name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("iamx-{binary}-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Every `examples/{prefix}*.iamx`, compiled without errors: its file name and program.
+#[allow(
+    dead_code,
+    reason = "only the clouds' test binaries read examples by prefix"
+)]
+pub fn examples(prefix: &str) -> Vec<(String, iamx::ir::Program)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !(name.starts_with(prefix) && name.ends_with(".iamx")) {
+            continue;
+        }
+        let src = std::fs::read_to_string(&path).unwrap();
+        let c = iamx::driver::compile_str(&name, &src);
+        let program = c.program.unwrap_or_else(|| panic!("{name}: {:?}", c.diags));
+        out.push((name, program));
+    }
+    out
 }

@@ -7,16 +7,15 @@
 //! the build needs and lacks is an error naming the flag.
 
 use super::scope_id;
-use crate::aws::policy_json::write::Missing;
 use crate::azure::ir::{
     Credential, Entity, Grant, Identity, Principal, PrincipalType, Program as AzureProgram,
     RoleDefinition, RoleRef, Scope, ScopeTarget,
 };
-use crate::backend::{BuildOptions, Files, OutputFile, missing_diag};
+use crate::backend::cloud::{Values, json_file};
+use crate::backend::{BuildOptions, Files, OutputFile};
 use crate::diag::Diag;
-use crate::ir::{ParamValue, Part, Program, Text};
+use crate::ir::Program;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// `az role definition create --role-definition @FILE`.
 #[derive(Serialize)]
@@ -113,34 +112,7 @@ struct ManifestCredential {
     after: Option<String>,
 }
 
-struct Values {
-    params: HashMap<String, ParamValue>,
-    errors: Vec<Diag>,
-}
-
 impl Values {
-    fn text(&mut self, t: &Text) -> String {
-        let mut s = String::new();
-        for p in &t.parts {
-            match p {
-                Part::Lit(l) => s.push_str(l),
-                Part::PolicyVar(v) => s.push_str(&format!("${{{v}}}")),
-                Part::Param(n) => match self.params.get(n.as_str()) {
-                    Some(ParamValue::One(v)) => s.push_str(v),
-                    Some(ParamValue::List(vs)) => s.push_str(&vs.join(",")),
-                    None => {
-                        let d = missing_diag(&Missing::Param(n.clone()));
-                        if !self.errors.contains(&d) {
-                            self.errors.push(d);
-                        }
-                    }
-                },
-                Part::Current(_) | Part::Ref { .. } => s.push_str(&t.to_source()),
-            }
-        }
-        s
-    }
-
     fn scope(&mut self, s: &Scope) -> ManifestScope {
         match (&s.target, scope_id(s)) {
             (ScopeTarget::Identity(id), _) => ManifestScope::ManagedIdentity(id.clone()),
@@ -152,10 +124,7 @@ impl Values {
 
 /// The files of the json target for an Azure program.
 pub fn emit(p: &Program, a: &AzureProgram, opts: &BuildOptions) -> Result<Files, Vec<Diag>> {
-    let mut v = Values {
-        params: crate::backend::json::param_values(p, opts),
-        errors: Vec::new(),
-    };
+    let mut v = Values::new(p, opts);
     let mut files = Vec::new();
     let mut m = Manifest {
         cloud: "azure",
@@ -176,20 +145,7 @@ pub fn emit(p: &Program, a: &AzureProgram, opts: &BuildOptions) -> Result<Files,
             Entity::Credential(c) => m.federated_identity_credentials.push(credential(&mut v, c)),
         }
     }
-    if !v.errors.is_empty() {
-        return Err(v.errors);
-    }
-    files.insert(0, json_file("manifest.json".into(), &m));
-    Ok(Files {
-        files,
-        warnings: vec![],
-    })
-}
-
-fn json_file<T: Serialize>(path: String, value: &T) -> OutputFile {
-    let mut contents = serde_json::to_vec_pretty(value).unwrap_or_default();
-    contents.push(b'\n');
-    OutputFile { path, contents }
+    v.finish(&m, files)
 }
 
 fn identity(v: &mut Values, i: &Identity) -> ManifestIdentity {

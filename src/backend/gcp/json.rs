@@ -5,16 +5,15 @@
 //! the build needs and lacks is an error naming the flag.
 
 use super::fill;
-use crate::aws::policy_json::write::Missing;
-use crate::backend::{BuildOptions, Files, OutputFile, missing_diag};
+use crate::backend::cloud::{Values, json_file};
+use crate::backend::{BuildOptions, Files, OutputFile};
 use crate::diag::{Diag, ErrorCode};
 use crate::gcp::ir::{
     CustomRole, DenyPolicy, DenyPrincipal, Entity, Grant, Member, Pool, Program as GcpProgram,
     RoleParent, RoleRef, ScopeTarget, ServiceAccount,
 };
-use crate::ir::{ParamValue, Part, Program, Text};
+use crate::ir::Program;
 use serde::Serialize;
-use std::collections::HashMap;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -147,42 +146,9 @@ struct ManifestCondition {
     expression: String,
 }
 
-struct Values {
-    params: HashMap<String, ParamValue>,
-    errors: Vec<Diag>,
-}
-
-impl Values {
-    fn error(&mut self, d: Diag) {
-        if !self.errors.contains(&d) {
-            self.errors.push(d);
-        }
-    }
-
-    fn text(&mut self, t: &Text) -> String {
-        let mut s = String::new();
-        for p in &t.parts {
-            match p {
-                Part::Lit(l) => s.push_str(l),
-                Part::PolicyVar(v) => s.push_str(&format!("${{{v}}}")),
-                Part::Param(n) => match self.params.get(n.as_str()) {
-                    Some(ParamValue::One(v)) => s.push_str(v),
-                    Some(ParamValue::List(vs)) => s.push_str(&vs.join(",")),
-                    None => self.error(missing_diag(&Missing::Param(n.clone()))),
-                },
-                Part::Current(_) | Part::Ref { .. } => s.push_str(&t.to_source()),
-            }
-        }
-        s
-    }
-}
-
 /// The files of the json target for a Google Cloud program.
 pub fn emit(p: &Program, g: &GcpProgram, opts: &BuildOptions) -> Result<Files, Vec<Diag>> {
-    let mut v = Values {
-        params: crate::backend::json::param_values(p, opts),
-        errors: Vec::new(),
-    };
+    let mut v = Values::new(p, opts);
     let mut files = Vec::new();
     let mut manifest = Manifest {
         cloud: "gcp",
@@ -211,20 +177,7 @@ pub fn emit(p: &Program, g: &GcpProgram, opts: &BuildOptions) -> Result<Files, V
             }
         }
     }
-    if !v.errors.is_empty() {
-        return Err(v.errors);
-    }
-    files.insert(0, json_file("manifest.json".into(), &manifest));
-    Ok(Files {
-        files,
-        warnings: vec![],
-    })
-}
-
-fn json_file<T: Serialize>(path: String, value: &T) -> OutputFile {
-    let mut contents = serde_json::to_vec_pretty(value).unwrap_or_default();
-    contents.push(b'\n');
-    OutputFile { path, contents }
+    v.finish(&manifest, files)
 }
 
 fn service_account(v: &mut Values, sa: &ServiceAccount) -> ManifestSa {

@@ -1,0 +1,107 @@
+//! The errors the provider-neutral parts of the Google Cloud and Azure checkers report (names,
+//! recursion, properties, kinds of values, scope arity), as data with one rendering: each
+//! cloud's error enum wraps them (`GcpError::Common`, `AzureError::Common`).
+
+use crate::diag::{Diag, ErrorCode};
+use crate::span::Span;
+
+/// "did you mean `s`?", when there is an `s`.
+pub fn did_you_mean(s: Option<&str>) -> Option<String> {
+    s.map(|s| format!("did you mean `{s}`?"))
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CommonError {
+    #[error("undefined name `{name}`")]
+    Undefined {
+        name: String,
+        span: Span,
+        suggestion: Option<String>,
+    },
+    #[error("`{name}` is defined in terms of itself")]
+    Recursion { name: String, span: Span },
+    #[error("`{kind}` has no property `{name}`")]
+    UnknownProperty {
+        kind: &'static str,
+        name: String,
+        span: Span,
+        allowed: &'static [&'static str],
+    },
+    #[error("{kind} `{name}` needs `{prop}`")]
+    MissingProperty {
+        kind: &'static str,
+        name: String,
+        prop: &'static str,
+        span: Span,
+    },
+    #[error("`{name}` is set twice")]
+    DuplicateProperty {
+        name: String,
+        span: Span,
+        first: Span,
+    },
+    #[error("{item} is not allowed in {place}")]
+    NotAllowed {
+        item: &'static str,
+        place: String,
+        span: Span,
+    },
+    #[error("expected {expected}, found {found}")]
+    Expected {
+        expected: &'static str,
+        found: &'static str,
+        span: Span,
+    },
+    #[error("`{name}` takes {want} argument{}, found {got}", if *want == 1 { "" } else { "s" })]
+    ScopeArity {
+        name: &'static str,
+        signature: String,
+        want: usize,
+        got: usize,
+        span: Span,
+    },
+}
+
+impl CommonError {
+    pub fn to_diag(&self) -> Diag {
+        use CommonError as E;
+        let m = self.to_string();
+        match self {
+            E::Undefined {
+                span, suggestion, ..
+            } => Diag::error(ErrorCode::E0301, m, *span, "not found in this scope")
+                .with_help_opt(did_you_mean(suggestion.as_deref())),
+            E::Recursion { span, .. } => {
+                Diag::error(ErrorCode::E0309, m, *span, "used here while being defined")
+                    .with_help("break the cycle: a let or fn cannot depend on itself")
+            }
+            E::UnknownProperty {
+                span,
+                allowed,
+                name,
+                ..
+            } => {
+                let sug = crate::suggest::closest(name, allowed.iter().copied());
+                Diag::error(ErrorCode::E1004, m, *span, "unknown property").with_help(
+                    did_you_mean(sug)
+                        .unwrap_or_else(|| format!("the properties are {}", allowed.join(", "))),
+                )
+            }
+            E::MissingProperty { span, prop, .. } => {
+                Diag::error(ErrorCode::E1004, m, *span, format!("`{prop}` missing"))
+            }
+            E::DuplicateProperty { span, first, .. } => {
+                Diag::error(ErrorCode::E1004, m, *span, "set again here")
+                    .with_label(*first, "first set here")
+            }
+            E::NotAllowed { span, .. } => Diag::error(ErrorCode::E1004, m, *span, "not here"),
+            E::Expected { span, .. } => {
+                Diag::error(ErrorCode::E1004, m, *span, "wrong kind of value")
+            }
+            E::ScopeArity {
+                span, signature, ..
+            } => Diag::error(ErrorCode::E1008, m, *span, "wrong number of arguments")
+                .with_help(format!("write `{signature}`")),
+        }
+    }
+}
