@@ -184,17 +184,8 @@ grant roles/viewer on project("acme-shop-prod") to a
 #[test]
 fn fmt_prints_every_construct_and_is_idempotent() {
     let scrambled = "target   gcp\n@authoritative grant roles/browser on project( \"p\" ) to \"group:a@example.com\" ,\"group:b@example.com\" when cel \"request.time < timestamp('2030-01-01T00:00:00Z')\"\nservice_account  x {account_id=\"abc-def\"   grant  roles/run.developer on run.service(\"p\",\"r\",\"s\")\n// kept\ngrant x_role on x }\ncustom_role x_role { title = \"t\" permissions = [storage.objects.get,storage.objects.list] stage = GA }\n";
-    let dir = tmp("fmt");
-    let f = dir.join("s.iamx");
-    std::fs::write(&f, scrambled).unwrap();
-    let o = iamx(&["fmt", f.to_str().unwrap()]);
-    assert!(o.status.success(), "{o:?}");
-    let once = std::fs::read_to_string(&f).unwrap();
+    let once = common::fmt_idempotent("gcp", scrambled);
     insta::assert_snapshot!(once);
-    let o = iamx(&["fmt", "--check", f.to_str().unwrap()]);
-    assert!(o.status.success(), "not idempotent: {o:?}");
-    let c = driver::compile_str("s.iamx", &once);
-    assert!(!c.has_errors(), "{:?}", c.diags);
 }
 
 /// Forms the compiler's permissive grammar parses and the checker rejects with a code (the

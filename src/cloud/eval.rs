@@ -350,6 +350,37 @@ pub trait Evaluator<'g> {
         v
     }
 
+    /// The values a grant's `to` clause names, lists flattened: `Ok(None)` for a grant inside
+    /// an identity declaration (`inside`), which is for the identity and has no `to`.
+    #[expect(
+        clippy::type_complexity,
+        reason = "the values with their spans, or none, or what is wrong"
+    )]
+    fn grant_to(
+        &mut self,
+        g: &ast::Grant,
+        inside: bool,
+        env: Env<'_, Self::Val>,
+    ) -> Result<Option<Vec<(Val<Self::Val>, Span)>>, ToProblem> {
+        let (word, exprs) = match (&g.to, inside) {
+            (None, true) => return Ok(None),
+            (Some(_), true) => return Err(ToProblem::InIdentity),
+            (None, false) => return Err(ToProblem::Missing),
+            (Some((word, exprs)), false) => (word, exprs),
+        };
+        if word.name != "to" {
+            return Err(ToProblem::NotTo {
+                word: word.name.clone(),
+                span: word.span,
+            });
+        }
+        let mut flat = Vec::new();
+        for e in exprs {
+            flatten(self.eval(e, env), e.span(), &mut flat);
+        }
+        Ok(Some(flat))
+    }
+
     /// A constructor's arguments, each a string (`check` sees each with its parameter's
     /// index), or `None` when one is not (reported).
     fn text_args(
@@ -377,6 +408,17 @@ pub trait Evaluator<'g> {
         }
         Some(args)
     }
+}
+
+/// What is wrong with a grant's `to` clause; each cloud reports it in its own words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ToProblem {
+    /// `to` on a grant inside an identity declaration (the grant is for the identity).
+    InIdentity,
+    /// A module-level grant without `to`.
+    Missing,
+    /// Another word where `to` belongs.
+    NotTo { word: String, span: Span },
 }
 
 /// The declaration a callee path names (`f` or `alias.f`).

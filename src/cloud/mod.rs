@@ -23,6 +23,30 @@ use crate::ir;
 use crate::resolve::{DeclRef, Graph};
 use std::collections::HashSet;
 
+/// What a cloud's checker found: its program (`P`), its errors (`E`), its warnings and the
+/// unused declarations of its root modules.
+#[derive(Debug)]
+pub struct Outcome<P, E> {
+    /// The program of the cloud's modules; `None` when no module targets the cloud.
+    pub program: Option<P>,
+    pub errors: Vec<E>,
+    /// Warnings of the checker (`unknown_permission`).
+    pub warnings: Vec<crate::diag::Diag>,
+    /// Lets, fns, params and imports of the cloud's root modules that nothing uses.
+    pub unused: Vec<ir::Unused>,
+}
+
+impl<P, E> Default for Outcome<P, E> {
+    fn default() -> Self {
+        Outcome {
+            program: None,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            unused: Vec::new(),
+        }
+    }
+}
+
 /// Lets, fns, params and imports of the root modules `is_cloud` picks that nothing in `used`
 /// names (and that no `@allow(unused_declaration)` excuses).
 pub fn unused(

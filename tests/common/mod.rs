@@ -58,3 +58,23 @@ pub fn examples(prefix: &str) -> Vec<(String, iamx::ir::Program)> {
     }
     out
 }
+
+/// `iamx fmt` on `scrambled` written to a file of the binary `binary`'s: the formatted text,
+/// after checking that a second format changes nothing and that it compiles.
+#[allow(
+    dead_code,
+    reason = "only the clouds' test binaries format whole modules"
+)]
+pub fn fmt_idempotent(binary: &str, scrambled: &str) -> String {
+    let dir = tmp(binary, "fmt");
+    let f = dir.join("s.iamx");
+    std::fs::write(&f, scrambled).unwrap();
+    let o = iamx(&["fmt", f.to_str().unwrap()]);
+    assert!(o.status.success(), "{o:?}");
+    let once = std::fs::read_to_string(&f).unwrap();
+    let o = iamx(&["fmt", "--check", f.to_str().unwrap()]);
+    assert!(o.status.success(), "not idempotent: {o:?}");
+    let c = iamx::driver::compile_str("s.iamx", &once);
+    assert!(!c.has_errors(), "{:?}", c.diags);
+    once
+}

@@ -13,7 +13,8 @@ use crate::azure::ir::{
 };
 use crate::azure::{scopes, values};
 use crate::cloud::CommonError;
-use crate::cloud::{Evaluator, PropReader, Props, allowed_lint, flatten, literal};
+use crate::cloud::eval::ToProblem;
+use crate::cloud::{Evaluator, PropReader, Props, allowed_lint, literal};
 use crate::ir::Text;
 use crate::resolve::DeclRef;
 use crate::span::Span;
@@ -487,29 +488,18 @@ impl AzureChecker<'_> {
         holder: Option<&str>,
         env: Env<'_>,
     ) -> Option<Vec<Principal>> {
-        let (word, exprs) = match (&g.to, holder) {
-            (None, Some(h)) => return Some(vec![Principal::Identity(h.to_string())]),
-            (Some(_), Some(_)) => {
-                self.err(AzureError::ToInIdentity { span: g.span });
+        let flat = match self.grant_to(g, holder.is_some(), env) {
+            Ok(Some(flat)) => flat,
+            Ok(None) => return holder.map(|h| vec![Principal::Identity(h.to_string())]),
+            Err(problem) => {
+                self.err(match problem {
+                    ToProblem::InIdentity => AzureError::ToInIdentity { span: g.span },
+                    ToProblem::Missing => AzureError::NoPrincipals { span: g.span },
+                    ToProblem::NotTo { word, span } => AzureError::ExpectedTo { word, span },
+                });
                 return None;
             }
-            (None, None) => {
-                self.err(AzureError::NoPrincipals { span: g.span });
-                return None;
-            }
-            (Some((word, exprs)), None) => (word, exprs),
         };
-        if word.name != "to" {
-            self.err(AzureError::ExpectedTo {
-                word: word.name.clone(),
-                span: word.span,
-            });
-            return None;
-        }
-        let mut flat = Vec::new();
-        for e in exprs {
-            flatten(self.eval(e, env), e.span(), &mut flat);
-        }
         let mut out = Vec::new();
         let mut ok = true;
         for (v, span) in flat {

@@ -28,17 +28,8 @@ use std::collections::{HashMap, HashSet};
 /// The declaration words of Azure modules.
 pub const AZURE_DECLS: &[&str] = &["managed_identity", "role_definition"];
 
-/// What the Azure checker found.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    /// The program of the `target azure` modules; `None` when no module targets Azure.
-    pub program: Option<Program>,
-    pub errors: Vec<AzureError>,
-    /// Warnings of the checker (`unknown_permission`).
-    pub warnings: Vec<Diag>,
-    /// Lets, fns, params and imports of `target azure` root modules that nothing uses.
-    pub unused: Vec<ir::Unused>,
-}
+/// What the checker found.
+pub type Outcome = crate::cloud::Outcome<Program, AzureError>;
 
 pub struct AzureChecker<'g> {
     graph: &'g Graph,

@@ -8,6 +8,7 @@ use super::error::{GcpError, RoleLimit};
 use super::eval::{Env, GcpVal, Val};
 use crate::ast::{self, DeclKind, Item};
 use crate::cloud::CommonError;
+use crate::cloud::eval::ToProblem;
 use crate::cloud::{Evaluator, PropReader, Props, flatten, literal};
 use crate::diag::{Diag, Lint};
 use crate::gcp::catalog::{self, Stage};
@@ -536,29 +537,18 @@ impl GcpChecker<'_> {
         holder: Option<&str>,
         env: Env<'_>,
     ) -> Option<Vec<Member>> {
-        let (word, exprs) = match (&g.to, holder) {
-            (None, Some(h)) => return Some(vec![Member::ServiceAccount(h.to_string())]),
-            (Some(_), Some(_)) => {
-                self.err(GcpError::ToInIdentity { span: g.span });
+        let flat = match self.grant_to(g, holder.is_some(), env) {
+            Ok(Some(flat)) => flat,
+            Ok(None) => return holder.map(|h| vec![Member::ServiceAccount(h.to_string())]),
+            Err(problem) => {
+                self.err(match problem {
+                    ToProblem::InIdentity => GcpError::ToInIdentity { span: g.span },
+                    ToProblem::Missing => GcpError::NoMembers { span: g.span },
+                    ToProblem::NotTo { word, span } => GcpError::ExpectedTo { word, span },
+                });
                 return None;
             }
-            (None, None) => {
-                self.err(GcpError::NoMembers { span: g.span });
-                return None;
-            }
-            (Some((word, exprs)), None) => (word, exprs),
         };
-        if word.name != "to" {
-            self.err(GcpError::ExpectedTo {
-                word: word.name.clone(),
-                span: word.span,
-            });
-            return None;
-        }
-        let mut flat = Vec::new();
-        for e in exprs {
-            flatten(self.eval(e, env), e.span(), &mut flat);
-        }
         let mut out = Vec::new();
         let mut ok = true;
         for (v, span) in flat {

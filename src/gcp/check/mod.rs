@@ -65,17 +65,8 @@ const ALL_DECL_WORDS: &[&str] = &[
     "use",
 ];
 
-/// What the Google Cloud checker found.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    /// The program of the `target gcp` modules; `None` when no module targets Google Cloud.
-    pub program: Option<Program>,
-    pub errors: Vec<GcpError>,
-    /// Warnings of the checker (`unknown_permission`).
-    pub warnings: Vec<Diag>,
-    /// Lets, fns, params and imports of `target gcp` root modules that nothing uses.
-    pub unused: Vec<ir::Unused>,
-}
+/// What the checker found.
+pub type Outcome = crate::cloud::Outcome<Program, GcpError>;
 
 pub struct GcpChecker<'g> {
     graph: &'g Graph,
