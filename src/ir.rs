@@ -7,6 +7,14 @@
 //! May use: `ast` (the resource kind), `diag` (lint names), `span`, and `aws::operator` (IAM's
 //! condition operators, a leaf of `aws` that uses nothing) for the typed operator of a
 //! [`Condition`]: the IR is still an AWS IAM model.
+//!
+//! The Google Cloud and Azure parts are its submodules [`gcp`] and [`azure`] (re-exported by
+//! their rooms as `gcp::ir` and `azure::ir`); they name only the leaves `gcp::scopes` and
+//! `azure::scopes` (their scope tables, pure data), so `ir` depends on no cloud room and the
+//! rooms form no cycle.
+
+pub mod azure;
+pub mod gcp;
 
 use crate::aws::operator::Operator;
 use crate::span::Span;
@@ -494,9 +502,9 @@ pub struct Program {
     /// The `test` blocks of the root modules, in source order (run by `iamx test`).
     pub tests: Vec<TestBlock>,
     /// What the `target gcp` modules declare; `None` when no module targets Google Cloud.
-    pub gcp: Option<crate::gcp::ir::Program>,
+    pub gcp: Option<gcp::Program>,
     /// What the `target azure` modules declare; `None` when no module targets Azure.
-    pub azure: Option<crate::azure::ir::Program>,
+    pub azure: Option<azure::Program>,
 }
 
 /// A `test "name" { expect ... }` block.

@@ -16,6 +16,7 @@
 //!     aws    catalog, value rules, condition operators, patterns, what a principal holds,
 //!            IAM policy JSON (read and write), quotas, the evaluator
 //!     gcp, azure   their catalogs (packed), beside aws
+//!     cloud        what the Google Cloud and Azure checkers share (one evaluator, its errors)
 //!     refgraph     which emitted resource refers to which (check's cycles, cloudformation)
 //!   under everything:
 //!     diag   diagnostics: typed codes and lints, one registry, human/json/sarif renderers

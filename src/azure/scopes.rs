@@ -4,9 +4,30 @@
 //! plane). Data, not code paths: a new scope kind is one row. Raw ARM id strings are accepted
 //! too and checked for shape by [`super::values::arm_scope`].
 //!
-//! Pure data. May use this room's `values` (the levels).
+//! Pure data (the `ir` room names it, so it uses nothing of the crate). May use nothing.
 
-use super::values::Level;
+/// How wide an ARM scope is. Role assignments at a scope reach everything below it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Level {
+    /// `/`, the tenant root.
+    Root,
+    ManagementGroup,
+    Subscription,
+    ResourceGroup,
+    Resource,
+}
+
+impl Level {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Level::Root => "the tenant root",
+            Level::ManagementGroup => "a management group",
+            Level::Subscription => "a subscription",
+            Level::ResourceGroup => "a resource group",
+            Level::Resource => "a resource",
+        }
+    }
+}
 
 /// One kind of scope.
 #[derive(Debug, PartialEq, Eq)]

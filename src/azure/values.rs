@@ -56,28 +56,7 @@ pub fn is_credential_name(s: &str) -> bool {
         && b.all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
 }
 
-/// How wide an ARM scope is. Role assignments at a scope reach everything below it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Level {
-    /// `/`, the tenant root.
-    Root,
-    ManagementGroup,
-    Subscription,
-    ResourceGroup,
-    Resource,
-}
-
-impl Level {
-    pub fn describe(self) -> &'static str {
-        match self {
-            Level::Root => "the tenant root",
-            Level::ManagementGroup => "a management group",
-            Level::Subscription => "a subscription",
-            Level::ResourceGroup => "a resource group",
-            Level::Resource => "a resource",
-        }
-    }
-}
+pub use super::scopes::Level;
 
 /// What is wrong with a raw ARM id used as a scope.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -33,16 +33,8 @@ pub fn is_loaded() -> bool {
     CATALOG.get().is_some()
 }
 
-/// The launch stage of a role.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Stage {
-    Alpha,
-    Beta,
-    Ga,
-    Deprecated,
-    Disabled,
-    Eap,
-}
+/// The launch stage of a role (an IR type; its names are read here).
+pub use crate::ir::gcp::Stage;
 
 impl Stage {
     /// The stage Google spells `s` (`GA`, `BETA`, ...).
