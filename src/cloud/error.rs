@@ -2,6 +2,7 @@
 //! recursion, properties, kinds of values, scope arity), as data with one rendering: each
 //! cloud's error enum wraps them (`GcpError::Common`, `AzureError::Common`).
 
+use super::words::Cloud;
 use crate::diag::{Diag, ErrorCode};
 use crate::span::Span;
 
@@ -52,6 +53,17 @@ pub enum CommonError {
         found: &'static str,
         span: Span,
     },
+    #[error("`{word}` is {} declaration; this module targets {}", cloud.a(), target.target())]
+    ForeignWord {
+        word: &'static str,
+        /// The word's cloud.
+        cloud: Cloud,
+        /// The module's cloud.
+        target: Cloud,
+        /// The counterpart in the module's cloud.
+        counterpart: Option<&'static str>,
+        span: Span,
+    },
     #[error("`{name}` takes {want} argument{}, found {got}", if *want == 1 { "" } else { "s" })]
     ScopeArity {
         name: &'static str,
@@ -97,6 +109,21 @@ impl CommonError {
             E::NotAllowed { span, .. } => Diag::error(ErrorCode::E1004, m, *span, "not here"),
             E::Expected { span, .. } => {
                 Diag::error(ErrorCode::E1004, m, *span, "wrong kind of value")
+            }
+            E::ForeignWord {
+                cloud,
+                target,
+                counterpart,
+                span,
+                ..
+            } => {
+                let own = match counterpart {
+                    Some(c) => format!("{}'s counterpart is `{c}`", target.name()),
+                    None => format!("{} has no counterpart", target.name()),
+                };
+                Diag::error(ErrorCode::E1003, m, *span, format!("{} only", cloud.name())).with_help(
+                    format!("{own}; one cloud per module: move it to {}", cloud.home()),
+                )
             }
             E::ScopeArity {
                 span, signature, ..

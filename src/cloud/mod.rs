@@ -2,7 +2,8 @@
 //! provider-neutral declarations (`let`, `fn`, `param`, strings with `${...}`, lists, calls),
 //! generic over each cloud's own values and errors ([`eval`]); the errors those parts report,
 //! with one rendering ([`error`]); a declaration's properties ([`props`]); and what a root
-//! module leaves unused ([`unused`]). What differs between the clouds (their values, scope
+//! module leaves unused ([`unused`]); and every cloud's declaration words with their
+//! counterparts ([`words`]). What differs between the clouds (their values, scope
 //! constructors, declaration words, messages) stays in `gcp/` and `azure/`, behind the
 //! [`eval::Evaluator`] trait they implement.
 //!
@@ -12,6 +13,7 @@
 pub mod error;
 pub mod eval;
 pub mod props;
+pub mod words;
 
 pub use error::CommonError;
 pub use eval::{Env, EvalState, Evaluator, Val, flatten, literal};
@@ -22,6 +24,20 @@ use crate::diag::Lint;
 use crate::ir;
 use crate::resolve::{DeclRef, Graph};
 use std::collections::HashSet;
+use words::Cloud;
+
+/// `word`, a declaration of another cloud than `target`'s, as the error that says whose it is;
+/// `None` when no cloud has the word (or it is `target`'s own).
+pub fn foreign_word(word: &str, target: Cloud, span: crate::span::Span) -> Option<CommonError> {
+    let d = words::find(word).filter(|d| d.cloud != target)?;
+    Some(CommonError::ForeignWord {
+        word: d.word,
+        cloud: d.cloud,
+        target,
+        counterpart: d.counterpart(target),
+        span,
+    })
+}
 
 /// What a cloud's checker found: its program (`P`), its errors (`E`), its warnings and the
 /// unused declarations of its root modules.

@@ -14,6 +14,8 @@ use crate::azure::ir::{
 use crate::azure::{scopes, values};
 use crate::cloud::CommonError;
 use crate::cloud::eval::ToProblem;
+use crate::cloud::foreign_word;
+use crate::cloud::words::Cloud;
 use crate::cloud::{Evaluator, PropReader, Props, allowed_lint, literal};
 use crate::ir::Text;
 use crate::resolve::DeclRef;
@@ -53,10 +55,10 @@ impl AzureChecker<'_> {
                         "managed_identity" => self.identity(r, d, body),
                         "role_definition" => self.role_definition(r, d, body),
                         "deny_policy" => self.err(AzureError::Deny { span: keyword.span }),
-                        other => {
-                            let word = other.to_string();
-                            self.unknown_decl(&word, keyword.span);
-                        }
+                        other => match foreign_word(other, Cloud::Azure, keyword.span) {
+                            Some(e) => self.err(e),
+                            None => self.unknown_decl(other, keyword.span),
+                        },
                     }
                     if let Some(s) = scope {
                         if keyword.name != "deny_policy" {
@@ -72,10 +74,11 @@ impl AzureChecker<'_> {
                 DeclKind::Let { value, .. } if m.root => {
                     let _ = self.let_value(r, value, d.name.span);
                 }
-                DeclKind::Resource { kind, .. } => self.err(AzureError::OtherCloud {
-                    what: format!("`{}`", kind.keyword()),
-                    span: d.name.span,
-                }),
+                DeclKind::Resource { kind, .. } => {
+                    if let Some(e) = foreign_word(kind.keyword(), Cloud::Azure, d.name.span) {
+                        self.err(e);
+                    }
+                }
                 DeclKind::Template { .. } => self.err(AzureError::OtherCloud {
                     what: "`template` (of AWS statements)".into(),
                     span: d.name.span,

@@ -83,6 +83,8 @@ pub fn check(graph: &Graph, params: &[ir::Param]) -> Outcome {
         if is_azure(&m.ast) {
             any = true;
             c.azure_module(mi);
+        } else if m.ast.target().is_some_and(|t| t.name == "gcp") {
+            // The Google Cloud checker names an Azure word in a `target gcp` module.
         } else {
             for d in &m.ast.decls {
                 if let DeclKind::Cloud { keyword, .. } = &d.kind {

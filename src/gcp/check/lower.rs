@@ -9,6 +9,8 @@ use super::eval::{Env, GcpVal, Val};
 use crate::ast::{self, DeclKind, Item};
 use crate::cloud::CommonError;
 use crate::cloud::eval::ToProblem;
+use crate::cloud::foreign_word;
+use crate::cloud::words::Cloud;
 use crate::cloud::{Evaluator, PropReader, Props, flatten, literal};
 use crate::diag::{Diag, Lint};
 use crate::gcp::catalog::{self, Stage};
@@ -61,9 +63,10 @@ impl GcpChecker<'_> {
                         "custom_role" => self.custom_role(r, d, body),
                         "workload_identity_pool" => self.pool(r, d, body),
                         "deny_policy" => self.deny_policy(r, d, scope.as_ref(), body),
-                        // The Azure checker reports an Azure declaration outside `target azure`.
-                        other if crate::azure::check::AZURE_DECLS.contains(&other) => {}
-                        other => self.unknown_decl(other, keyword.span),
+                        other => match foreign_word(other, Cloud::Gcp, keyword.span) {
+                            Some(e) => self.err(e),
+                            None => self.unknown_decl(other, keyword.span),
+                        },
                     }
                     self.decl_scope(scope.as_ref(), keyword);
                 }
@@ -71,10 +74,11 @@ impl GcpChecker<'_> {
                 DeclKind::Let { value, .. } if m.root => {
                     let _ = self.let_value(r, value, d.name.span);
                 }
-                DeclKind::Resource { kind, .. } => self.err(GcpError::AwsInGcp {
-                    what: format!("`{}`", kind.keyword()),
-                    span: d.name.span,
-                }),
+                DeclKind::Resource { kind, .. } => {
+                    if let Some(e) = foreign_word(kind.keyword(), Cloud::Gcp, d.name.span) {
+                        self.err(e);
+                    }
+                }
                 DeclKind::Template { .. } => self.err(GcpError::AwsInGcp {
                     what: "`template` (of AWS statements)".into(),
                     span: d.name.span,
