@@ -158,3 +158,12 @@ fn fmt_prints_every_construct_and_is_idempotent() {
     let once = common::fmt_idempotent("azure", scrambled);
     insta::assert_snapshot!(once);
 }
+
+/// Every "did you mean" of the Azure checker carries a structured fix (the replacement and the
+/// range it replaces): `--error-format json` shows it as `suggestion`, and the language server
+/// offers it as a quick fix. Applying the fixes removes the diagnostics.
+#[test]
+fn did_you_mean_carries_a_structured_fix() {
+    let src = "target azure\nrole_definition reader {\n  name = \"Blob reader\"\n  actions = [Microsoft.Storage/storageAccounts/raed]\n  assignable_scopes = [subscripton(\"00000000-0000-0000-0000-000000000000\")]\n}\nmanaged_identity app {\n  resource_group = \"rg\"\n  location = \"westeurope\"\n  grant builtin(\"AcrPsh\") on subscription(\"00000000-0000-0000-0000-000000000000\")\n}\n";
+    insta::assert_snapshot!(common::json_with_fixes("azure-typos.iamx", src));
+}

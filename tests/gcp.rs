@@ -218,3 +218,12 @@ fn unknown_words_are_checker_errors() {
         );
     }
 }
+
+/// Every "did you mean" of the Google Cloud checker carries a structured fix (the replacement
+/// and the range it replaces): `--error-format json` shows it as `suggestion`, and the language
+/// server offers it as a quick fix. Applying the fixes removes the diagnostics.
+#[test]
+fn did_you_mean_carries_a_structured_fix() {
+    let src = "target gcp\nservice_account deploy {\n  account_id = \"shop-deploy\"\n  grant roles/run.develper on project(\"acme-shop-prod\")\n  grant run.developer on projct(\"acme-shop-prod\")\n}\ncustom_role reader {\n  titel = \"Reader\"\n  permissions = [storage.objects.get]\n}\ncustom_role writer {\n  title = \"Writer\"\n  permissions = [storage.objects.gett, \"storage.buckets.lst\"]\n}\n";
+    insta::assert_snapshot!(common::json_with_fixes("gcp-typos.iamx", src));
+}

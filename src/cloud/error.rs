@@ -82,7 +82,8 @@ impl CommonError {
             E::Undefined {
                 span, suggestion, ..
             } => Diag::error(ErrorCode::E0301, m, *span, "not found in this scope")
-                .with_help_opt(did_you_mean(suggestion.as_deref())),
+                .with_help_opt(did_you_mean(suggestion.as_deref()))
+                .with_suggestion(suggestion.clone()),
             E::Recursion { span, .. } => {
                 Diag::error(ErrorCode::E0309, m, *span, "used here while being defined")
                     .with_help("break the cycle: a let or fn cannot depend on itself")
@@ -94,10 +95,13 @@ impl CommonError {
                 ..
             } => {
                 let sug = crate::suggest::closest(name, allowed.iter().copied());
-                Diag::error(ErrorCode::E1004, m, *span, "unknown property").with_help(
-                    did_you_mean(sug)
-                        .unwrap_or_else(|| format!("the properties are {}", allowed.join(", "))),
-                )
+                Diag::error(ErrorCode::E1004, m, *span, "unknown property")
+                    .with_help(
+                        did_you_mean(sug).unwrap_or_else(|| {
+                            format!("the properties are {}", allowed.join(", "))
+                        }),
+                    )
+                    .with_suggestion(sug.map(str::to_string))
             }
             E::MissingProperty { span, prop, .. } => {
                 Diag::error(ErrorCode::E1004, m, *span, format!("`{prop}` missing"))

@@ -28,6 +28,33 @@ pub struct JsonDiag {
     end_column: Option<usize>,
     labels: Vec<JsonLabel>,
     help: Option<String>,
+    /// What a "did you mean" proposes, where there is a structured fix: present only then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggestion: Option<JsonSuggestion>,
+}
+
+/// A replacement: `text` in place of the range.
+#[derive(Serialize)]
+struct JsonSuggestion {
+    text: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+fn suggestion(d: &Diag, files: &SourceFiles) -> Option<JsonSuggestion> {
+    let file = d.primary.as_ref()?.span.file;
+    let src = files.source(file).ok()?;
+    let (span, text) = d.fix(src.as_ref())?;
+    let (_, line, column, end_line, end_column) = position(files, span)?;
+    Some(JsonSuggestion {
+        text: text.to_string(),
+        line,
+        column,
+        end_line,
+        end_column,
+    })
 }
 
 /// A span as (file name, line, column, end line, end column), 1-based.
@@ -71,6 +98,7 @@ impl JsonDiag {
             end_column: pos.as_ref().map(|p| p.4),
             labels,
             help: d.help.clone(),
+            suggestion: suggestion(d, files),
         }
     }
 }

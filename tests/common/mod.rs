@@ -78,3 +78,34 @@ pub fn fmt_idempotent(binary: &str, scrambled: &str) -> String {
     assert!(!c.has_errors(), "{:?}", c.diags);
     once
 }
+
+/// The json diagnostics of `src` (compiled as `name`) beside the source, for a snapshot; and
+/// a check that every structured fix applied (the LSP's quick fixes) removes its diagnostic.
+#[allow(
+    dead_code,
+    reason = "only the clouds' test binaries snapshot their fixes"
+)]
+pub fn json_with_fixes(name: &str, src: &str) -> String {
+    let c = iamx::driver::compile_str(name, src);
+    let json = iamx::diag::to_json(&c.diags, &c.files);
+    let mut fixed = src.to_string();
+    let mut fixes: Vec<_> = c.diags.iter().filter_map(|d| d.fix(src)).collect();
+    assert!(
+        !fixes.is_empty(),
+        "{name}: no structured fix in {:?}",
+        c.diags
+    );
+    fixes.sort_by_key(|(span, _)| std::cmp::Reverse(span.start));
+    for (span, text) in &fixes {
+        fixed.replace_range(span.start..span.end, text);
+    }
+    let after = iamx::driver::compile_str(name, &fixed);
+    for d in c.diags.iter().filter(|d| d.suggestion.is_some()) {
+        assert!(
+            !after.diags.iter().any(|a| a.code == d.code),
+            "{name}: `{}` is still there after the fix:\n{fixed}",
+            d.message
+        );
+    }
+    format!("{src}\n----- json -----\n{json}")
+}

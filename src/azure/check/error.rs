@@ -133,7 +133,26 @@ fn problem_text(p: RoleProblem) -> &'static str {
 }
 
 impl AzureError {
+    /// The diagnostic, with the structured fix of a "did you mean" (an editor's quick fix,
+    /// the json output's `suggestion`) where there is one.
     pub fn to_diag(&self) -> Diag {
+        use AzureError as E;
+        let d = self.render();
+        match self {
+            E::UnknownWord { suggestion, .. } | E::UnknownScope { suggestion, .. } => {
+                d.with_suggestion(suggestion.map(str::to_string))
+            }
+            E::UnknownBuiltin {
+                name, suggestion, ..
+            }
+            | E::UnknownOperation {
+                name, suggestion, ..
+            } => d.with_suggestion_in(name.clone(), suggestion.clone()),
+            _ => d,
+        }
+    }
+
+    fn render(&self) -> Diag {
         use AzureError as E;
         let m = self.to_string();
         match self {

@@ -176,7 +176,7 @@ impl AzureChecker<'_> {
             });
             return false;
         }
-        let help = match suggestion {
+        let help = match &suggestion {
             Some(s) => format!("did you mean `{s}`?"),
             None => {
                 "no operation list holds it; check the name against `az provider operation show`"
@@ -190,7 +190,8 @@ impl AzureChecker<'_> {
                 span,
                 "not in the catalog",
             )
-            .with_help(help),
+            .with_help(help)
+            .with_suggestion_in(op.to_string(), suggestion),
         );
         true
     }

@@ -138,11 +138,32 @@ impl std::fmt::Display for RoleLimit {
 }
 
 impl GcpError {
+    /// The diagnostic, with the structured fix of a "did you mean" (an editor's quick fix,
+    /// the json output's `suggestion`) where there is one.
+    pub fn to_diag(&self) -> Diag {
+        use GcpError as E;
+        let d = self.render();
+        match self {
+            E::UnknownCloud { suggestion, .. }
+            | E::UnknownWord { suggestion, .. }
+            | E::UnknownScope { suggestion, .. } => {
+                d.with_suggestion(suggestion.map(str::to_string))
+            }
+            E::UnknownRole {
+                name, suggestion, ..
+            }
+            | E::UnknownPermission {
+                name, suggestion, ..
+            } => d.with_suggestion_in(name.clone(), suggestion.clone()),
+            _ => d,
+        }
+    }
+
     #[expect(
         clippy::too_many_lines,
         reason = "a table: one arm per error, each its code, label and help"
     )]
-    pub fn to_diag(&self) -> Diag {
+    fn render(&self) -> Diag {
         use GcpError as E;
         let m = self.to_string();
         match self {

@@ -343,7 +343,7 @@ impl GcpChecker<'_> {
                 suggestion,
             });
         } else {
-            let help = match suggestion {
+            let help = match &suggestion {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "no predefined role holds it; check the name against the service's documentation".into(),
             };
@@ -354,7 +354,8 @@ impl GcpChecker<'_> {
                     span,
                     "not in the catalog",
                 )
-                .with_help(help),
+                .with_help(help)
+                .with_suggestion_in(p.to_string(), suggestion),
             );
         }
     }
