@@ -802,3 +802,48 @@ fn lint_levels_from_the_command_line() {
     assert_eq!(c.child.wait().unwrap().code(), Some(0));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A Google Cloud module with a typo in a predefined role: the server offers the catalog's
+/// spelling as a quick fix, and the edit replaces exactly the misspelt role.
+#[test]
+fn a_google_cloud_typo_is_a_quick_fix() {
+    const GCP: &str = "target gcp\nservice_account deploy {\n  account_id = \"shop-deploy\"\n  grant roles/run.develper on project(\"acme-shop-prod\")\n}\n";
+    let dir = project("gcp-fix");
+    let mut c = Client::start(&dir);
+    initialize(&mut c);
+    let uri = c.uri("gcp.iamx");
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "iamx", "version": 1, "text": GCP}}),
+    );
+    let diags = c.diagnostics_for(&uri);
+    assert_eq!(diags["diagnostics"][0]["code"], "E1006", "{diags}");
+    let at = pos(GCP, "roles/run.develper", 8);
+    let a = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": at, "end": at},
+               "context": {"diagnostics": []}}),
+    );
+    let actions = a["result"].as_array().expect("code actions");
+    let edit = actions
+        .iter()
+        .flat_map(|a| {
+            a["edit"]["changes"][&uri]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .next()
+        .unwrap_or_else(|| panic!("no quick fix in {a}"));
+    assert_eq!(edit["newText"], "roles/run.developer");
+    assert_eq!(edit["range"]["start"], pos(GCP, "roles/run.develper", 0));
+    assert_eq!(
+        edit["range"]["end"],
+        pos(GCP, "roles/run.develper", "roles/run.develper".len())
+    );
+    let s = c.request("shutdown", Value::Null);
+    assert_eq!(s["result"], Value::Null);
+    c.notify("exit", Value::Null);
+    assert_eq!(c.child.wait().unwrap().code(), Some(0));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
