@@ -1,7 +1,9 @@
 //! Criterion benchmarks of Azure modules: checking and emitting a module of N managed
 //! identities with ten grants each (built-in roles on every scope kind, a role definition, an
 //! ABAC condition) and a federated credential as Terraform, from 1,000 to 10,000 grants, and a
-//! small module. See docs/benchmarks.md ("Azure modules").
+//! small module; and checking 20,000 federated credentials (1,000 identities of 20), which
+//! was quadratic before the checks looked credentials up in maps. See docs/benchmarks.md
+//! ("Azure modules").
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use iamx::backend::{self, Target};
 use iamx::driver;
@@ -58,5 +60,36 @@ fn grants(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, grants);
+/// `identities` managed identities with `per` federated credentials each.
+fn credentials_module(identities: usize, per: usize) -> String {
+    let mut s = String::from("target azure\n");
+    for i in 0..identities {
+        s.push_str(&format!(
+            "managed_identity id{i} {{\n  resource_group = \"rg\"\n  location = \"westeurope\"\n"
+        ));
+        for e in 0..per {
+            s.push_str(&format!(
+                "  trust github subject \"repo:acme/app:environment:e{e}\"\n"
+            ));
+        }
+        s.push_str("}\n");
+    }
+    s
+}
+
+fn credentials(c: &mut Criterion) {
+    let mut g = c.benchmark_group("azure_credentials_check");
+    g.sample_size(10);
+    for identities in [100usize, 1000] {
+        let src = credentials_module(identities, 20);
+        g.bench_with_input(
+            BenchmarkId::from_parameter(identities * 20),
+            &src,
+            |b, src| b.iter(|| driver::compile_str("bench.iamx", src).diags.len()),
+        );
+    }
+    g.finish();
+}
+
+criterion_group!(benches, grants, credentials);
 criterion_main!(benches);

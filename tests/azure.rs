@@ -167,3 +167,51 @@ fn did_you_mean_carries_a_structured_fix() {
     let src = "target azure\nrole_definition reader {\n  name = \"Blob reader\"\n  actions = [Microsoft.Storage/storageAccounts/raed]\n  assignable_scopes = [subscripton(\"00000000-0000-0000-0000-000000000000\")]\n}\nmanaged_identity app {\n  resource_group = \"rg\"\n  location = \"westeurope\"\n  grant builtin(\"AcrPsh\") on subscription(\"00000000-0000-0000-0000-000000000000\")\n}\n";
     insta::assert_snapshot!(common::json_with_fixes("azure-typos.iamx", src));
 }
+
+/// A module of many identities, each with the most federated credentials Azure allows (20):
+/// the checks of a repeated subject and of the credential before are map look-ups, so 20,000
+/// credentials check in about the time it takes to parse them (each credential scanned every
+/// earlier one before: 200 million comparisons here). Not timed: the size makes a quadratic
+/// check visibly slow under `cargo test`; benches/azure.rs measures it.
+#[test]
+fn many_credentials_check_in_linear_time() {
+    let identities = 1000;
+    let src = credentials_module(identities, 20);
+    let c = driver::compile_str("many.iamx", &src);
+    assert!(!c.has_errors(), "{:?}", c.diags.first());
+    let a = c.program.unwrap().azure.unwrap();
+    let creds: Vec<_> = a.credentials().collect();
+    assert_eq!(creds.len(), identities * 20);
+    // Each identity's credentials wait for the one before, and only for it.
+    assert_eq!(creds[0].after, None);
+    assert_eq!(creds[1].after.as_deref(), Some(creds[0].id.as_str()));
+    assert_eq!(creds[20].after, None);
+    // A repeated subject is still found, among thousands.
+    let dup = format!(
+        "{src}managed_identity last {{\n  resource_group = \"rg\"\n  location = \"westeurope\"\n  trust github subject \"repo:acme/app:environment:e1\"\n  trust github subject \"repo:acme/app:environment:e1\"\n}}\n"
+    );
+    let c = driver::compile_str("dup.iamx", &dup);
+    assert_eq!(
+        c.diags.iter().filter(|d| d.code == "E1020").count(),
+        1,
+        "{:?}",
+        c.diags.iter().find(|d| d.code == "E1020")
+    );
+}
+
+/// `identities` managed identities with `per` federated credentials each.
+fn credentials_module(identities: usize, per: usize) -> String {
+    let mut s = String::from("target azure\n");
+    for i in 0..identities {
+        s.push_str(&format!(
+            "managed_identity id{i} {{\n  resource_group = \"rg\"\n  location = \"westeurope\"\n"
+        ));
+        for e in 0..per {
+            s.push_str(&format!(
+                "  trust github subject \"repo:acme/app:environment:e{e}\"\n"
+            ));
+        }
+        s.push_str("}\n");
+    }
+    s
+}

@@ -286,18 +286,10 @@ impl AzureChecker<'_> {
             });
             return;
         }
-        let previous = self
-            .program
-            .credentials()
-            .filter(|x| x.identity == holder)
-            .last();
-        let after = previous.map(|p| p.id.clone());
-        let dup = self
-            .program
-            .credentials()
-            .find(|x| x.identity == holder && x.subject == subject)
-            .map(|x| x.span);
-        if let Some(first) = dup {
+        // Keyed as the checks compare: (identity, subject) for a repeated subject, the identity
+        // for the credential before (one map look-up each, not a scan of every credential).
+        let key = (holder.to_string(), subject.clone());
+        if let Some(&first) = self.credentials.subjects.get(&key) {
             self.err(AzureError::DuplicateSubject {
                 identity: holder.to_string(),
                 subject: subject.to_source(),
@@ -307,6 +299,8 @@ impl AzureChecker<'_> {
             return;
         }
         let id = self.fresh_id(format!("{holder}_github_{n}"));
+        self.credentials.subjects.insert(key, c.span);
+        let after = self.credentials.last.insert(holder.to_string(), id.clone());
         let allow = c.attrs.iter().filter_map(allowed_lint).collect();
         self.program.entities.push(Entity::Credential(Credential {
             name: format!("{}-github-{n}", holder.replace('_', "-")),

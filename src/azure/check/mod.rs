@@ -44,6 +44,16 @@ pub struct AzureChecker<'g> {
     /// The role definitions lowered so far, by emitted id (a grant checks its assignable
     /// scopes).
     roles: HashMap<String, crate::azure::ir::RoleDefinition>,
+    /// The federated credentials lowered so far, as the checks look them up.
+    credentials: Credentials,
+}
+
+/// The federated credentials lowered so far: where each (identity, subject) first stands, and
+/// each identity's last credential (the next one waits for it).
+#[derive(Default)]
+struct Credentials {
+    subjects: HashMap<(String, crate::ir::Text), crate::span::Span>,
+    last: HashMap<String, String>,
 }
 
 impl AzureChecker<'_> {
@@ -77,6 +87,7 @@ pub fn check(graph: &Graph, params: &[ir::Param]) -> Outcome {
         program: Program::default(),
         ids: HashSet::new(),
         roles: HashMap::new(),
+        credentials: Credentials::default(),
     };
     let mut any = false;
     for (mi, m) in graph.modules.iter().enumerate() {
