@@ -8,6 +8,9 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use iamx::backend::{self, Target};
 use iamx::driver;
 
+#[path = "../tests/common/azure_gen.rs"]
+mod azure_gen;
+
 /// A `target azure` module with `identities` managed identities of ten grants each.
 pub fn module(identities: usize) -> String {
     let mut s = String::from(
@@ -60,28 +63,11 @@ fn grants(c: &mut Criterion) {
     g.finish();
 }
 
-/// `identities` managed identities with `per` federated credentials each.
-fn credentials_module(identities: usize, per: usize) -> String {
-    let mut s = String::from("target azure\n");
-    for i in 0..identities {
-        s.push_str(&format!(
-            "managed_identity id{i} {{\n  resource_group = \"rg\"\n  location = \"westeurope\"\n"
-        ));
-        for e in 0..per {
-            s.push_str(&format!(
-                "  trust github subject \"repo:acme/app:environment:e{e}\"\n"
-            ));
-        }
-        s.push_str("}\n");
-    }
-    s
-}
-
 fn credentials(c: &mut Criterion) {
     let mut g = c.benchmark_group("azure_credentials_check");
     g.sample_size(10);
     for identities in [100usize, 1000] {
-        let src = credentials_module(identities, 20);
+        let src = azure_gen::credentials_module(identities, 20);
         g.bench_with_input(
             BenchmarkId::from_parameter(identities * 20),
             &src,

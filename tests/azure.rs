@@ -176,7 +176,7 @@ fn did_you_mean_carries_a_structured_fix() {
 #[test]
 fn many_credentials_check_in_linear_time() {
     let identities = 1000;
-    let src = credentials_module(identities, 20);
+    let src = common::azure_gen::credentials_module(identities, 20);
     let c = driver::compile_str("many.iamx", &src);
     assert!(!c.has_errors(), "{:?}", c.diags.first());
     let a = c.program.unwrap().azure.unwrap();
@@ -197,21 +197,4 @@ fn many_credentials_check_in_linear_time() {
         "{:?}",
         c.diags.iter().find(|d| d.code == "E1020")
     );
-}
-
-/// `identities` managed identities with `per` federated credentials each.
-fn credentials_module(identities: usize, per: usize) -> String {
-    let mut s = String::from("target azure\n");
-    for i in 0..identities {
-        s.push_str(&format!(
-            "managed_identity id{i} {{\n  resource_group = \"rg\"\n  location = \"westeurope\"\n"
-        ));
-        for e in 0..per {
-            s.push_str(&format!(
-                "  trust github subject \"repo:acme/app:environment:e{e}\"\n"
-            ));
-        }
-        s.push_str("}\n");
-    }
-    s
 }

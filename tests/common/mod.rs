@@ -2,6 +2,9 @@
 
 use iamx::backend::OutputFile;
 
+#[allow(dead_code, reason = "only the Azure tests generate modules")]
+pub mod azure_gen;
+
 #[allow(dead_code, reason = "not every test binary snapshots output files")]
 /// Output files as one text for a snapshot: `=== path ===` then the contents, in order.
 pub fn render(files: &[OutputFile]) -> String {
