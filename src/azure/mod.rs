@@ -4,7 +4,8 @@
 //! azure` modules ([`check`]) and their IR ([`ir`]). The backends write the IR in
 //! `backend::azure`.
 //!
-//! May use: `packed`, `suggest`; `check` and `ir` also `ast`, `diag`, `ir` (its `Text`),
+//! May use: `packed`, `suggest`; `check` and `ir` also `ast`, `cloud` (the neutral room shared
+//! with the other non-AWS cloud), `diag`, `ir` (its `Text`),
 //! `resolve` and `span`.
 
 pub mod catalog;

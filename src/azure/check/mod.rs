@@ -7,7 +7,8 @@
 //! and the catalog is loaded only when a built-in role or an operation is checked.
 //!
 //! May use: `ast`, `diag`, `ir` (its `Text`, `Param`, `Unused`), `resolve`, `span`, `suggest`,
-//! and this room (catalog, scopes, values, IR).
+//! `cloud` (the evaluator, errors, words and outcome shared with the other cloud) and this room
+//! (catalog, scopes, values, IR).
 
 mod error;
 mod eval;
