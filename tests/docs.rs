@@ -195,6 +195,25 @@ fn rooms_import_only_what_the_architecture_allows() {
             ));
         }
     }
+    // AWS facts stay behind the AWS boundary: the lints read their tables (escalation paths,
+    // action lists, condition keys, ...) from `aws::lint_data` and define none of their own.
+    let mut lints = Vec::new();
+    rust_files(&src.join("lints"), &mut lints);
+    for f in &lints {
+        let text = std::fs::read_to_string(f).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap();
+        for line in code.lines() {
+            let l = line.trim_start();
+            if (l.starts_with("const ") || l.starts_with("pub const ") || l.starts_with("static "))
+                && l.contains(": &[")
+            {
+                wrong.push(format!(
+                    "{}: a data table in the lint framework (it belongs in src/aws/lint_data/): {l}",
+                    f.strip_prefix(&src).unwrap().display()
+                ));
+            }
+        }
+    }
     assert!(
         wrong.is_empty(),
         "imports against the architecture: {wrong:#?}"

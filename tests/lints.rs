@@ -62,7 +62,7 @@ fn every_implemented_lint_has_both_cases() {
 #[test]
 fn every_condition_key_rule_end_to_end() {
     use iamx::aws::catalog::{KeyType, catalog};
-    use iamx::lints::{CONDITION_KEYS, Meaning};
+    use iamx::aws::lint_data::conditions::{KEYS as CONDITION_KEYS, Meaning};
     let fires = |cond: &str| {
         let src = format!("policy p {{ allow iam:PutRolePolicy on * when {cond} }}\n");
         let c = driver::compile_str("keys.iamx", &src);

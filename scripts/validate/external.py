@@ -109,9 +109,10 @@ def aws_managed_documents(root):
 
 
 def iamx_lists(root):
-    """The action lists and escalation paths iamx's lints use (src/lints/data.rs, paths.rs)."""
-    data = open(os.path.join(root, "src", "lints", "data.rs")).read()
-    paths = open(os.path.join(root, "src", "lints", "paths.rs")).read()
+    """The action lists and escalation paths iamx's lints use (src/aws/lint_data/actions.rs,
+    paths.rs)."""
+    data = open(os.path.join(root, "src", "aws", "lint_data", "actions.rs")).read()
+    paths = open(os.path.join(root, "src", "aws", "lint_data", "paths.rs")).read()
 
     def const(name):
         body = re.search(r"pub const " + name + r": &\[&str\] = &\[(.*?)\];", data, re.S).group(1)

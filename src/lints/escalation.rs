@@ -1,15 +1,16 @@
 //! Stage 6 (lints), `privilege_escalation`: the whole-principal view. Everything a role or user
 //! ends up with (its inline policies, the managed policies attached to it, local or AWS managed,
-//! and for a user its groups' policies) is checked against the published escalation paths (`paths`). An action
+//! and for a user its groups' policies) is checked against the published escalation paths
+//! (`aws::lint_data::paths`). An action
 //! counts only when some allow grants it on every resource of its type with no condition that
 //! narrows it, no deny takes it away (`deny not` included) and the permissions boundary lets it
 //! through, so a scoped, conditioned, denied or bounded grant is never accused.
 
 use super::Cx;
-use super::conditions::restricted;
-use super::paths::{ANY_COMMAND_DOCUMENTS, DECIDED, ESCALATION};
 use super::reach::{Boundary, Caps, broad, covers_named_type, names_action};
 use crate::aws::glob::meet::FormatCache;
+use crate::aws::lint_data::conditions::restricted;
+use crate::aws::lint_data::paths::{ANY_COMMAND_DOCUMENTS, DECIDED, ESCALATION};
 use crate::diag::{Diag, Lint};
 use crate::ir::{Document, Effect, Entity, Statement};
 use crate::span::Span;

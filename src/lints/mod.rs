@@ -5,15 +5,13 @@
 //! ones not implemented yet say so in `iamx explain` and never fire.
 //!
 //! What a statement reaches (actions, resources, conditions, denies, boundaries) is decided in
-//! one place, `reach` and `conditions`, and read by every lint.
+//! one place, `reach` (with the per-key condition table `aws::lint_data::conditions`), and read by
+//! every lint.
 //!
 //! May use: `aws`, `diag`, `ir`, `span`, `suggest`; never the checker.
 
-mod conditions;
-mod data;
 mod escalation;
 mod managed;
-mod paths;
 mod reach;
 mod statements;
 mod trust;
@@ -29,8 +27,6 @@ use reach::{Boundary, Caps};
 use uses::Uses;
 
 pub use crate::aws::glob::meet::{FormatCache, can_match, formats};
-pub use conditions::{KEYS as CONDITION_KEYS, Meaning};
-pub use paths::ESCALATION;
 
 /// How the command line changed lint levels, and what it tells the lints about the build.
 #[derive(Clone, Debug, Default)]

@@ -4,9 +4,9 @@
 //! grant away again: the principal's denies and its permissions boundary. Uses the IR, the
 //! catalog and the other lint helpers.
 
-use super::conditions::restricted;
 use crate::aws::catalog::glob_match;
 use crate::aws::glob::meet::{FormatCache, globs_meet};
+use crate::aws::lint_data::conditions::restricted;
 use crate::ir::{Effect, Part, Statement, Text};
 
 /// Which resources of an action's types a statement covers.

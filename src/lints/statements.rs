@@ -2,16 +2,16 @@
 //! permissions management, `iam:PassRole`, `NotAction`, `ForAllValues` and redundant actions.
 //!
 //! Every lint reads the statement before it accuses (through `reach`): what it covers
-//! (`NotResource`, type-wide patterns), the conditions that narrow it (per key, `conditions`),
+//! (`NotResource`, type-wide patterns), the conditions that narrow it (per key, `aws::lint_data::conditions`),
 //! the principal's denies (`deny not` included) and its permissions boundary; actions AWS only
 //! allows on `*` are never blamed for their `*`.
 
-use super::conditions::restricted;
 use super::reach::{Caps, Reach, reach};
 use crate::aws::catalog::{
     AccessLevel, Action as CatalogAction, ActionLookup, catalog, glob_match,
 };
 use crate::aws::glob::meet::FormatCache;
+use crate::aws::lint_data::conditions::restricted;
 use crate::aws::operator::{Base, Operator, SetOp};
 use crate::diag::{Diag, Lint};
 use crate::ir::{Effect, Statement};
@@ -258,7 +258,7 @@ fn exposure(
     entity_allow: &[Lint],
     out: &mut Vec<Diag>,
 ) {
-    use super::data::{CREDENTIALS_EXPOSURE, DATA_EXFILTRATION};
+    use crate::aws::lint_data::actions::{CREDENTIALS_EXPOSURE, DATA_EXFILTRATION};
     let listed = |list: &[&str], svc: &str, a: &CatalogAction| {
         list.iter().any(|l| {
             l.split_once(':')
@@ -315,7 +315,8 @@ fn pass_role(s: &Statement, granted: &[(&str, &CatalogAction)], sc: &Scope, out:
     // `iam:PassedToService` scopes the pass when it must match (a negated operator excludes
     // some services and admits every other one).
     let to_service = s.conditions.iter().any(|c| {
-        c.key.eq_ignore_ascii_case("iam:PassedToService") && super::conditions::restricts(c, "iam")
+        c.key.eq_ignore_ascii_case("iam:PassedToService")
+            && crate::aws::lint_data::conditions::restricts(c, "iam")
     });
     if to_service || reach(s, "iam:PassRole", sc.cache) != Reach::TypeWide {
         return;

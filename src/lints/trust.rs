@@ -2,46 +2,9 @@
 //! `cross_account_unconditioned`, `oidc_unscoped_subject` and `broad_managed_policy`.
 
 use super::Cx;
+use crate::aws::lint_data::trust::{CROSS_ACCOUNT_KEYS, SOURCE_AWARE, SOURCE_KEYS};
 use crate::diag::{Diag, Lint};
 use crate::ir::{Attachment, Current, Kind, Part, PolicyRef, PrincipalKind, Statement, Text};
-
-/// Service principals whose AWS documentation shows `aws:SourceAccount`/`aws:SourceArn` in the
-/// trust policy of the roles they assume ("cross-service confused deputy prevention" pages of
-/// each service). Others (EC2, Lambda, API Gateway, Glue, Backup) do not send them when assuming
-/// a role, so the lint stays silent for them rather than ask for a condition that can never match.
-const SOURCE_AWARE: &[&str] = &[
-    "ecs-tasks.amazonaws.com",
-    "events.amazonaws.com",
-    "scheduler.amazonaws.com",
-    "states.amazonaws.com",
-    "codebuild.amazonaws.com",
-    "sagemaker.amazonaws.com",
-    "config.amazonaws.com",
-    "personalize.amazonaws.com",
-    "appstream.amazonaws.com",
-    "iot.amazonaws.com",
-    "transfer.amazonaws.com",
-    "datasync.amazonaws.com",
-    "firehose.amazonaws.com",
-    "bedrock.amazonaws.com",
-    "cloudtrail.amazonaws.com",
-    "ssm.amazonaws.com",
-];
-
-const SOURCE_KEYS: &[&str] = &[
-    "aws:sourceaccount",
-    "aws:sourcearn",
-    "aws:sourceorgid",
-    "aws:sourceorgpaths",
-];
-const CROSS_ACCOUNT_KEYS: &[&str] = &[
-    "sts:externalid",
-    "aws:principalorgid",
-    "aws:principalorgpaths",
-    "aws:principalarn",
-    "aws:multifactorauthpresent",
-    "aws:multifactorauthage",
-];
 
 fn has_key(s: &Statement, keys: &[&str]) -> bool {
     s.conditions

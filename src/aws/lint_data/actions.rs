@@ -1,4 +1,4 @@
-//! Stage 6 (lints), data: the action lists `credentials_exposure` and `data_exfiltration` rely
+//! AWS, lint data: the action lists `credentials_exposure` and `data_exfiltration` rely
 //! on, each with its source. Data only.
 
 /// Actions whose response carries credentials, a key, a password or a token that logs in, or

@@ -1,5 +1,5 @@
-//! Stage 6 (lints): whether a condition of an identity-policy allow restricts a grant, decided per
-//! key from its documented meaning. Uses the IR only.
+//! AWS, lint data: whether a condition of an identity-policy allow restricts a grant, decided per
+//! key from its documented meaning. Uses the IR and `aws::operator` only.
 //!
 //! Not every condition narrows what a statement grants. IAM evaluates negated operators
 //! (`StringNotEquals`, `NotIpAddress`, ...), `Null: true` and `ForAllValues:` as true when the
@@ -237,7 +237,7 @@ mod tests {
 
     #[test]
     fn every_global_key_has_a_rule() {
-        let tsv = include_str!("../../stdlib/catalog/global-keys.tsv");
+        let tsv = include_str!("../../../stdlib/catalog/global-keys.tsv");
         for line in tsv
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())

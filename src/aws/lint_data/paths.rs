@@ -1,4 +1,4 @@
-//! Stage 6 (lints), data: the published privilege-escalation paths `privilege_escalation` checks,
+//! AWS, lint data: the published privilege-escalation paths `privilege_escalation` checks,
 //! each with its sources. Data only.
 //!
 //! The union of three published sets, read (not copied: names and wording are ours) from:
