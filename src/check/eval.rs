@@ -247,43 +247,12 @@ impl Checker<'_> {
         }
     }
 
-    #[expect(
-        clippy::indexing_slicing,
-        reason = "`rest` was checked to be non-empty"
-    )]
     fn decl_value(&mut self, r: DeclRef, rest: &[ast::Ident], span: Span) -> V {
         self.used.insert(r);
         let graph = self.graph;
         let decl = graph.decl(r);
         match &decl.kind {
-            DeclKind::Use(_) => {
-                let Some(&m) = graph.imports.get(&(r.module, r.decl)) else {
-                    return V::new(Value::Error, span);
-                };
-                let Some(next) = rest.first() else {
-                    self.err(CheckError::Misuse {
-                        misuse: Misuse::ModuleAsValue {
-                            name: decl.name.name.clone(),
-                        },
-                        span,
-                    });
-                    return V::new(Value::Error, span);
-                };
-                match graph.lookup(m, &next.name) {
-                    Some(r2) => self.decl_value(r2, &rest[1..], span),
-                    None => {
-                        self.undefined(
-                            next,
-                            Env {
-                                module: m,
-                                vars: &[],
-                            },
-                            &[],
-                        );
-                        V::new(Value::Error, span)
-                    }
-                }
-            }
+            DeclKind::Use(_) => self.imported_value(r, rest, span),
             DeclKind::Let { .. } => {
                 let v = self.let_value(r, span);
                 self.attrs(V::new(v.val, span), rest, span)
@@ -329,6 +298,37 @@ impl Checker<'_> {
                     },
                     span,
                 });
+                V::new(Value::Error, span)
+            }
+        }
+    }
+
+    /// A path through an imported module (`m.name...`): the value of the declaration it names there.
+    fn imported_value(&mut self, r: DeclRef, rest: &[ast::Ident], span: Span) -> V {
+        let graph = self.graph;
+        let Some(&m) = graph.imports.get(&(r.module, r.decl)) else {
+            return V::new(Value::Error, span);
+        };
+        let Some((next, tail)) = rest.split_first() else {
+            self.err(CheckError::Misuse {
+                misuse: Misuse::ModuleAsValue {
+                    name: graph.decl(r).name.name.clone(),
+                },
+                span,
+            });
+            return V::new(Value::Error, span);
+        };
+        match graph.lookup(m, &next.name) {
+            Some(r2) => self.decl_value(r2, tail, span),
+            None => {
+                self.undefined(
+                    next,
+                    Env {
+                        module: m,
+                        vars: &[],
+                    },
+                    &[],
+                );
                 V::new(Value::Error, span)
             }
         }

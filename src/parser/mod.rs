@@ -96,103 +96,13 @@ impl FrontErrors {
 /// Parse one source file. Always returns a module (possibly partial) and every error found.
 pub fn parse(src: &str, file: FileId) -> (Module, FrontErrors) {
     let mut errs = FrontErrors::default();
-    // Bidirectional controls reorder how a line is displayed (Trojan Source): refused in
-    // strings and comments, and anywhere else they are no token either.
-    for (i, ch) in src
-        .char_indices()
-        .filter(|(_, c)| lexer::is_bidi_control(*c))
-    {
-        let span = Span::new(file, i, i + ch.len_utf8());
-        let full = errs.lex.len() >= MAX_ERRORS;
-        match errs.lex.last_mut() {
-            Some(LexError::BidiControl { span: prev, .. }) if prev.end == span.start => {
-                prev.end = span.end;
-            }
-            _ if !full => errs.lex.push(LexError::BidiControl { ch, span }),
-            _ => {}
-        }
-    }
-    let mut toks = Vec::new();
-    for t in lexer::tokens(src, file) {
-        match t {
-            Ok(t) => toks.push(t),
-            Err(e) => {
-                // Keep a string token in place of a bad string so the statement still parses.
-                if let LexError::BadEscape { span, .. }
-                | LexError::BadInterpolation { span, .. }
-                | LexError::UnterminatedInterpolation(span) = &e
-                {
-                    let s = LexStr {
-                        parts: vec![],
-                        span: *span,
-                    };
-                    toks.push((span.start, Token::Str(s), span.end));
-                }
-                // A number too large still stands where it was written (no echo errors).
-                if let LexError::NumberTooLarge { text, span } = &e {
-                    let t = if text.ends_with(|c: char| c.is_ascii_alphabetic()) {
-                        Token::Duration(0)
-                    } else {
-                        Token::Int(0)
-                    };
-                    toks.push((span.start, t, span.end));
-                }
-                if let LexError::UnterminatedString(span) = &e {
-                    let s = LexStr {
-                        parts: vec![],
-                        span: *span,
-                    };
-                    toks.push((span.start, Token::Str(s), span.end));
-                }
-                if let LexError::BadChar { ch, .. } = &e {
-                    if lexer::is_bidi_control(*ch) {
-                        continue;
-                    }
-                }
-                // A run of unexpected characters is one error, not one per character.
-                if let (
-                    LexError::BadChar { span, .. },
-                    Some(LexError::BadChar { span: prev, .. }),
-                ) = (&e, errs.lex.last_mut())
-                {
-                    if prev.end == span.start {
-                        prev.end = span.end;
-                        continue;
-                    }
-                }
-                if errs.lex.len() < MAX_ERRORS {
-                    errs.lex.push(e);
-                }
-            }
-        }
-    }
-    // Names become file names and logical ids: refuse absurd lengths here, with a span.
-    for (l, t, r) in &toks {
-        if let Token::Ident(name) = t {
-            if name.len() > MAX_IDENT && errs.lex.len() < MAX_ERRORS {
-                errs.lex.push(LexError::IdentTooLong {
-                    len: name.len(),
-                    limit: MAX_IDENT,
-                    span: Span::new(file, *l, *r),
-                });
-            }
-        }
-    }
+    bidi_controls(src, file, &mut errs.lex);
+    let mut toks = tokens(src, file, &mut errs.lex);
+    long_idents(&toks, file, &mut errs.lex);
     // Later stages walk the tree recursively; refuse absurd nesting instead of overflowing.
-    let mut depth = 0usize;
-    for (l, t, r) in &toks {
-        match t {
-            Token::LBrace | Token::LParen | Token::LBracket => depth += 1,
-            Token::RBrace | Token::RParen | Token::RBracket => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        if depth > MAX_NESTING {
-            errs.parse.push(ParseError::TooDeep {
-                limit: MAX_NESTING,
-                span: Span::new(file, *l, *r),
-            });
-            return (Module::default(), errs);
-        }
+    if let Some(e) = too_deep(&toks, file) {
+        errs.parse.push(e);
+        return (Module::default(), errs);
     }
     contextual(&mut toks);
     let mut recovered: Vec<ErrorRecovery<usize, Token, LexError>> = Vec::new();
@@ -219,6 +129,125 @@ pub fn parse(src: &str, file: FileId) -> (Module, FrontErrors) {
     });
     errs.parse.dedup();
     (module, errs)
+}
+
+/// A token with its start and end offsets, as the generated parser takes it.
+type Located = (usize, Token, usize);
+
+/// Bidirectional controls reorder how a line is displayed (Trojan Source): refused in strings
+/// and comments, and anywhere else they are no token either. A run of them is one error.
+fn bidi_controls(src: &str, file: FileId, lex: &mut Vec<LexError>) {
+    for (i, ch) in src
+        .char_indices()
+        .filter(|(_, c)| lexer::is_bidi_control(*c))
+    {
+        let span = Span::new(file, i, i + ch.len_utf8());
+        let full = lex.len() >= MAX_ERRORS;
+        match lex.last_mut() {
+            Some(LexError::BidiControl { span: prev, .. }) if prev.end == span.start => {
+                prev.end = span.end;
+            }
+            _ if !full => lex.push(LexError::BidiControl { ch, span }),
+            _ => {}
+        }
+    }
+}
+
+/// The tokens of `src`, with a stand-in token where a bad string or number was written, and
+/// the lexer's errors in `lex`.
+fn tokens(src: &str, file: FileId, lex: &mut Vec<LexError>) -> Vec<Located> {
+    let mut toks = Vec::new();
+    for t in lexer::tokens(src, file) {
+        match t {
+            Ok(t) => toks.push(t),
+            Err(e) => {
+                toks.extend(stand_in(&e));
+                lex_error(e, lex);
+            }
+        }
+    }
+    toks
+}
+
+/// The token that stands where a lex error was: a string token in place of a bad string so
+/// the statement still parses, a number where a number too large was written (no echo errors).
+fn stand_in(e: &LexError) -> Option<Located> {
+    match e {
+        LexError::BadEscape { span, .. }
+        | LexError::BadInterpolation { span, .. }
+        | LexError::UnterminatedInterpolation(span)
+        | LexError::UnterminatedString(span) => {
+            let s = LexStr {
+                parts: vec![],
+                span: *span,
+            };
+            Some((span.start, Token::Str(s), span.end))
+        }
+        LexError::NumberTooLarge { text, span } => {
+            let t = if text.ends_with(|c: char| c.is_ascii_alphabetic()) {
+                Token::Duration(0)
+            } else {
+                Token::Int(0)
+            };
+            Some((span.start, t, span.end))
+        }
+        _ => None,
+    }
+}
+
+/// Keep a lex error: bidirectional controls are reported by `bidi_controls` already, and a run
+/// of unexpected characters is one error, not one per character.
+fn lex_error(e: LexError, lex: &mut Vec<LexError>) {
+    if let LexError::BadChar { ch, .. } = &e {
+        if lexer::is_bidi_control(*ch) {
+            return;
+        }
+    }
+    if let (LexError::BadChar { span, .. }, Some(LexError::BadChar { span: prev, .. })) =
+        (&e, lex.last_mut())
+    {
+        if prev.end == span.start {
+            prev.end = span.end;
+            return;
+        }
+    }
+    if lex.len() < MAX_ERRORS {
+        lex.push(e);
+    }
+}
+
+/// Names become file names and logical ids: refuse absurd lengths here, with a span.
+fn long_idents(toks: &[Located], file: FileId, lex: &mut Vec<LexError>) {
+    for (l, t, r) in toks {
+        if let Token::Ident(name) = t {
+            if name.len() > MAX_IDENT && lex.len() < MAX_ERRORS {
+                lex.push(LexError::IdentTooLong {
+                    len: name.len(),
+                    limit: MAX_IDENT,
+                    span: Span::new(file, *l, *r),
+                });
+            }
+        }
+    }
+}
+
+/// The first bracket that opens more than `MAX_NESTING` deep.
+fn too_deep(toks: &[Located], file: FileId) -> Option<ParseError> {
+    let mut depth = 0usize;
+    for (l, t, r) in toks {
+        match t {
+            Token::LBrace | Token::LParen | Token::LBracket => depth += 1,
+            Token::RBrace | Token::RParen | Token::RBracket => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_NESTING {
+            return Some(ParseError::TooDeep {
+                limit: MAX_NESTING,
+                span: Span::new(file, *l, *r),
+            });
+        }
+    }
+    None
 }
 
 type LalrError = lalrpop_util::ParseError<usize, Token, LexError>;

@@ -12,7 +12,8 @@ mod variables;
 use super::hcl::{Block, Expr, Structure, TPart, print};
 use super::{OutputFile, Outputs, names::Names};
 use crate::ir::{
-    Attachment, Attr, Current, Entity, InlinePolicy, Kind, Part, PolicyRef, Program, Tag, Text,
+    self, Attachment, Attr, Current, Entity, InlinePolicy, Kind, Part, PolicyRef, Program, Tag,
+    Text,
 };
 use document::Docs;
 pub(in crate::backend) use variables::variables;
@@ -183,137 +184,15 @@ impl Emitter<'_> {
     }
 
     fn entity(&mut self, e: &Entity) {
-        let c = e.common();
-        let id = c.id.as_str();
+        let id = e.common().id.as_str();
         match e {
-            Entity::Policy(p) => {
-                let label = self.labels.unique(id);
-                self.push(
-                    Docs {
-                        program: self.program,
-                    }
-                    .document(&label, &p.document),
-                );
-                self.name_comment("policy", e);
-                let mut r = Block::new("resource", &["aws_iam_policy", id]);
-                Self::common(&mut r, e, "name");
-                r.attr("policy", data_json(&label));
-                if !c.tags.is_empty() {
-                    r.attr("tags", tags(&c.tags));
-                }
-                self.push(r);
-            }
-            Entity::Role(role) => {
-                let label = self.labels.unique(&format!("{id}_trust"));
-                self.push(
-                    Docs {
-                        program: self.program,
-                    }
-                    .document(&label, &role.trust),
-                );
-                self.name_comment("role", e);
-                let mut r = Block::new("resource", &["aws_iam_role", id]);
-                Self::common(&mut r, e, "name");
-                r.attr("assume_role_policy", data_json(&label));
-                if let Some(s) = role.max_session {
-                    r.attr("max_session_duration", Expr::Number(i64::from(s)));
-                }
-                if let Some(b) = &role.boundary {
-                    r.attr("permissions_boundary", policy_arn(b));
-                }
-                if !c.tags.is_empty() {
-                    r.attr("tags", tags(&c.tags));
-                }
-                self.push(r);
-                self.inline("role", "id", id, &role.inline);
-                self.attachments("role", id, &role.attachments);
-            }
-            Entity::User(u) => {
-                let mut r = Block::new("resource", &["aws_iam_user", id]);
-                Self::common(&mut r, e, "name");
-                if let Some(b) = &u.boundary {
-                    r.attr("permissions_boundary", policy_arn(b));
-                }
-                if !c.tags.is_empty() {
-                    r.attr("tags", tags(&c.tags));
-                }
-                self.push(r);
-                self.inline("user", "name", id, &u.inline);
-                self.attachments("user", id, &u.attachments);
-            }
-            Entity::Group(g) => {
-                let mut r = Block::new("resource", &["aws_iam_group", id]);
-                Self::common(&mut r, e, "name");
-                self.push(r);
-                self.inline("group", "name", id, &g.inline);
-                self.attachments("group", id, &g.attachments);
-                if !g.members.is_empty() {
-                    let mut m = Block::new("resource", &["aws_iam_group_membership", id]);
-                    m.attr("name", Expr::str(format!("{id}-membership")))
-                        .attr("group", Expr::Raw(format!("aws_iam_group.{id}.name")))
-                        .attr(
-                            "users",
-                            Expr::List(
-                                g.members
-                                    .iter()
-                                    .map(|u| Expr::Raw(format!("aws_iam_user.{u}.name")))
-                                    .collect(),
-                            ),
-                        );
-                    self.push(m);
-                }
-            }
-            Entity::InstanceProfile(i) => {
-                self.name_comment("instance profile", e);
-                let mut r = Block::new("resource", &["aws_iam_instance_profile", id]);
-                Self::common(&mut r, e, "name");
-                r.attr("role", Expr::Raw(format!("aws_iam_role.{}.name", i.role)));
-                if !c.tags.is_empty() {
-                    r.attr("tags", tags(&c.tags));
-                }
-                self.push(r);
-            }
-            Entity::OidcProvider(o) => {
-                let mut r = Block::new("resource", &["aws_iam_openid_connect_provider", id]);
-                r.attr("url", Expr::str(o.url.clone())).attr(
-                    "client_id_list",
-                    Expr::List(o.client_ids.iter().map(|s| Expr::str(s.clone())).collect()),
-                );
-                if !o.thumbprints.is_empty() {
-                    r.attr(
-                        "thumbprint_list",
-                        Expr::List(o.thumbprints.iter().map(|s| Expr::str(s.clone())).collect()),
-                    );
-                }
-                if !c.tags.is_empty() {
-                    r.attr("tags", tags(&c.tags));
-                }
-                self.push(r);
-            }
-            Entity::SamlProvider(s) => {
-                // The metadata goes beside main.tf; the module reads it with `file()`.
-                let file = format!("saml/{id}.xml");
-                let mut r = Block::new("resource", &["aws_iam_saml_provider", id]);
-                Self::common(&mut r, e, "name");
-                r.attr(
-                    "saml_metadata_document",
-                    Expr::Call(
-                        "file".into(),
-                        vec![Expr::Template(vec![
-                            TPart::Interp("path.module".into()),
-                            TPart::Lit(format!("/{file}")),
-                        ])],
-                    ),
-                );
-                if !c.tags.is_empty() {
-                    r.attr("tags", tags(&c.tags));
-                }
-                self.push(r);
-                self.files.push(OutputFile {
-                    path: file,
-                    contents: s.metadata.clone().into_bytes(),
-                });
-            }
+            Entity::Policy(p) => self.policy(e, p),
+            Entity::Role(role) => self.role(e, role),
+            Entity::User(u) => self.user(e, u),
+            Entity::Group(g) => self.group(e, g),
+            Entity::InstanceProfile(i) => self.instance_profile(e, i),
+            Entity::OidcProvider(o) => self.oidc_provider(e, o),
+            Entity::SamlProvider(s) => self.saml_provider(e, s),
         }
         let ty = resource_type(e.kind());
         let what = e.kind().keyword().replace('_', " ");
@@ -331,6 +210,144 @@ impl Emitter<'_> {
                 format!("IAM name of the {what} `{id}`"),
             );
         }
+    }
+
+    /// The entity's tags, when it has any.
+    fn tags(r: &mut Block, e: &Entity) {
+        let c = e.common();
+        if !c.tags.is_empty() {
+            r.attr("tags", tags(&c.tags));
+        }
+    }
+
+    fn policy(&mut self, e: &Entity, p: &ir::ManagedPolicy) {
+        let id = e.common().id.as_str();
+        let label = self.labels.unique(id);
+        self.push(
+            Docs {
+                program: self.program,
+            }
+            .document(&label, &p.document),
+        );
+        self.name_comment("policy", e);
+        let mut r = Block::new("resource", &["aws_iam_policy", id]);
+        Self::common(&mut r, e, "name");
+        r.attr("policy", data_json(&label));
+        Self::tags(&mut r, e);
+        self.push(r);
+    }
+
+    fn role(&mut self, e: &Entity, role: &ir::Role) {
+        let id = e.common().id.as_str();
+        let label = self.labels.unique(&format!("{id}_trust"));
+        self.push(
+            Docs {
+                program: self.program,
+            }
+            .document(&label, &role.trust),
+        );
+        self.name_comment("role", e);
+        let mut r = Block::new("resource", &["aws_iam_role", id]);
+        Self::common(&mut r, e, "name");
+        r.attr("assume_role_policy", data_json(&label));
+        if let Some(s) = role.max_session {
+            r.attr("max_session_duration", Expr::Number(i64::from(s)));
+        }
+        if let Some(b) = &role.boundary {
+            r.attr("permissions_boundary", policy_arn(b));
+        }
+        Self::tags(&mut r, e);
+        self.push(r);
+        self.inline("role", "id", id, &role.inline);
+        self.attachments("role", id, &role.attachments);
+    }
+
+    fn user(&mut self, e: &Entity, u: &ir::User) {
+        let id = e.common().id.as_str();
+        let mut r = Block::new("resource", &["aws_iam_user", id]);
+        Self::common(&mut r, e, "name");
+        if let Some(b) = &u.boundary {
+            r.attr("permissions_boundary", policy_arn(b));
+        }
+        Self::tags(&mut r, e);
+        self.push(r);
+        self.inline("user", "name", id, &u.inline);
+        self.attachments("user", id, &u.attachments);
+    }
+
+    fn group(&mut self, e: &Entity, g: &ir::Group) {
+        let id = e.common().id.as_str();
+        let mut r = Block::new("resource", &["aws_iam_group", id]);
+        Self::common(&mut r, e, "name");
+        self.push(r);
+        self.inline("group", "name", id, &g.inline);
+        self.attachments("group", id, &g.attachments);
+        if !g.members.is_empty() {
+            let mut m = Block::new("resource", &["aws_iam_group_membership", id]);
+            m.attr("name", Expr::str(format!("{id}-membership")))
+                .attr("group", Expr::Raw(format!("aws_iam_group.{id}.name")))
+                .attr(
+                    "users",
+                    Expr::List(
+                        g.members
+                            .iter()
+                            .map(|u| Expr::Raw(format!("aws_iam_user.{u}.name")))
+                            .collect(),
+                    ),
+                );
+            self.push(m);
+        }
+    }
+
+    fn instance_profile(&mut self, e: &Entity, i: &ir::InstanceProfile) {
+        let id = e.common().id.as_str();
+        self.name_comment("instance profile", e);
+        let mut r = Block::new("resource", &["aws_iam_instance_profile", id]);
+        Self::common(&mut r, e, "name");
+        r.attr("role", Expr::Raw(format!("aws_iam_role.{}.name", i.role)));
+        Self::tags(&mut r, e);
+        self.push(r);
+    }
+
+    fn oidc_provider(&mut self, e: &Entity, o: &ir::OidcProvider) {
+        let id = e.common().id.as_str();
+        let mut r = Block::new("resource", &["aws_iam_openid_connect_provider", id]);
+        r.attr("url", Expr::str(o.url.clone())).attr(
+            "client_id_list",
+            Expr::List(o.client_ids.iter().map(|s| Expr::str(s.clone())).collect()),
+        );
+        if !o.thumbprints.is_empty() {
+            r.attr(
+                "thumbprint_list",
+                Expr::List(o.thumbprints.iter().map(|s| Expr::str(s.clone())).collect()),
+            );
+        }
+        Self::tags(&mut r, e);
+        self.push(r);
+    }
+
+    fn saml_provider(&mut self, e: &Entity, s: &ir::SamlProvider) {
+        let id = e.common().id.as_str();
+        // The metadata goes beside main.tf; the module reads it with `file()`.
+        let file = format!("saml/{id}.xml");
+        let mut r = Block::new("resource", &["aws_iam_saml_provider", id]);
+        Self::common(&mut r, e, "name");
+        r.attr(
+            "saml_metadata_document",
+            Expr::Call(
+                "file".into(),
+                vec![Expr::Template(vec![
+                    TPart::Interp("path.module".into()),
+                    TPart::Lit(format!("/{file}")),
+                ])],
+            ),
+        );
+        Self::tags(&mut r, e);
+        self.push(r);
+        self.files.push(OutputFile {
+            path: file,
+            contents: s.metadata.clone().into_bytes(),
+        });
     }
 }
 
