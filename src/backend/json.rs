@@ -388,6 +388,7 @@ pub fn emit(p: &Program, opts: &BuildOptions) -> Result<Vec<OutputFile>, Vec<Dia
             region: opts.region.clone(),
             partition: partition.clone(),
             placeholders: false,
+            index: Default::default(),
         },
         files: Vec::new(),
         missing: Vec::new(),

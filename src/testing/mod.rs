@@ -68,6 +68,7 @@ impl Values {
             region: self.region.clone(),
             partition: self.partition.clone().unwrap_or_else(|| "aws".into()),
             placeholders: false,
+            index: Default::default(),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! the json backend and by the size quotas. Author order is kept everywhere.
 
 use crate::ir::{
-    self, Attr, Current, Document, Kind, ParamValue, Part, PrincipalKind, Program, Text,
+    self, Attr, Current, Document, Entity, Kind, ParamValue, Part, PrincipalKind, Program, Text,
 };
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -77,6 +77,27 @@ pub struct Resolver<'p> {
     pub partition: String,
     /// Use representative values for what is missing (for measuring sizes).
     pub placeholders: bool,
+    /// The program's entities by id, built on the first reference (`Default::default()`).
+    pub index: EntityIndex<'p>,
+}
+
+/// The entities of a program by id, built once on first use, so resolving N references costs
+/// O(N) rather than a scan of the program for each ([`Program::entity`]). The first entity of
+/// an id wins, as with `Program::entity`.
+#[derive(Debug, Default)]
+pub struct EntityIndex<'p>(std::cell::OnceCell<HashMap<&'p str, &'p Entity>>);
+
+impl<'p> EntityIndex<'p> {
+    fn get(&self, program: &'p Program, id: &str) -> Option<&'p Entity> {
+        let map = self.0.get_or_init(|| {
+            let mut map = HashMap::with_capacity(program.entities.len());
+            for e in &program.entities {
+                map.entry(e.common().id.as_str()).or_insert(e);
+            }
+            map
+        });
+        map.get(id).copied()
+    }
 }
 
 impl<'p> Resolver<'p> {
@@ -94,6 +115,7 @@ impl<'p> Resolver<'p> {
             region: None,
             partition: "aws".into(),
             placeholders: true,
+            index: EntityIndex::default(),
         }
     }
 
@@ -147,7 +169,7 @@ impl<'p> Resolver<'p> {
 
     /// The ARN or name of a declaration, built the way IAM builds it.
     fn reference(&self, kind: Kind, id: &str, attr: Attr, depth: usize) -> Result<String, Missing> {
-        let Some(e) = self.program.entity(id).filter(|_| depth < 8) else {
+        let Some(e) = self.index.get(self.program, id).filter(|_| depth < 8) else {
             return Ok(String::new());
         };
         let c = e.common();
@@ -307,5 +329,54 @@ impl std::io::Write for CharCounter {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::driver::compile_str;
+
+    /// The index answers exactly what `Program::entity` answers (the same entity, the first of
+    /// an id, nothing for an unknown id), so every reference resolves to the same text as before.
+    #[test]
+    fn the_entity_index_answers_as_program_entity() {
+        let c = compile_str(
+            "every_kind.iamx",
+            include_str!("../../../examples/every_kind.iamx"),
+        );
+        let mut p = c.program.expect("every_kind compiles");
+        assert!(p.entities.len() > 5);
+        // A second entity of the first id: the first still wins, as with `Program::entity`.
+        let first = p.entities.first().cloned().expect("an entity");
+        p.entities.push(first);
+        let index = EntityIndex::default();
+        let ids: Vec<String> = p.entities.iter().map(|e| e.common().id.clone()).collect();
+        for id in ids.iter().map(String::as_str).chain(["no_such_entity", ""]) {
+            let linear = p.entity(id);
+            let indexed = index.get(&p, id);
+            assert_eq!(linear.is_some(), indexed.is_some(), "{id}");
+            if let (Some(a), Some(b)) = (linear, indexed) {
+                assert!(std::ptr::eq(a, b), "{id}: another entity");
+            }
+        }
+        // Every reference resolves, arn and name, through the index.
+        let r = Resolver::measuring(&p);
+        for e in &p.entities {
+            for attr in [Attr::Arn, Attr::Name] {
+                let t = Text {
+                    parts: vec![Part::Ref {
+                        kind: e.kind(),
+                        id: e.common().id.clone(),
+                        attr,
+                    }],
+                };
+                let s = r.text(&t).expect("resolves");
+                assert!(!s.is_empty(), "{}", e.common().id);
+                if attr == Attr::Name {
+                    assert_eq!(s, r.text(&e.common().name).expect("name"));
+                }
+            }
+        }
     }
 }
