@@ -51,7 +51,9 @@ pub fn tables(prefix: &str) -> Vec<(String, Table)> {
     out
 }
 
-fn refs(e: &Expr, out: &mut Vec<String>) {
+/// The traversals an expression reads (`aws_iam_role.x.arn`, `google_project.p.number`);
+/// the AWS schema test reads them the same way.
+pub fn refs(e: &Expr, out: &mut Vec<String>) {
     let mut push = |s: &str| {
         for word in s.split(|c: char| !(c.is_ascii_alphanumeric() || "._-".contains(c))) {
             if word.contains('.') && word.starts_with(|c: char| c.is_ascii_lowercase()) {

@@ -4,7 +4,8 @@
 //! and property. `scripts/validate/` runs the same check through Terraform's own parser.
 
 use super::model;
-use crate::backend::hcl::{Block, Expr, Structure, TPart};
+use crate::backend::cloud::schema_tests::refs;
+use crate::backend::hcl::{Block, Expr, Structure};
 use crate::driver::{FsHost, compile, compile_str};
 use crate::lints::LintConfig;
 use std::collections::{HashMap, HashSet};
@@ -52,28 +53,6 @@ fn deprecated() -> HashSet<(String, String, String)> {
             (f[0].into(), f[1].into(), f[2].into())
         })
         .collect()
-}
-
-/// The traversals an expression reads (`aws_iam_role.x.arn`, `data.aws_region.current.region`).
-fn refs(e: &Expr, out: &mut Vec<String>) {
-    let mut push = |s: &str| {
-        for word in s.split(|c: char| !(c.is_ascii_alphanumeric() || "._-".contains(c))) {
-            if word.contains('.') && word.starts_with(|c: char| c.is_ascii_lowercase()) {
-                out.push(word.to_string());
-            }
-        }
-    };
-    match e {
-        Expr::Raw(r) => push(r),
-        Expr::Template(parts) => parts.iter().for_each(|p| {
-            if let TPart::Interp(x) = p {
-                push(x);
-            }
-        }),
-        Expr::List(items) | Expr::Call(_, items) => items.iter().for_each(|i| refs(i, out)),
-        Expr::Object(entries) => entries.iter().for_each(|(_, v)| refs(v, out)),
-        Expr::Number(_) | Expr::Bool(_) => {}
-    }
 }
 
 struct Checker<'a> {
