@@ -8,7 +8,7 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use iamx::backend::{self, Target};
 use iamx::driver;
 
-#[path = "../tests/common/azure_gen.rs"]
+#[path = "../tests/it/common/azure_gen.rs"]
 mod azure_gen;
 
 /// A `target azure` module with `identities` managed identities of ten grants each.

@@ -8,7 +8,7 @@
 #   parses every .iamx of the repository, checks the queries and the keyword lists; the pinned
 #   CLI checks that src/ is what grammar.js generates and runs the corpus and highlight tests;
 # - Neovim (Debian's package) loads the parser and compiles the queries, and is a real client of
-#   `iamx lsp` (diagnostics and hover: editors/neovim/lsp_smoke.lua, run by tests/lsp.rs).
+#   `iamx lsp` (diagnostics and hover: editors/neovim/lsp_smoke.lua, run by tests/it/lsp.rs).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -54,4 +54,4 @@ IAMX_PARSER="$work/iamx.so" IAMX_QUERIES="$repo/editors/neovim/queries/iamx" \
   timeout 60 nvim --headless --clean -u NONE -c "luafile editors/neovim/smoke.lua" </dev/null
 
 step "Neovim as a client of iamx lsp"
-timeout 600 cargo test --locked --test lsp neovim_is_a_client
+timeout 600 cargo test --locked --test it lsp::neovim_is_a_client

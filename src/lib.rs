@@ -24,7 +24,7 @@
 //! ```
 //!
 //! A stage imports only the stages before it and the rooms beside and under it; the table of
-//! what each room may use is in `docs/architecture.md`, and `tests/docs.rs` keeps the code to
+//! what each room may use is in `docs/architecture.md`, and `tests/it/docs.rs` keeps the code to
 //! it. Every stage is pure: [`driver`] reads sources through a [`driver::Host`], [`cli`]
 //! does the rest of the I/O, and [`lsp`] speaks JSON-RPC on standard input and output.
 #![deny(

@@ -2,7 +2,7 @@
 -- misspelt action after non-ASCII text on its line), waits for the server's diagnostics, checks
 -- the code, message and column (Neovim converts the server's UTF-16 positions to bytes), asks
 -- for hover on another action and checks its description, then stops the server. Run by
--- tests/lsp.rs (`neovim_is_a_client`) and editors/ci.sh:
+-- tests/it/lsp.rs (`neovim_is_a_client`) and editors/ci.sh:
 --   IAMX_BIN=target/debug/iamx IAMX_FILE=/tmp/x/main.iamx \
 --     nvim --headless --clean -u NONE -c 'luafile editors/neovim/lsp_smoke.lua'
 local failures = {}

@@ -173,7 +173,7 @@ class Doc:
 
 def iamx_warnings(iamx, root, source):
     """The warnings of `iamx check`, with `--account ID` when the source's first line says
-    `// --account ID` (the lint cases linted for a build account, tests/lints.rs)."""
+    `// --account ID` (the lint cases linted for a build account, tests/it/lints.rs)."""
     args = [iamx, "check", source, "--error-format", "json"]
     with open(os.path.join(root, source)) as f:
         first = f.readline()

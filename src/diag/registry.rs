@@ -544,7 +544,7 @@ fn capitalize(s: &str) -> String {
 pub fn markdown() -> String {
     let mut s = String::from(
         "# Diagnostics\n\nGenerated from `iamx explain` (src/diag/registry.rs); `cargo test` fails when this file is out of date \
-         (regenerate with `UPDATE_DOCS=1 cargo test --test docs`).\n\n",
+         (regenerate with `UPDATE_DOCS=1 cargo test --test it docs::`).\n\n",
     );
     s.push_str(include_str!("../../docs/diagnostics-format.md"));
     s.push_str("\n## Error codes\n\n| code | title | explanation |\n|---|---|---|\n");

@@ -3,7 +3,7 @@
 //! arguments that family takes, whether its bindings take a condition, and the REST resource
 //! name the json manifest records. Data, not code paths: a new scope kind is one row.
 //!
-//! The families and their arguments are those of hashicorp/google 6.x; `tests/gcp.rs` checks
+//! The families and their arguments are those of hashicorp/google 6.x; `tests/it/gcp.rs` checks
 //! every row against the schema table extracted from the provider package
 //! (`scripts/schema/out/google-*.tsv`): the family's `_member` and `_binding` resources exist,
 //! every argument named here is one of theirs and every required argument is named.

@@ -1,7 +1,7 @@
 // The differential test's oracle: reads JSON lines of cases on stdin, answers one JSON line per
 // case on stdout: {"id": ..., "result": "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied"} or
 // {"id": ..., "error": "..."}. Runs @cloud-copilot/iam-simulate (AGPL-3.0-or-later) as a
-// separate process; iamx only reads its answers. Case format: tests/eval_support/mod.rs.
+// separate process; iamx only reads its answers. Case format: tests/it/eval_support/mod.rs.
 //
 // The package's public `runUnsafeSimulation` (no validation of actions, resources and context
 // keys against AWS's catalog, which the generated cases need) fails on a resource policy in

@@ -34,7 +34,7 @@ Outputs:
   stdlib/catalog/azure/SOURCES.md            origin, commits, counts, licences
   tests/clouds/azure-roles.tsv               per role: id, name, number of patterns, number of
                                              wildcard patterns that match no operation of their
-                                             plane, and an FNV-1a digest of the role; tests/clouds.rs
+                                             plane, and an FNV-1a digest of the role; tests/it/clouds.rs
                                              recomputes them through the loader
 
 Text format (UTF-8, `\\n` line ends):

@@ -22,7 +22,7 @@ Outputs:
   stdlib/catalog/gcp/SOURCES.md           origin, commit, counts, licence
   tests/clouds/gcp-roles.tsv              per role: name, stage, permission count and an FNV-1a
                                           digest of title, description and permissions, which
-                                          tests/clouds.rs recomputes through the loader
+                                          tests/it/clouds.rs recomputes through the loader
 
 Text format (UTF-8, `\\n` line ends):
   # comment lines (source, commit)

@@ -7,8 +7,7 @@
 //! the oracle is then missing; without the variable it runs only if the oracle is installed.
 //! `IAMX_ORACLE_CASES=N` sets the number of cases (default 4,000).
 #[cfg(test)]
-#[path = "eval_support/mod.rs"]
-mod support;
+use crate::eval_support as support;
 
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;

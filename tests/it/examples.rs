@@ -1,7 +1,7 @@
 //! Every file in examples/ builds to json without a diagnostic; the snapshot shows the source and
 //! every output file, and two more snapshots show its terraform and cloudformation output. Output
 //! is byte-identical across runs.
-mod common;
+use crate::common;
 
 use common::render;
 
@@ -87,7 +87,7 @@ fn build(rel: &Path) -> String {
 fn examples_build_to_json() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut count = 0;
-    insta::glob!("../examples", "**/*.iamx", |path| {
+    insta::glob!("../../examples", "**/*.iamx", |path| {
         let rel: PathBuf = path.strip_prefix(root).unwrap().to_path_buf();
         let first = build(&rel);
         assert_eq!(first, build(&rel), "output differs between runs");

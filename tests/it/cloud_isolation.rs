@@ -1,11 +1,20 @@
 //! The Google Cloud and Azure catalogs are loaded only when asked for: checking, linting and
 //! emitting AWS modules never inflates them, and loading one cloud's never loads the other's.
-//! One test in its own binary (its own process), so no other test can load them first.
+//! The test runs in a fresh process of the test binary, so no other test can load them first.
 use iamx::backend::{BuildOptions, cloudformation, json, terraform};
 use iamx::{azure, driver, gcp};
 
+use crate::common;
+
 #[test]
 fn aws_work_never_loads_other_clouds_catalogs() {
+    common::in_fresh_process(
+        "cloud_isolation::aws_work_never_loads_other_clouds_catalogs",
+        aws_work_never_loads_other_clouds_catalogs_body,
+    );
+}
+
+fn aws_work_never_loads_other_clouds_catalogs_body() {
     let opts = BuildOptions {
         account: Some("111122223333".into()),
         region: Some("eu-west-1".into()),
@@ -15,8 +24,8 @@ fn aws_work_never_loads_other_clouds_catalogs() {
     let mut compiled = 0;
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
-        // Google Cloud and Azure examples load their catalog (tests/gcp_isolation.rs and
-        // tests/azure_isolation.rs cover them).
+        // Google Cloud and Azure examples load their catalog (tests/it/gcp_isolation.rs and
+        // tests/it/azure_isolation.rs cover them).
         let gcp = path.file_name().is_some_and(|n| {
             let n = n.to_string_lossy();
             n.starts_with("gcp-") || n.starts_with("azure-")

@@ -1,4 +1,4 @@
-//! Shared by the evaluator's tests (tests/evaluator.rs, eval_props.rs, eval_oracle.rs): a JSON
+//! Shared by the evaluator's tests (tests/it/evaluator.rs, eval_props.rs, eval_oracle.rs): a JSON
 //! case format (policies, request, expected outcome) and a runner for it, plus the generators.
 //!
 //! Case format (also what tests/oracle/run.mjs reads):
@@ -6,10 +6,6 @@
 //!   "trust"?: doc, "request": {"principal", "action", "resource", "context"}, "expect"?}`;
 //! `principal` is an ARN (an `assumed-role` ARN is a role session) or `{"Service": ...}`,
 //! `{"Federated": ...}`; `expect` is `Allowed`, `ExplicitlyDenied` or `ImplicitlyDenied`.
-#![allow(
-    dead_code,
-    reason = "each test binary that includes this uses a part of it"
-)]
 
 pub mod generate;
 

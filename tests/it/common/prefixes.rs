@@ -1,4 +1,4 @@
-//! The prefixes of a source that the "every prefix" tests (tests/lsp.rs, tests/fmt.rs) feed
+//! The prefixes of a source that the "every prefix" tests (tests/it/lsp.rs, tests/it/fmt.rs) feed
 //! to the language server and the formatter, standing for a document being typed.
 //!
 //! Not every byte offset: the characters of a source fall in classes (name characters, blanks,

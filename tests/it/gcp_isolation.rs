@@ -1,12 +1,19 @@
-//! Checking and building a Google Cloud module never loads the AWS catalog (nor Azure's): one
-//! test in its own binary (its own process), so no other test can load them first.
+//! Checking and building a Google Cloud module never loads the AWS catalog (nor Azure's): the
+//! test runs in a fresh process of the test binary, so no other test can load them first.
 use iamx::backend::{self, Target};
 use iamx::{azure, driver, gcp};
 
-mod common;
+use crate::common;
 
 #[test]
 fn gcp_work_never_loads_the_aws_catalog() {
+    common::in_fresh_process(
+        "gcp_isolation::gcp_work_never_loads_the_aws_catalog",
+        gcp_work_never_loads_the_aws_catalog_body,
+    );
+}
+
+fn gcp_work_never_loads_the_aws_catalog_body() {
     let mut compiled = 0;
     for (_, program) in common::examples("gcp-") {
         let opts = backend::Options::default();

@@ -15,7 +15,7 @@ fn relative(path: &Path) -> PathBuf {
 
 #[test]
 fn error_cases() {
-    insta::glob!("errors/*.iamx", |path| {
+    insta::glob!("../errors", "*.iamx", |path| {
         let rel = relative(path);
         let c = driver::compile(&FsHost, std::slice::from_ref(&rel), &LintConfig::default());
         let name = rel.file_name().unwrap().to_string_lossy().into_owned();

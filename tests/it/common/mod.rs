@@ -1,11 +1,10 @@
-//! Helpers shared by the test binaries.
+//! Helpers shared by the test modules.
 
 use iamx::backend::OutputFile;
 
-#[allow(dead_code, reason = "only the Azure tests generate modules")]
 pub mod azure_gen;
+pub mod prefixes;
 
-#[allow(dead_code, reason = "not every test binary snapshots output files")]
 /// Output files as one text for a snapshot: `=== path ===` then the contents, in order.
 pub fn render(files: &[OutputFile]) -> String {
     files
@@ -21,7 +20,6 @@ pub fn render(files: &[OutputFile]) -> String {
 }
 
 /// Runs the built `iamx` in the repository root, without colour.
-#[allow(dead_code, reason = "not every test binary runs the command line")]
 pub fn iamx(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_iamx"))
         .args(args)
@@ -32,7 +30,6 @@ pub fn iamx(args: &[&str]) -> std::process::Output {
 }
 
 /// A fresh, empty temporary directory for one test of the binary `binary`.
-#[allow(dead_code, reason = "not every test binary writes files")]
 pub fn tmp(binary: &str, name: &str) -> std::path::PathBuf {
     let d = std::env::temp_dir().join(format!("iamx-{binary}-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
@@ -41,10 +38,6 @@ pub fn tmp(binary: &str, name: &str) -> std::path::PathBuf {
 }
 
 /// Every `examples/{prefix}*.iamx`, compiled without errors: its file name and program.
-#[allow(
-    dead_code,
-    reason = "only the clouds' test binaries read examples by prefix"
-)]
 pub fn examples(prefix: &str) -> Vec<(String, iamx::ir::Program)> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
     let mut out = Vec::new();
@@ -64,10 +57,6 @@ pub fn examples(prefix: &str) -> Vec<(String, iamx::ir::Program)> {
 
 /// `iamx fmt` on `scrambled` written to a file of the binary `binary`'s: the formatted text,
 /// after checking that a second format changes nothing and that it compiles.
-#[allow(
-    dead_code,
-    reason = "only the clouds' test binaries format whole modules"
-)]
 pub fn fmt_idempotent(binary: &str, scrambled: &str) -> String {
     let dir = tmp(binary, "fmt");
     let f = dir.join("s.iamx");
@@ -84,10 +73,6 @@ pub fn fmt_idempotent(binary: &str, scrambled: &str) -> String {
 
 /// The json diagnostics of `src` (compiled as `name`) beside the source, for a snapshot; and
 /// a check that every structured fix applied (the LSP's quick fixes) removes its diagnostic.
-#[allow(
-    dead_code,
-    reason = "only the clouds' test binaries snapshot their fixes"
-)]
 pub fn json_with_fixes(name: &str, src: &str) -> String {
     let c = iamx::driver::compile_str(name, src);
     let json = iamx::diag::to_json(&c.diags, &c.files);
@@ -111,4 +96,26 @@ pub fn json_with_fixes(name: &str, src: &str) -> String {
         );
     }
     format!("{src}\n----- json -----\n{json}")
+}
+
+/// Runs `body` in a fresh process of this test binary: the test re-runs itself alone
+/// (`--exact NAME`) with `IAMX_FRESH_PROCESS` set, and the child runs `body`. For tests of
+/// process-wide state (which catalogs are loaded) that another test in this binary could touch
+/// first. Fails if the child fails or did not run exactly that one test.
+pub fn in_fresh_process(test: &str, body: fn()) {
+    if std::env::var_os("IAMX_FRESH_PROCESS").is_some() {
+        body();
+        return;
+    }
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", test, "--test-threads=1"])
+        .env("IAMX_FRESH_PROCESS", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("test result: ok. 1 passed"),
+        "{test} in a fresh process:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

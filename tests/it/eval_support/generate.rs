@@ -4,7 +4,7 @@
 //! permissions boundaries and resource-based policies with their principals.
 //!
 //! The universe leaves out the constructs where iamx follows the AWS documentation and the oracle
-//! does not; each is a fixed case in tests/evaluator.rs (`documented_divergences`) and a section
+//! does not; each is a fixed case in tests/it/evaluator.rs (`documented_divergences`) and a section
 //! of docs/evaluation.md: `ForAnyValue:...IfExists` on an absent key, variables in `Bool`,
 //! policies without `"Version": "2012-10-17"`, a wildcard in an action's service prefix, and
 //! `NotResource` with an ARN of fewer than six segments or a variable without a value, variables

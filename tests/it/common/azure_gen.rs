@@ -1,4 +1,4 @@
-//! Generated Azure modules, shared by tests/azure.rs and benches/azure.rs.
+//! Generated Azure modules, shared by tests/it/azure.rs and benches/azure.rs.
 
 /// `identities` managed identities with `per` federated credentials each.
 pub fn credentials_module(identities: usize, per: usize) -> String {

@@ -3,8 +3,7 @@
 //! where iamx follows the documentation and the oracle does not (tests/eval/divergences.json),
 //! the deciding statements, the JSON reader's errors, and the embedded AWS managed policies.
 #[cfg(test)]
-#[path = "eval_support/mod.rs"]
-mod support;
+use crate::eval_support as support;
 
 use iamx::aws::eval::managed;
 use iamx::aws::eval::{

@@ -1,6 +1,6 @@
 //! The terraform and cloudformation targets on a module that uses every declaration kind, params
 //! with and without defaults, references across declarations and both kinds of `${...}`.
-mod common;
+use crate::common;
 
 use common::render;
 
@@ -152,7 +152,7 @@ fn deployment_cases_in_every_target() {
     use iamx::backend::{BuildOptions, json};
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut count = 0;
-    insta::glob!("deploy/*.iamx", |path| {
+    insta::glob!("../deploy", "*.iamx", |path| {
         let rel = path.strip_prefix(root).unwrap().to_path_buf();
         let c = iamx::driver::compile(
             &iamx::driver::FsHost,

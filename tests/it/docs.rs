@@ -12,7 +12,7 @@ fn diagnostics_md_is_up_to_date() {
     let actual = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         actual == expected,
-        "docs/diagnostics.md is out of date; run `UPDATE_DOCS=1 cargo test --test docs`"
+        "docs/diagnostics.md is out of date; run `UPDATE_DOCS=1 cargo test --test it docs::`"
     );
 }
 
@@ -264,4 +264,36 @@ fn the_rooms_form_no_cycle() {
     assert_eq!(room_cycle(once).as_deref(), Some("ir → gcp → ir"));
     let leaf: &[(&str, &[&str])] = &[("ir", &["gcp::scopes"]), ("gcp", &["ir"])];
     assert_eq!(room_cycle(leaf), None);
+}
+
+/// Every file of `tests/it/` is a module of the test crate (a file that is not would never
+/// run), and `tests/` holds no test file beside it (Cargo would build it as a binary of its own).
+#[test]
+fn every_test_file_is_a_module_of_the_one_test_binary() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let main = std::fs::read_to_string(root.join("it/main.rs")).unwrap();
+    let declared = |name: &str| main.lines().any(|l| l == format!("mod {name};"));
+    let mut modules = 0;
+    for entry in std::fs::read_dir(root.join("it")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let module = path.is_dir() && path.join("mod.rs").exists()
+            || path.extension().is_some_and(|e| e == "rs") && name != "main";
+        if module {
+            assert!(
+                declared(&name),
+                "tests/it/{name} is not declared in tests/it/main.rs"
+            );
+            modules += 1;
+        }
+    }
+    assert!(modules > 20 && !declared("no_such_module"));
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let path = entry.unwrap().path();
+        assert!(
+            path.extension().is_none_or(|e| e != "rs"),
+            "{}: integration tests are modules of tests/it/ (one test binary)",
+            path.display()
+        );
+    }
 }

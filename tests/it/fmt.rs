@@ -18,8 +18,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-#[path = "common/prefixes.rs"]
-mod prefixes;
+use crate::common::prefixes;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -38,7 +37,7 @@ fn fmt_twice(src: &str, what: &str) -> Result<String, FmtError> {
 #[test]
 fn layout_cases() {
     let mut n = 0;
-    insta::glob!("fmt/*.iamx", |path| {
+    insta::glob!("../fmt", "*.iamx", |path| {
         let src = fs::read_to_string(path).unwrap();
         let out = fmt_twice(&src, &path.display().to_string()).unwrap();
         insta::assert_snapshot!(format!("{src}\n----- formatted -----\n{out}"));

@@ -61,7 +61,7 @@ fn run(rel: &Path) -> (String, usize, usize) {
 fn expectations_follow_the_evaluator() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut count = 0;
-    insta::glob!("testing/*.iamx", |path| {
+    insta::glob!("../testing", "*.iamx", |path| {
         let rel: PathBuf = path.strip_prefix(root).unwrap().to_path_buf();
         let source = std::fs::read_to_string(path).unwrap();
         let (out, failed, expected) = run(&rel);

@@ -1,5 +1,5 @@
 //! Every standard module compiles, and every fn and template in them produces what it says.
-mod common;
+use crate::common;
 
 use common::render;
 

@@ -1,9 +1,8 @@
 //! Property tests of the evaluator over generated policies and requests (the universe of
-//! tests/eval_support/generate.rs): invariants of AWS's evaluation logic that hold whatever the
+//! tests/it/eval_support/generate.rs): invariants of AWS's evaluation logic that hold whatever the
 //! policies say.
 #[cfg(test)]
-#[path = "eval_support/mod.rs"]
-mod support;
+use crate::eval_support as support;
 
 use iamx::aws::eval::{self, Document, Layer, Outcome, PolicySet};
 use proptest::prelude::*;

@@ -5,7 +5,7 @@
 use iamx::backend::{self, Target};
 use iamx::driver;
 
-mod common;
+use crate::common;
 use common::iamx;
 
 fn tmp(name: &str) -> std::path::PathBuf {

@@ -10,8 +10,7 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
-#[path = "common/prefixes.rs"]
-mod prefixes;
+use crate::common::prefixes;
 
 const MAIN: &str = r#"use "./shared.iamx" as shared
 use std.aws.arn

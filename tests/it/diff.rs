@@ -9,7 +9,7 @@
     reason = "test code"
 )]
 
-mod cmd;
+use crate::cmd;
 
 use cmd::iamx_in;
 use std::fs;
@@ -32,7 +32,7 @@ fn tmp(name: &str) -> PathBuf {
 fn each_class_of_change() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut count = 0;
-    insta::glob!("diff/*.new.iamx", |path| {
+    insta::glob!("../diff", "*.new.iamx", |path| {
         let new = path.strip_prefix(root).unwrap().to_path_buf();
         let name = new
             .file_name()

@@ -11,7 +11,7 @@ use std::path::Path;
 #[test]
 fn lint_cases() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    insta::glob!("lints/*.iamx", |path| {
+    insta::glob!("../lints", "*.iamx", |path| {
         let rel = path.strip_prefix(root).unwrap().to_path_buf();
         let stem = rel.file_stem().unwrap().to_string_lossy().into_owned();
         let (lint, kind) = stem.split_once("__").unwrap();

@@ -8,7 +8,7 @@
     reason = "test code"
 )]
 
-mod cmd;
+use crate::cmd;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,12 +1,19 @@
-//! Checking and building an Azure module never loads the AWS catalog nor Google Cloud's: one
-//! test in its own binary (its own process), so no other test can load them first.
+//! Checking and building an Azure module never loads the AWS catalog nor Google Cloud's: the
+//! test runs in a fresh process of the test binary, so no other test can load them first.
 use iamx::backend::{self, Target};
 use iamx::{azure, driver, gcp};
 
-mod common;
+use crate::common;
 
 #[test]
 fn azure_work_never_loads_the_other_catalogs() {
+    common::in_fresh_process(
+        "azure_isolation::azure_work_never_loads_the_other_catalogs",
+        azure_work_never_loads_the_other_catalogs_body,
+    );
+}
+
+fn azure_work_never_loads_the_other_catalogs_body() {
     let mut compiled = 0;
     for (_, program) in common::examples("azure-") {
         assert!(program.azure.is_some());
