@@ -36,6 +36,9 @@ static NO_FS: OpenOnly = OpenOnly;
 pub struct Place {
     pub root: PathBuf,
     pub disk: bool,
+    /// Where standard modules are written for go to definition (`stdfiles.rs`); the user's
+    /// cache directory when `None`.
+    pub cache: Option<PathBuf>,
 }
 
 /// A compiled document: the compilation, its reference table, the file id of the document
@@ -48,6 +51,8 @@ pub struct Analysis {
     /// The standard modules' files by their names (`std.aws.arn`).
     std_names: HashMap<FileId, String>,
     lines: HashMap<FileId, LineIndex>,
+    /// The cache directory of `Place::cache`.
+    cache: Option<PathBuf>,
     /// The document's tokens, lexed on the first request that needs them.
     tokens: std::cell::OnceCell<Vec<(usize, crate::lexer::Token, usize)>>,
 }
@@ -94,6 +99,7 @@ impl Analysis {
             paths,
             std_names,
             lines,
+            cache: place.cache.clone(),
             tokens: std::cell::OnceCell::new(),
         }
     }
@@ -139,7 +145,9 @@ impl Analysis {
     pub fn location(&self, span: Span) -> Option<Location> {
         let path = match self.path(span.file) {
             Some(p) => p.to_path_buf(),
-            None => super::stdfiles::path_of(self.std_names.get(&span.file)?)?,
+            None => {
+                super::stdfiles::path_of(self.cache.as_deref(), self.std_names.get(&span.file)?)?
+            }
         };
         let uri = path_to_uri(&path)?;
         Some(Location::new(uri, self.range(span)))

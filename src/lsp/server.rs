@@ -53,6 +53,9 @@ pub struct Server {
     lints: crate::lints::LintConfig,
     /// The project root from the command line (`--root`), when the client names no workspace.
     default_root: Option<PathBuf>,
+    /// Where standard modules are written for go to definition; the user's cache directory
+    /// (`$XDG_CACHE_HOME`, `~/.cache`) when `None`.
+    cache_dir: Option<PathBuf>,
     initialized: bool,
     shutdown: bool,
     /// Set when `exit` arrives: the exit code (0 after `shutdown`, 1 without).
@@ -82,6 +85,16 @@ impl Server {
             lints,
             default_root: root.map(|r| normalize(&std::path::absolute(&r).unwrap_or(r))),
             ..Server::default()
+        }
+    }
+
+    /// This server, writing the standard modules that go to definition answers with under
+    /// `dir` instead of the user's cache directory (tests and embedders).
+    #[must_use]
+    pub fn with_cache_dir(self, dir: PathBuf) -> Server {
+        Server {
+            cache_dir: Some(dir),
+            ..self
         }
     }
 
@@ -410,22 +423,27 @@ impl Server {
     /// outside the workspace or unsaved, from open documents only.
     fn place(&self, path: &std::path::Path) -> Place {
         let unsaved = self.unsaved.contains(path);
+        let cache = &self.cache_dir;
         match &self.root {
             _ if unsaved => Place {
                 root: dir_of(path),
                 disk: false,
+                cache: cache.clone(),
             },
             Some(r) if within(path, r) => Place {
                 root: r.clone(),
                 disk: true,
+                cache: cache.clone(),
             },
             Some(_) => Place {
                 root: dir_of(path),
                 disk: false,
+                cache: cache.clone(),
             },
             None => Place {
                 root: dir_of(path),
                 disk: true,
+                cache: cache.clone(),
             },
         }
     }

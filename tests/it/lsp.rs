@@ -421,9 +421,17 @@ fn hostile_input_is_answered_and_never_ends_the_server() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// The server in process, fed messages as the stdio loop feeds it.
+/// The cache directory of this run's in-process servers (never the user's `~/.cache`).
+fn std_cache() -> PathBuf {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| crate::common::tmp("lsp", "std-cache"))
+        .clone()
+}
+
+/// The server in process, fed messages as the stdio loop feeds it; standard modules for go to
+/// definition go to [`std_cache`].
 fn in_process(root: &Path) -> iamx::lsp::Server {
-    let mut s = iamx::lsp::Server::new();
+    let mut s = iamx::lsp::Server::new().with_cache_dir(std_cache());
     let uri = format!("file://{}", root.display());
     let init = json!({"jsonrpc": "2.0", "id": 0, "method": "initialize",
                       "params": {"processId": null, "rootUri": uri, "capabilities": {}}});
@@ -713,6 +721,43 @@ fn a_module_changed_on_disk_is_read_again() {
         "params": {"textDocument": {"uri": uri}}}),
     ));
     assert_eq!(diags(out, &shared), Vec::<String>::new());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// In process, go to definition into the standard library answers with a file under the
+/// server's cache directory option, not the user's.
+#[test]
+fn the_cache_directory_is_a_server_option() {
+    let dir = project("stdopt");
+    let mut s = in_process(&dir);
+    let uri = format!("file://{}", dir.join("main.iamx").display());
+    s.handle(message(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+        "params": {"textDocument": {"uri": uri, "languageId": "iamx", "version": 1, "text": MAIN}}})));
+    let out = s.handle(message(
+        json!({"jsonrpc": "2.0", "id": 1, "method": "textDocument/definition",
+        "params": {"textDocument": {"uri": uri}, "position": pos(MAIN, "arn.log_streams", 5)}}),
+    ));
+    let [lsp_server::Message::Response(r)] = out.as_slice() else {
+        panic!("{out:?}")
+    };
+    let result = r.response_result.clone().unwrap();
+    let path = PathBuf::from(
+        result["uri"]
+            .as_str()
+            .unwrap()
+            .strip_prefix("file://")
+            .unwrap(),
+    );
+    assert!(
+        path.starts_with(std_cache().join("iamx")),
+        "{}",
+        path.display()
+    );
+    assert!(
+        path.ends_with("aws/arn.iamx") && path.exists(),
+        "{}",
+        path.display()
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
