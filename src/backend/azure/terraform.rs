@@ -9,9 +9,9 @@ use crate::azure::ir::{
     Credential, Entity, Grant, Identity, Principal, PrincipalType, Program as AzureProgram,
     RoleDefinition, RoleRef, Scope, ScopeTarget,
 };
-use crate::backend::cloud::{terraform_files, versions};
+use crate::backend::cloud::{Provider, module, terraform_files};
 use crate::backend::hcl::{Block, Expr, Structure};
-use crate::backend::terraform::{text, variables};
+use crate::backend::terraform::text;
 use crate::backend::{Files, Outputs};
 use crate::ir::Program;
 
@@ -24,6 +24,13 @@ mod schema_tests;
 /// `parent_id` and `resource_group_name`, which every 4.x takes (4.65 adds
 /// `user_assigned_identity_id` and deprecates them; 5.0 removes them).
 pub const AZURERM_PROVIDER_RANGE: &str = ">= 4.55, < 5.0";
+
+/// The provider of the emitted module's `versions.tf`.
+const AZURERM: Provider = Provider {
+    name: "azurerm",
+    source: "hashicorp/azurerm",
+    range: AZURERM_PROVIDER_RANGE,
+};
 
 struct Emitter {
     main: Vec<Structure>,
@@ -50,15 +57,7 @@ pub(super) fn model(
             Entity::Credential(c) => e.credential(c),
         }
     }
-    vec![
-        ("main.tf", e.main),
-        ("variables.tf", variables(p)),
-        ("outputs.tf", e.outputs),
-        (
-            "versions.tf",
-            versions("azurerm", "hashicorp/azurerm", AZURERM_PROVIDER_RANGE),
-        ),
-    ]
+    module(p, &AZURERM, e.main, e.outputs)
 }
 
 /// The files of the terraform target for an Azure program.

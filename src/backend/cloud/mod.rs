@@ -1,10 +1,11 @@
 //! What the Google Cloud and Azure halves of the terraform and json targets share: the
-//! generated-file header and `versions.tf` of a Terraform module, the substitution of params
+//! generated-file header and the four files of a Terraform module (`module`), the substitution of params
 //! into the json target's values, and the json files themselves. What each cloud writes (its
 //! resources, its manifest) stays in `gcp/` and `azure/`.
 
 use crate::aws::policy_json::write::Missing;
 use crate::backend::hcl::{Block, Expr, Structure, print};
+use crate::backend::terraform::variables;
 use crate::backend::{BuildOptions, Files, OutputFile, missing_diag};
 use crate::diag::Diag;
 use crate::ir::{ParamValue, Part, Program, Text};
@@ -37,17 +38,40 @@ pub fn terraform_files(model: Vec<(&'static str, Vec<Structure>)>) -> Files {
     }
 }
 
-/// `versions.tf`: Terraform 1.3 or later and the one provider (`google`, `hashicorp/google`,
-/// its version range).
-pub fn versions(name: &str, source: &str, range: &str) -> Vec<Structure> {
+/// The one provider a cloud's Terraform module requires: its local name (`google`), registry
+/// source (`hashicorp/google`) and the version range every emitted argument was checked against.
+pub struct Provider {
+    pub name: &'static str,
+    pub source: &'static str,
+    pub range: &'static str,
+}
+
+/// A cloud's Terraform module as typed HCL, before printing: `main.tf` (the cloud's
+/// resources), `variables.tf` (the params), `outputs.tf` and `versions.tf` (the provider).
+pub fn module(
+    p: &Program,
+    provider: &Provider,
+    main: Vec<Structure>,
+    outputs: Vec<Structure>,
+) -> Vec<(&'static str, Vec<Structure>)> {
+    vec![
+        ("main.tf", main),
+        ("variables.tf", variables(p)),
+        ("outputs.tf", outputs),
+        ("versions.tf", versions(provider)),
+    ]
+}
+
+/// `versions.tf`: Terraform 1.3 or later and the one provider.
+fn versions(provider: &Provider) -> Vec<Structure> {
     let mut tf = Block::new("terraform", &[]);
     tf.attr("required_version", Expr::str(">= 1.3"));
     let mut rp = Block::new("required_providers", &[]);
     rp.attr(
-        name,
+        provider.name,
         Expr::Object(vec![
-            ("source".into(), Expr::str(source)),
-            ("version".into(), Expr::str(range)),
+            ("source".into(), Expr::str(provider.source)),
+            ("version".into(), Expr::str(provider.range)),
         ]),
     );
     tf.block(rp);

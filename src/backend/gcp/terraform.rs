@@ -4,9 +4,9 @@
 //! (the hashicorp/google range the arguments were checked against).
 
 use super::fill;
-use crate::backend::cloud::{terraform_files, versions};
+use crate::backend::cloud::{Provider, module, terraform_files};
 use crate::backend::hcl::{Block, Expr, Structure, TPart};
-use crate::backend::terraform::{text, variables};
+use crate::backend::terraform::text;
 use crate::backend::{Files, Outputs};
 use crate::gcp::ir::{
     CustomRole, DenyPolicy, DenyPrincipal, Entity, Grant, Member, Pool, Program as GcpProgram,
@@ -23,6 +23,13 @@ mod schema_tests;
 /// schema table of 6.50.0 (scripts/schema/out/google-6.50.0.tsv), the newest 6.x the prebuilt
 /// CDK for Terraform package carries.
 pub const GOOGLE_PROVIDER_RANGE: &str = ">= 6.50, < 7.0";
+
+/// The provider of the emitted module's `versions.tf`.
+const GOOGLE: Provider = Provider {
+    name: "google",
+    source: "hashicorp/google",
+    range: GOOGLE_PROVIDER_RANGE,
+};
 
 struct Emitter<'p> {
     gcp: &'p GcpProgram,
@@ -48,15 +55,7 @@ fn model(p: &Program, g: &GcpProgram, outputs: Outputs) -> Vec<(&'static str, Ve
             Entity::Deny(d) => e.deny(d),
         }
     }
-    vec![
-        ("main.tf", e.main),
-        ("variables.tf", variables(p)),
-        ("outputs.tf", e.outputs),
-        (
-            "versions.tf",
-            versions("google", "hashicorp/google", GOOGLE_PROVIDER_RANGE),
-        ),
-    ]
+    module(p, &GOOGLE, e.main, e.outputs)
 }
 
 /// The files of the terraform target for a Google Cloud program.
