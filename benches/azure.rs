@@ -5,8 +5,10 @@
 //! was quadratic before the checks looked credentials up in maps. See docs/benchmarks.md
 //! ("Azure modules").
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use iamx::backend::{self, Target};
 use iamx::driver;
+
+#[path = "support/terraform.rs"]
+mod terraform;
 
 #[path = "../tests/it/common/azure_gen.rs"]
 mod azure_gen;
@@ -38,29 +40,8 @@ pub fn module(identities: usize) -> String {
     s
 }
 
-fn check_and_emit(src: &str) -> usize {
-    let c = driver::compile_str("bench.iamx", src);
-    let p = c.program.expect("the module compiles");
-    let files = backend::Terraform
-        .emit(&p, &backend::Options::default())
-        .expect("terraform");
-    files.files.iter().map(|f| f.contents.len()).sum()
-}
-
 fn grants(c: &mut Criterion) {
-    let mut g = c.benchmark_group("azure_check_and_terraform");
-    g.sample_size(10);
-    for identities in [100usize, 1000] {
-        let src = module(identities);
-        g.bench_with_input(
-            BenchmarkId::from_parameter(identities * 10),
-            &src,
-            |b, src| b.iter(|| check_and_emit(src)),
-        );
-    }
-    let small = module(1);
-    g.bench_function("small", |b| b.iter(|| check_and_emit(&small)));
-    g.finish();
+    terraform::check_and_terraform(c, "azure_check_and_terraform", module);
 }
 
 fn credentials(c: &mut Criterion) {

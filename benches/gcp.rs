@@ -2,9 +2,10 @@
 //! accounts with ten grants each (predefined roles on every scope kind, a custom role, a
 //! condition) as Terraform, from 1,000 to 10,000 grants, and a small module. See
 //! docs/benchmarks.md ("Google Cloud modules").
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use iamx::backend::{self, Target};
-use iamx::driver;
+use criterion::{Criterion, criterion_group, criterion_main};
+
+#[path = "support/terraform.rs"]
+mod terraform;
 
 /// A `target gcp` module with `accounts` service accounts of ten grants each.
 pub fn module(accounts: usize) -> String {
@@ -30,29 +31,8 @@ pub fn module(accounts: usize) -> String {
     s
 }
 
-fn check_and_emit(src: &str) -> usize {
-    let c = driver::compile_str("bench.iamx", src);
-    let p = c.program.expect("the module compiles");
-    let files = backend::Terraform
-        .emit(&p, &backend::Options::default())
-        .expect("terraform");
-    files.files.iter().map(|f| f.contents.len()).sum()
-}
-
 fn grants(c: &mut Criterion) {
-    let mut g = c.benchmark_group("gcp_check_and_terraform");
-    g.sample_size(10);
-    for accounts in [100usize, 1000] {
-        let src = module(accounts);
-        g.bench_with_input(
-            BenchmarkId::from_parameter(accounts * 10),
-            &src,
-            |b, src| b.iter(|| check_and_emit(src)),
-        );
-    }
-    let small = module(1);
-    g.bench_function("small", |b| b.iter(|| check_and_emit(&small)));
-    g.finish();
+    terraform::check_and_terraform(c, "gcp_check_and_terraform", module);
 }
 
 criterion_group!(benches, grants);

@@ -1,6 +1,7 @@
 //! The Google Cloud and Azure catalogs (src/gcp/catalog.rs, src/azure/catalog.rs): every
 //! predefined role and built-in role of the sources read back through the loaders, did-you-mean,
-//! Azure wildcard matching, and the facts the checker and lints will rely on.
+//! Azure wildcard matching, and the facts the checker and lints will rely on; and, for both
+//! clouds at once, what the command line refuses to do with their programs.
 //!
 //! `tests/clouds/*.tsv` are written by the generators from the sources themselves (a digest per
 //! role), so these tests compare what the Rust loaders return with what the Python scripts read.
@@ -524,4 +525,36 @@ fn azure_hostile_patterns_stay_cheap() {
         g.permissions_with_prefix(&"run.".repeat(100_000)).count(),
         0
     );
+}
+
+/// `build --target cloudformation` and `test` refuse a Google Cloud or an Azure program with
+/// exit code 2, naming the cloud, and write nothing.
+#[test]
+fn cloudformation_and_test_refuse_gcp_and_azure_programs() {
+    for (example, cloud) in [
+        ("examples/gcp-github-deploy.iamx", "Google Cloud"),
+        ("examples/azure-github-deploy.iamx", "Azure"),
+    ] {
+        let out = crate::common::tmp("clouds", &format!("cfn-{}", cloud.replace(' ', "-")));
+        let o = crate::common::iamx(&[
+            "build",
+            "--target",
+            "cloudformation",
+            "--out",
+            out.to_str().unwrap(),
+            example,
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{example}: {o:?}");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        let want = format!("AWS-only; the program targets {cloud}");
+        assert!(stderr.contains(&want), "{example}: {stderr}");
+        assert!(
+            std::fs::read_dir(&out).unwrap().next().is_none(),
+            "{example}: wrote files"
+        );
+        let o = crate::common::iamx(&["test", example]);
+        assert_eq!(o.status.code(), Some(2), "{example}: {o:?}");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(stderr.contains("no evaluator yet"), "{example}: {stderr}");
+    }
 }
