@@ -9,7 +9,7 @@
 use super::doc::{Add, Doc};
 use super::trivia::{Kind, Trivia};
 use crate::ast::{
-    Attr, Clause, ClauseKind, Cond, Decl, DeclKind, Effect, Expect, ExpectKind, Expr, Grant,
+    Attr, Clause, ClauseKind, Cond, Decl, DeclKind, Effect, Expect, ExpectKind, Expr, Grant, Ident,
     InlineBody, Item, LangCond, LangCondKind, Module, Stmt, Trust, UseTarget,
 };
 
@@ -227,19 +227,7 @@ impl<'a> Layout<'a> {
                 let block = self.items_block(open, body, d.span.end.saturating_sub(1));
                 Doc::concat(vec![head, Doc::Text(" "), name, Doc::Text(" "), block])
             }
-            DeclKind::Test(expects) => {
-                let head = self.text(kw, "test ");
-                let title = self.t.toks_in(kw, d.name.span.end).last().copied();
-                let title = title.map_or(Doc::Nil, |t| {
-                    let text = self.t.slice(t.start, t.end);
-                    self.text(t.start, text)
-                });
-                let open = self.open_brace(d.name.span.end);
-                let starts: Vec<usize> = expects.iter().map(|e| e.span.start).collect();
-                let close = d.span.end.saturating_sub(1);
-                let block = self.block(open, expects, &starts, close, Self::expect);
-                Doc::concat(vec![head, title, Doc::Text(" "), block])
-            }
+            DeclKind::Test(expects) => self.test_decl(kw, d, expects),
             DeclKind::Target(value) => {
                 let head = self.ident(&d.name);
                 Doc::concat(vec![head, Doc::Text(" "), self.ident(value)])
@@ -248,23 +236,47 @@ impl<'a> Layout<'a> {
                 keyword,
                 scope,
                 body,
-            } => {
-                let mut parts = vec![self.ident(keyword), Doc::Text(" "), self.ident(&d.name)];
-                if let Some(scope) = scope {
-                    let on = self.t.next_start(d.name.span.end);
-                    parts.add(Doc::Text(" "));
-                    parts.add(self.text(on, "on "));
-                    parts.add(self.expr(scope));
-                }
-                let after = scope.as_ref().map_or(d.name.span.end, |s| s.span().end);
-                let open = self.open_brace(after);
-                parts.add(Doc::Text(" "));
-                parts.add(self.items_block(open, body, d.span.end.saturating_sub(1)));
-                Doc::concat(parts)
-            }
+            } => self.cloud_decl(d, keyword, scope.as_ref(), body),
             DeclKind::Grant(g) => self.grant(g),
         };
         Doc::concat(vec![pre, body])
+    }
+
+    /// `test "title" { expect ... }`.
+    fn test_decl(&mut self, kw: usize, d: &'a Decl, expects: &'a [Expect]) -> Doc<'a> {
+        let head = self.text(kw, "test ");
+        let title = self.t.toks_in(kw, d.name.span.end).last().copied();
+        let title = title.map_or(Doc::Nil, |t| {
+            let text = self.t.slice(t.start, t.end);
+            self.text(t.start, text)
+        });
+        let open = self.open_brace(d.name.span.end);
+        let starts: Vec<usize> = expects.iter().map(|e| e.span.start).collect();
+        let close = d.span.end.saturating_sub(1);
+        let block = self.block(open, expects, &starts, close, Self::expect);
+        Doc::concat(vec![head, title, Doc::Text(" "), block])
+    }
+
+    /// A cloud declaration: `KEYWORD name [on SCOPE] { ... }`.
+    fn cloud_decl(
+        &mut self,
+        d: &'a Decl,
+        keyword: &'a Ident,
+        scope: Option<&'a Expr>,
+        body: &'a [Item],
+    ) -> Doc<'a> {
+        let mut parts = vec![self.ident(keyword), Doc::Text(" "), self.ident(&d.name)];
+        if let Some(scope) = scope {
+            let on = self.t.next_start(d.name.span.end);
+            parts.add(Doc::Text(" "));
+            parts.add(self.text(on, "on "));
+            parts.add(self.expr(scope));
+        }
+        let after = scope.map_or(d.name.span.end, |s| s.span().end);
+        let open = self.open_brace(after);
+        parts.add(Doc::Text(" "));
+        parts.add(self.items_block(open, body, d.span.end.saturating_sub(1)));
+        Doc::concat(parts)
     }
 
     /// Where the `{` after `pos` starts.
