@@ -46,7 +46,7 @@ fn bench(c: &mut Criterion) {
         let program = c.program.unwrap();
         l.throughput(Throughput::Elements(n as u64));
         l.bench_with_input(BenchmarkId::new("run", n), &program, |b, p| {
-            b.iter(|| iamx::lints::run(p).len())
+            b.iter(|| iamx::aws::lints::run(p).len())
         });
     }
     l.finish();
@@ -63,7 +63,7 @@ fn bench(c: &mut Criterion) {
         });
         let program = check.program.unwrap();
         m.bench_with_input(BenchmarkId::new("lints", n), &program, |b, p| {
-            b.iter(|| iamx::lints::run(p).len())
+            b.iter(|| iamx::aws::lints::run(p).len())
         });
     }
     m.finish();

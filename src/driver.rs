@@ -456,9 +456,9 @@ pub fn compile_in(
     program.azure = azure.program;
     let ok = !diags.iter().any(Diag::is_error);
     if ok {
-        diags.extend(lints::run_with(
+        diags.extend(lints::unused(&unused));
+        diags.extend(crate::aws::lints::run_with(
             &program,
-            &unused,
             lint_config.account.as_deref(),
         ));
         if let Some(g) = &program.gcp {

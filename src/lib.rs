@@ -14,8 +14,9 @@
 //!                                                                   (iamx test)   snapshots, diffs
 //!   beside the pipeline, used by the stages after the AST:
 //!     aws    catalog, value rules, condition operators, patterns, what a principal holds,
-//!            IAM policy JSON (read and write), quotas, the evaluator
-//!     gcp, azure   their catalogs (packed), beside aws
+//!            IAM policy JSON (read and write), quotas, the evaluator, the AWS lints
+//!            (`aws::lints`; `lints` is the cloud-neutral framework: levels, unused declarations)
+//!     gcp, azure   their catalogs (packed), checkers and lints, beside aws
 //!     cloud        what the Google Cloud and Azure checkers share (one evaluator, its errors)
 //!     refgraph     which emitted resource refers to which (check's cycles, cloudformation)
 //!   under everything:

@@ -168,7 +168,7 @@ fn lints_over_real_policies_and_agreement_with_the_dataset_flags() {
             gcp: None,
             azure: None,
         };
-        let diags = iamx::lints::run(&program);
+        let diags = iamx::aws::lints::run(&program);
         // `IAMX_SHOW=Name1,Name2` prints what the lints say about those documents.
         if std::env::var("IAMX_SHOW").is_ok_and(|v| v.split(',').any(|n| n == name)) {
             for d in &diags {
@@ -284,7 +284,7 @@ fn lints_over_real_policies_and_agreement_with_the_dataset_flags() {
 /// it fire names the class (the dataset's flags read actions alone).
 fn silence_class(program: &iamx::ir::Program, lint: &str) -> &'static str {
     use iamx::ir::{Document, Effect, Program, Text};
-    let fires = |p: &Program| iamx::lints::run(p).iter().any(|d| d.code == lint);
+    let fires = |p: &Program| iamx::aws::lints::run(p).iter().any(|d| d.code == lint);
     let edit = |p: &mut Program, f: &dyn Fn(&mut Document)| {
         for e in &mut p.entities {
             for d in e.documents_mut() {
