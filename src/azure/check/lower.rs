@@ -469,11 +469,11 @@ impl AzureChecker<'_> {
             }
             Val::Error => None,
             other => {
-                self.wrong(
-                    "a scope (`subscription(s)`, `acr.registry(s, rg, name)`, a `managed_identity`, an ARM id)",
+                self.err(CommonError::not_a_scope(
+                    Cloud::Azure,
                     other.describe(),
                     e.span(),
-                );
+                ));
                 None
             }
         }

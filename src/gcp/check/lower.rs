@@ -526,11 +526,11 @@ impl GcpChecker<'_> {
             }),
             Val::Error => None,
             other => {
-                self.err(CommonError::Expected {
-                    expected: "a scope (`project(p)`, `storage.bucket(b)`, a `service_account`, ...)",
-                    found: other.describe(),
-                    span: e.span(),
-                });
+                self.err(CommonError::not_a_scope(
+                    Cloud::Gcp,
+                    other.describe(),
+                    e.span(),
+                ));
                 None
             }
         }
