@@ -152,101 +152,160 @@ impl AzureError {
         }
     }
 
+    /// One diagnostic per error, assembled from the error's facts: its code, primary span and
+    /// label, a second label where the error points at another place, and its help.
     fn render(&self) -> Diag {
+        let (code, span, label) = match self.primary() {
+            Ok(primary) => primary,
+            Err(common) => return common.to_diag(),
+        };
+        let d = Diag::error(code, self.to_string(), span, label);
+        let d = match self.other_place() {
+            Some((at, text)) => d.with_label(at, text),
+            None => d,
+        };
+        d.with_help(self.help())
+    }
+
+    /// The code, the primary span and its label; a shared error renders itself.
+    fn primary(&self) -> Result<(ErrorCode, Span, &'static str), &CommonError> {
         use AzureError as E;
-        let m = self.to_string();
+        use ErrorCode as C;
+        Ok(match self {
+            E::Common(e) => return Err(e),
+            E::NeedsTarget { span, .. } => (C::E1003, *span, "Azure only"),
+            E::OtherCloud { span, .. } => (C::E1003, *span, "not Azure"),
+            E::UnknownWord { span, .. } => (C::E1002, *span, "not a keyword"),
+            E::BadValue { span, .. } => (C::E1015, *span, "invalid format"),
+            E::UnknownBuiltin { span, .. } => (C::E1016, *span, "no such built-in role"),
+            E::UnknownOperation { span, .. } => (C::E1017, *span, "no such resource provider"),
+            E::DuplicateOperation { span, .. } => (C::E1018, *span, "again here"),
+            E::RoleProblem { span, .. } | E::OperationProblem { span, .. } => {
+                (C::E1018, *span, "not accepted by Azure")
+            }
+            E::UnknownScope { span, .. } | E::BadScope { span, .. } => {
+                (C::E1008, *span, "not a scope")
+            }
+            E::ToInIdentity { span } => (C::E1009, *span, "`to` here"),
+            E::NoPrincipals { span } => (C::E1009, *span, "no principals"),
+            E::ExpectedTo { span, .. } => (C::E1009, *span, "expected `to`"),
+            E::GrantAttr { span, .. } => (C::E1009, *span, "unknown attribute"),
+            E::OutsideAssignable { span, .. } => (C::E1019, *span, "outside its assignable scopes"),
+            E::DataActionsAtManagementGroup { span, .. } => (C::E1019, *span, "a management group"),
+            E::Abac { span, .. } => (C::E1019, *span, "not a condition Azure accepts"),
+            E::TooManyCredentials { span, .. } => (C::E1020, *span, "the 21st"),
+            E::SubjectPattern { span, .. } => (C::E1020, *span, "a pattern"),
+            E::DuplicateSubject { span, .. } => (C::E1020, *span, "again here"),
+            E::Deny { span } => (C::E1021, *span, "not expressible in Azure"),
+        })
+    }
+
+    /// The other place an error points at, with its label.
+    fn other_place(&self) -> Option<(Span, &'static str)> {
         match self {
-            E::Common(e) => e.to_diag(),
-            E::NeedsTarget { span, .. } => Diag::error(ErrorCode::E1003, m, *span, "Azure only")
-                .with_help("start the file with `target azure` (one cloud per module)"),
-            E::OtherCloud { span, .. } => Diag::error(ErrorCode::E1003, m, *span, "not Azure")
-                .with_help("one cloud per module: move it to a module of its cloud"),
-            E::UnknownWord {
-                span, suggestion, ..
-            } => Diag::error(ErrorCode::E1002, m, *span, "not a keyword").with_help(
-                did_you_mean(*suggestion).unwrap_or_else(|| {
-                    "Azure modules declare `managed_identity`, `role_definition` and `grant`; an identity trusts `github subject S`".into()
-                }),
+            AzureError::DuplicateOperation { first, .. }
+            | AzureError::DuplicateSubject { first, .. } => Some((*first, "first here")),
+            AzureError::OutsideAssignable { def, .. } => Some((*def, "role defined here")),
+            AzureError::TooManyCredentials { first, .. } => Some((*first, "the first")),
+            _ => None,
+        }
+    }
+
+    /// The help line: a "did you mean" where the catalog has one, else what fits.
+    fn help(&self) -> String {
+        use AzureError as E;
+        let (suggestion, otherwise) = match self {
+            E::UnknownWord { suggestion, .. } => (
+                did_you_mean(*suggestion),
+                "Azure modules declare `managed_identity`, `role_definition` and `grant`; an identity trusts `github subject S`",
             ),
-            E::BadValue { span, what, .. } => {
-                Diag::error(ErrorCode::E1015, m, *span, "invalid format").with_help(value_help(what))
-            }
-            E::UnknownBuiltin {
-                span, suggestion, ..
-            } => Diag::error(ErrorCode::E1016, m, *span, "no such built-in role").with_help(
-                did_you_mean(suggestion.as_deref()).unwrap_or_else(|| {
-                    "built-in roles are named as Azure names them (`AcrPush`, `Storage Blob Data Reader`)".into()
-                }),
+            E::UnknownBuiltin { suggestion, .. } => (
+                did_you_mean(suggestion.as_deref()),
+                "built-in roles are named as Azure names them (`AcrPush`, `Storage Blob Data Reader`)",
             ),
-            E::UnknownOperation {
-                span, suggestion, ..
-            } => Diag::error(ErrorCode::E1017, m, *span, "no such resource provider").with_help(
-                did_you_mean(suggestion.as_deref()).unwrap_or_else(|| {
-                    "operations are `NAMESPACE/TYPE/VERB` (`Microsoft.Storage/storageAccounts/read`)".into()
-                }),
+            E::UnknownOperation { suggestion, .. } => (
+                did_you_mean(suggestion.as_deref()),
+                "operations are `NAMESPACE/TYPE/VERB` (`Microsoft.Storage/storageAccounts/read`)",
             ),
-            E::DuplicateOperation { span, first, .. } => {
-                Diag::error(ErrorCode::E1018, m, *span, "again here")
-                    .with_label(*first, "first here")
-                    .with_help("operation names match case-insensitively")
-            }
-            E::RoleProblem { span, problem, .. } | E::OperationProblem { span, problem, .. } => {
-                let help = match problem {
-                    RoleProblem::TwoWildcards => "split it into several operations (`Microsoft.Storage/*/read`)",
-                    RoleProblem::ScopeRootOrWildcard => "name the subscriptions, resource groups or one management group it may be assigned at",
-                    RoleProblem::TwoManagementGroups => "a custom role may name one management group; define one role per management group",
-                    RoleProblem::Empty => "list what the role grants in `actions` or `data_actions`",
-                    RoleProblem::WrongPlane => "control-plane operations go in `actions`, data-plane operations (blob contents, secrets) in `data_actions`",
-                };
-                Diag::error(ErrorCode::E1018, m, *span, "not accepted by Azure").with_help(help)
-            }
-            E::UnknownScope {
-                span, suggestion, ..
-            } => Diag::error(ErrorCode::E1008, m, *span, "not a scope").with_help(
-                did_you_mean(*suggestion).unwrap_or_else(|| {
+            E::UnknownScope { suggestion, .. } => {
+                return did_you_mean(*suggestion).unwrap_or_else(|| {
                     let names: Vec<&str> = crate::azure::scopes::names().collect();
                     format!(
                         "the scopes are {}, `managed_identity` declarations and ARM id strings",
                         names.join(", ")
                     )
-                }),
-            ),
-            E::BadScope { span, problem, .. } => {
-                Diag::error(ErrorCode::E1008, m, *span, "not a scope").with_help(*problem)
+                });
             }
-            E::ToInIdentity { span } => Diag::error(ErrorCode::E1009, m, *span, "`to` here")
-                .with_help("move the grant to module level to name other principals"),
-            E::NoPrincipals { span } => Diag::error(ErrorCode::E1009, m, *span, "no principals")
-                .with_help("write `grant ROLE on SCOPE to group(\"OBJECT_ID\")` (or `user(...)`, `service_principal(...)`)"),
-            E::ExpectedTo { span, .. } => Diag::error(ErrorCode::E1009, m, *span, "expected `to`")
-                .with_help("write `grant ROLE on SCOPE to PRINCIPAL, ...`"),
-            E::GrantAttr { span, .. } => Diag::error(ErrorCode::E1009, m, *span, "unknown attribute")
-                .with_help("the attribute of an Azure grant is `@allow(LINT, reason = \"...\")`"),
-            E::OutsideAssignable { span, def, .. } => {
-                Diag::error(ErrorCode::E1019, m, *span, "outside its assignable scopes")
-                    .with_label(*def, "role defined here")
-                    .with_help("add the scope (or one above it) to the role's `assignable_scopes`, or grant it at or below one of them")
-            }
-            E::DataActionsAtManagementGroup { span, .. } => {
-                Diag::error(ErrorCode::E1019, m, *span, "a management group")
-                    .with_help("Azure refuses custom roles with data actions at management groups: assign it at a subscription, resource group or resource")
-            }
-            E::Abac { span, .. } => Diag::error(ErrorCode::E1019, m, *span, "not a condition Azure accepts")
-                .with_help("write the condition in Azure's ABAC language (version 2.0): `when abac \"((!(ActionMatches{'...'})) OR (@Resource[...] StringEquals '...'))\"`"),
-            E::TooManyCredentials { span, first, .. } => {
-                Diag::error(ErrorCode::E1020, m, *span, "the 21st")
-                    .with_label(*first, "the first")
-                    .with_help("a user-assigned managed identity holds at most 20 federated identity credentials: split the subjects over several identities")
-            }
-            E::SubjectPattern { span, .. } => Diag::error(ErrorCode::E1020, m, *span, "a pattern")
-                .with_help("federated credentials of managed identities match `sub` exactly; list each subject (`github.environment(repo, \"production\")`), or use an app registration's flexible credential"),
-            E::DuplicateSubject { span, first, .. } => {
-                Diag::error(ErrorCode::E1020, m, *span, "again here")
-                    .with_label(*first, "first here")
-                    .with_help("Azure requires issuer and subject to be unique per identity")
-            }
-            E::Deny { span } => Diag::error(ErrorCode::E1021, m, *span, "not expressible in Azure")
-                .with_help("Azure creates deny assignments itself (managed applications, deployment stacks); grant less instead: a narrower scope, a role definition without the operations, or an ABAC condition"),
+            E::BadValue { what, .. } => return value_help(what),
+            other => (None, fixed_help(other)),
+        };
+        suggestion.unwrap_or_else(|| otherwise.to_string())
+    }
+}
+
+/// The help of an error whose help is one fixed line (or its problem's).
+fn fixed_help(e: &AzureError) -> &'static str {
+    use AzureError as E;
+    match e {
+        E::NeedsTarget { .. } => "start the file with `target azure` (one cloud per module)",
+        E::OtherCloud { .. } => "one cloud per module: move it to a module of its cloud",
+        E::DuplicateOperation { .. } => "operation names match case-insensitively",
+        E::RoleProblem { problem, .. } | E::OperationProblem { problem, .. } => {
+            problem_help(*problem)
+        }
+        E::BadScope { problem, .. } => problem,
+        E::ToInIdentity { .. } => "move the grant to module level to name other principals",
+        E::NoPrincipals { .. } => {
+            "write `grant ROLE on SCOPE to group(\"OBJECT_ID\")` (or `user(...)`, `service_principal(...)`)"
+        }
+        E::ExpectedTo { .. } => "write `grant ROLE on SCOPE to PRINCIPAL, ...`",
+        E::GrantAttr { .. } => {
+            "the attribute of an Azure grant is `@allow(LINT, reason = \"...\")`"
+        }
+        E::OutsideAssignable { .. } => {
+            "add the scope (or one above it) to the role's `assignable_scopes`, or grant it at or below one of them"
+        }
+        E::DataActionsAtManagementGroup { .. } => {
+            "Azure refuses custom roles with data actions at management groups: assign it at a subscription, resource group or resource"
+        }
+        E::Abac { .. } => {
+            "write the condition in Azure's ABAC language (version 2.0): `when abac \"((!(ActionMatches{'...'})) OR (@Resource[...] StringEquals '...'))\"`"
+        }
+        E::TooManyCredentials { .. } => {
+            "a user-assigned managed identity holds at most 20 federated identity credentials: split the subjects over several identities"
+        }
+        E::SubjectPattern { .. } => {
+            "federated credentials of managed identities match `sub` exactly; list each subject (`github.environment(repo, \"production\")`), or use an app registration's flexible credential"
+        }
+        E::DuplicateSubject { .. } => "Azure requires issuer and subject to be unique per identity",
+        E::Deny { .. } => {
+            "Azure creates deny assignments itself (managed applications, deployment stacks); grant less instead: a narrower scope, a role definition without the operations, or an ABAC condition"
+        }
+        // Their help is a "did you mean" or built from their data: `help` answers them.
+        E::Common(_)
+        | E::UnknownWord { .. }
+        | E::UnknownBuiltin { .. }
+        | E::UnknownOperation { .. }
+        | E::UnknownScope { .. }
+        | E::BadValue { .. } => "",
+    }
+}
+
+/// How to mend what Azure refuses in a role definition or an operation.
+fn problem_help(p: RoleProblem) -> &'static str {
+    match p {
+        RoleProblem::TwoWildcards => {
+            "split it into several operations (`Microsoft.Storage/*/read`)"
+        }
+        RoleProblem::ScopeRootOrWildcard => {
+            "name the subscriptions, resource groups or one management group it may be assigned at"
+        }
+        RoleProblem::TwoManagementGroups => {
+            "a custom role may name one management group; define one role per management group"
+        }
+        RoleProblem::Empty => "list what the role grants in `actions` or `data_actions`",
+        RoleProblem::WrongPlane => {
+            "control-plane operations go in `actions`, data-plane operations (blob contents, secrets) in `data_actions`"
         }
     }
 }

@@ -159,131 +159,194 @@ impl GcpError {
         }
     }
 
-    #[expect(
-        clippy::too_many_lines,
-        reason = "a table: one arm per error, each its code, label and help"
-    )]
+    /// One diagnostic per error, assembled from the error's facts: its code, primary span and
+    /// label, a second label where the error points at an earlier place, and its help.
     fn render(&self) -> Diag {
+        let (code, span, label) = match self.primary() {
+            Ok(primary) => primary,
+            Err(common) => return common.to_diag(),
+        };
+        let d = Diag::error(code, self.to_string(), span, label);
+        let d = match self.earlier() {
+            Some((first, text)) => d.with_label(first, text),
+            None => d,
+        };
+        d.with_help_opt(self.help())
+    }
+
+    /// The code, the primary span and its label; a shared error renders itself.
+    fn primary(&self) -> Result<(ErrorCode, Span, &'static str), &CommonError> {
+        use ErrorCode as C;
         use GcpError as E;
-        let m = self.to_string();
-        match self {
-            E::Common(e) => e.to_diag(),
-            E::UnknownCloud {
-                span, suggestion, ..
-            } => Diag::error(ErrorCode::E1001, m, *span, "no such cloud").with_help(
-                did_you_mean(*suggestion)
-                    .unwrap_or_else(|| "the clouds are `aws` and `gcp`".into()),
-            ),
-            E::TargetNotFirst { span, first } => {
-                Diag::error(ErrorCode::E1001, m, *span, "after another declaration")
-                    .with_label(*first, "the module starts here")
-                    .with_help("move `target` to the top of the file")
+        Ok(match self {
+            E::Common(e) => return Err(e),
+            E::UnknownCloud { span, .. } => (C::E1001, *span, "no such cloud"),
+            E::TargetNotFirst { span, .. } => (C::E1001, *span, "after another declaration"),
+            E::DuplicateTarget { span, .. } => (C::E1001, *span, "second `target`"),
+            E::UnknownWord { span, .. } => (C::E1002, *span, "not a keyword"),
+            E::GrantNeedsTarget { span } => (C::E1003, *span, "Google Cloud or Azure only"),
+            E::NeedsTarget { span, .. } => (C::E1003, *span, "Google Cloud only"),
+            E::AwsInGcp { span, .. } => (C::E1003, *span, "AWS only"),
+            E::ParentTwice { span } => (C::E1004, *span, "second parent"),
+            E::BadId { span, .. } => (C::E1005, *span, "invalid format"),
+            E::UnknownRole { span, .. } => (C::E1006, *span, "no such predefined role"),
+            E::UnknownPermission { span, .. } => (C::E1007, *span, "no such service"),
+            E::DuplicatePermission { span, .. } => (C::E1004, *span, "listed again here"),
+            E::UnknownScope { span, .. } => (C::E1008, *span, "not a scope"),
+            E::GrantAttr { span, .. } => (C::E1009, *span, "unknown attribute"),
+            E::ExpectedTo { span, .. } => (C::E1009, *span, "expected `to`"),
+            E::ToInIdentity { span } => (C::E1009, *span, "`to` here"),
+            E::NoMembers { span } => (C::E1009, *span, "no members"),
+            E::AuthoritativeTwice { span, .. } => (C::E1009, *span, "second authoritative grant"),
+            E::BadMember { span, .. } => (C::E1012, *span, "not a member"),
+            E::BadDenyPrincipal { span, .. } => (C::E1012, *span, "not a deny principal"),
+            E::ConditionLanguage { span, .. } => (C::E1010, *span, "not a condition language"),
+            E::ConditionOnBasicRole { span, .. } => {
+                (C::E1010, *span, "Google rejects this condition")
             }
-            E::DuplicateTarget { span, first } => {
-                Diag::error(ErrorCode::E1001, m, *span, "second `target`")
-                    .with_label(*first, "first here")
+            E::ConditionOnScope { span, .. } => (C::E1010, *span, "no condition here"),
+            E::EmptyCondition { span } => (C::E1010, *span, "empty"),
+            E::Cel { span, .. } => (C::E1010, *span, "here"),
+            E::CelOperator { span, .. } => (C::E1010, *span, "not CEL"),
+            E::NoAttributeCondition { span, .. } => (
+                C::E1014,
+                *span,
+                "anyone with a token of this issuer could federate",
+            ),
+            E::SubjectPattern { span } => (C::E1014, *span, "a pattern"),
+            E::RoleLimit { span, problem, .. } => (C::E1011, *span, problem.label()),
+        })
+    }
+
+    /// The earlier place an error points back at, with its label.
+    fn earlier(&self) -> Option<(Span, &'static str)> {
+        match self {
+            GcpError::TargetNotFirst { first, .. } => Some((*first, "the module starts here")),
+            GcpError::DuplicateTarget { first, .. }
+            | GcpError::DuplicatePermission { first, .. }
+            | GcpError::AuthoritativeTwice { first, .. } => Some((*first, "first here")),
+            _ => None,
+        }
+    }
+
+    /// The help line, where one helps.
+    fn help(&self) -> Option<String> {
+        use GcpError as E;
+        let text = match self {
+            E::UnknownCloud { suggestion, .. } => {
+                return Some(
+                    did_you_mean(*suggestion)
+                        .unwrap_or_else(|| "the clouds are `aws` and `gcp`".into()),
+                );
             }
             E::UnknownWord {
-                span,
-                suggestion,
-                what,
-                ..
-            } => Diag::error(ErrorCode::E1002, m, *span, "not a keyword").with_help(
-                did_you_mean(*suggestion).unwrap_or_else(|| match *what {
-                    "provider clause" => "a provider takes `oidc \"ISSUER\"`, `map ATTRIBUTE = EXPRESSION` and `accept when ...`".into(),
-                    "trust kind" => "a service account trusts `github subject S via POOL.PROVIDER` or `service_account s`".into(),
-                    _ => "Google Cloud modules declare `service_account`, `custom_role`, `workload_identity_pool` and `grant`".into(),
-                }),
-            ),
-            E::GrantNeedsTarget { span } => {
-                Diag::error(ErrorCode::E1003, m, *span, "Google Cloud or Azure only")
-                    .with_help("start the file with `target gcp` or `target azure` (one cloud per module); AWS attaches policies inside a `role`")
+                suggestion, what, ..
+            } => {
+                return Some(did_you_mean(*suggestion).unwrap_or_else(|| word_help(what).into()));
             }
-            E::NeedsTarget { span, .. } => {
-                Diag::error(ErrorCode::E1003, m, *span, "Google Cloud only")
-                    .with_help("start the file with `target gcp` (one cloud per module)")
-            }
-            E::AwsInGcp { span, .. } => Diag::error(ErrorCode::E1003, m, *span, "AWS only")
-                .with_help("one cloud per module: move AWS declarations to a module without `target gcp`"),
-            E::ParentTwice { span } => Diag::error(ErrorCode::E1004, m, *span, "second parent")
-                .with_help("a custom role lives in one project or one organization"),
-            E::BadId { span, what, .. } => {
-                Diag::error(ErrorCode::E1005, m, *span, "invalid format").with_help(id_help(what))
-            }
-            E::UnknownRole {
-                span, suggestion, ..
-            } => Diag::error(ErrorCode::E1006, m, *span, "no such predefined role")
-                .with_help_opt(did_you_mean(suggestion.as_deref())),
-            E::UnknownPermission {
-                span, suggestion, ..
-            } => Diag::error(ErrorCode::E1007, m, *span, "no such service")
-                .with_help_opt(did_you_mean(suggestion.as_deref())),
-            E::DuplicatePermission { span, first, .. } => {
-                Diag::error(ErrorCode::E1004, m, *span, "listed again here")
-                    .with_label(*first, "first here")
-            }
-            E::UnknownScope {
-                span, suggestion, ..
-            } => Diag::error(ErrorCode::E1008, m, *span, "not a scope").with_help(
-                did_you_mean(*suggestion).unwrap_or_else(|| {
+            E::UnknownScope { suggestion, .. } => {
+                return Some(did_you_mean(*suggestion).unwrap_or_else(|| {
                     let names: Vec<&str> = super::super::scopes::names().collect();
-                    format!("the scopes are {} and `service_account` declarations", names.join(", "))
-                }),
-            ),
-            E::GrantAttr { span, .. } => Diag::error(ErrorCode::E1009, m, *span, "unknown attribute")
-                .with_help("the attributes of a grant are `@authoritative` and `@allow(LINT, reason = \"...\")`"),
-            E::ExpectedTo { span, .. } => Diag::error(ErrorCode::E1009, m, *span, "expected `to`")
-                .with_help("write `grant ROLE on SCOPE to MEMBER, ...`"),
-            E::ToInIdentity { span } => Diag::error(ErrorCode::E1009, m, *span, "`to` here")
-                .with_help("move the grant to module level to name other members"),
-            E::NoMembers { span } => Diag::error(ErrorCode::E1009, m, *span, "no members"),
-            E::AuthoritativeTwice { span, first, .. } => {
-                Diag::error(ErrorCode::E1009, m, *span, "second authoritative grant")
-                    .with_label(*first, "first here")
-                    .with_help("one `_binding` owns the role on the scope: list every member in one grant")
+                    format!(
+                        "the scopes are {} and `service_account` declarations",
+                        names.join(", ")
+                    )
+                }));
             }
-            E::BadMember { span, .. } => Diag::error(ErrorCode::E1012, m, *span, "not a member")
-                .with_help("write members as Google Cloud spells them: `group:ops@example.com`, `user:EMAIL`, `serviceAccount:EMAIL`, `allUsers`"),
-            E::BadDenyPrincipal { span, .. } => Diag::error(ErrorCode::E1012, m, *span, "not a deny principal")
-                .with_help("deny policies name `principalSet://goog/group/G` (or `group:G`), `principal://goog/subject/U` (or `user:U`), `principalSet://goog/public:all` (or `allUsers`) and service accounts; `domain:` and `allAuthenticatedUsers` have no deny spelling"),
-            E::ConditionLanguage { span, .. } => {
-                Diag::error(ErrorCode::E1010, m, *span, "not a condition language")
-                    .with_help("Google Cloud conditions are CEL: `when cel \"...\"`")
+            E::UnknownRole { suggestion, .. } | E::UnknownPermission { suggestion, .. } => {
+                return did_you_mean(suggestion.as_deref());
             }
-            E::ConditionOnBasicRole { span, .. } => {
-                Diag::error(ErrorCode::E1010, m, *span, "Google rejects this condition")
-                    .with_help("basic roles take no IAM condition; grant a predefined or custom role")
+            E::BadId { what, .. } => id_help(what),
+            E::RoleLimit { problem, .. } => return problem.help().map(str::to_string),
+            other => fixed_help(other)?,
+        };
+        Some(text.to_string())
+    }
+}
+
+/// The help of an error whose help is one fixed line.
+fn fixed_help(e: &GcpError) -> Option<&'static str> {
+    use GcpError as E;
+    Some(match e {
+        E::TargetNotFirst { .. } => "move `target` to the top of the file",
+        E::GrantNeedsTarget { .. } => {
+            "start the file with `target gcp` or `target azure` (one cloud per module); AWS attaches policies inside a `role`"
+        }
+        E::NeedsTarget { .. } => "start the file with `target gcp` (one cloud per module)",
+        E::AwsInGcp { .. } => {
+            "one cloud per module: move AWS declarations to a module without `target gcp`"
+        }
+        E::ParentTwice { .. } => "a custom role lives in one project or one organization",
+        E::GrantAttr { .. } => {
+            "the attributes of a grant are `@authoritative` and `@allow(LINT, reason = \"...\")`"
+        }
+        E::ExpectedTo { .. } => "write `grant ROLE on SCOPE to MEMBER, ...`",
+        E::ToInIdentity { .. } => "move the grant to module level to name other members",
+        E::AuthoritativeTwice { .. } => {
+            "one `_binding` owns the role on the scope: list every member in one grant"
+        }
+        E::BadMember { .. } => {
+            "write members as Google Cloud spells them: `group:ops@example.com`, `user:EMAIL`, `serviceAccount:EMAIL`, `allUsers`"
+        }
+        E::BadDenyPrincipal { .. } => {
+            "deny policies name `principalSet://goog/group/G` (or `group:G`), `principal://goog/subject/U` (or `user:U`), `principalSet://goog/public:all` (or `allUsers`) and service accounts; `domain:` and `allAuthenticatedUsers` have no deny spelling"
+        }
+        E::ConditionLanguage { .. } => "Google Cloud conditions are CEL: `when cel \"...\"`",
+        E::ConditionOnBasicRole { .. } => {
+            "basic roles take no IAM condition; grant a predefined or custom role"
+        }
+        E::ConditionOnScope { .. } => {
+            "grant on a scope that takes conditions (the project, with `resource.name` in the condition)"
+        }
+        E::Cel { .. } => {
+            "Google checks the condition when the policy is written; docs/clouds.md lists the attributes and functions iamx knows"
+        }
+        E::CelOperator { .. } => {
+            "write the condition in CEL: `when cel \"attribute.ref.startsWith('refs/heads/')\"`"
+        }
+        E::NoAttributeCondition { .. } => {
+            "add `accept when assertion.repository == \"OWNER/REPO\"` (Google rejects the provider without one)"
+        }
+        E::SubjectPattern { .. } => {
+            "`principal://.../subject/S` matches one subject exactly; build it with `github.environment(repo, env)` or `github.branch(repo, b)`"
+        }
+        _ => return None,
+    })
+}
+
+/// The help of an unknown word without a suggestion, by what the word should have been.
+fn word_help(what: &str) -> &'static str {
+    match what {
+        "provider clause" => {
+            "a provider takes `oidc \"ISSUER\"`, `map ATTRIBUTE = EXPRESSION` and `accept when ...`"
+        }
+        "trust kind" => {
+            "a service account trusts `github subject S via POOL.PROVIDER` or `service_account s`"
+        }
+        _ => {
+            "Google Cloud modules declare `service_account`, `custom_role`, `workload_identity_pool` and `grant`"
+        }
+    }
+}
+
+impl RoleLimit {
+    /// The primary label of a custom role over a limit.
+    fn label(self) -> &'static str {
+        match self {
+            RoleLimit::BadStage => "not a stage",
+            RoleLimit::Wildcard => "a wildcard",
+            RoleLimit::NoPermissions => "no permissions",
+            _ => "over the limit",
+        }
+    }
+
+    fn help(self) -> Option<&'static str> {
+        match self {
+            RoleLimit::BadStage => {
+                Some("the stages are ALPHA, BETA, GA, DEPRECATED, DISABLED and EAP")
             }
-            E::ConditionOnScope { span, .. } => {
-                Diag::error(ErrorCode::E1010, m, *span, "no condition here")
-                    .with_help("grant on a scope that takes conditions (the project, with `resource.name` in the condition)")
-            }
-            E::EmptyCondition { span } => Diag::error(ErrorCode::E1010, m, *span, "empty"),
-            E::Cel { span, .. } => Diag::error(ErrorCode::E1010, m, *span, "here")
-                .with_help("Google checks the condition when the policy is written; docs/clouds.md lists the attributes and functions iamx knows"),
-            E::CelOperator { span, .. } => Diag::error(ErrorCode::E1010, m, *span, "not CEL")
-                .with_help("write the condition in CEL: `when cel \"attribute.ref.startsWith('refs/heads/')\"`"),
-            E::NoAttributeCondition { span, .. } => {
-                Diag::error(ErrorCode::E1014, m, *span, "anyone with a token of this issuer could federate")
-                    .with_help("add `accept when assertion.repository == \"OWNER/REPO\"` (Google rejects the provider without one)")
-            }
-            E::SubjectPattern { span } => Diag::error(ErrorCode::E1014, m, *span, "a pattern")
-                .with_help("`principal://.../subject/S` matches one subject exactly; build it with `github.environment(repo, env)` or `github.branch(repo, b)`"),
-            E::RoleLimit { span, problem, .. } => {
-                let (label, help) = match problem {
-                    RoleLimit::BadStage => (
-                        "not a stage",
-                        Some("the stages are ALPHA, BETA, GA, DEPRECATED, DISABLED and EAP"),
-                    ),
-                    RoleLimit::Wildcard => (
-                        "a wildcard",
-                        Some("custom roles list each permission: no wildcards"),
-                    ),
-                    RoleLimit::NoPermissions => ("no permissions", None),
-                    _ => ("over the limit", None),
-                };
-                Diag::error(ErrorCode::E1011, m, *span, label).with_help_opt(help.map(str::to_string))
-            }
+            RoleLimit::Wildcard => Some("custom roles list each permission: no wildcards"),
+            _ => None,
         }
     }
 }
