@@ -13,6 +13,7 @@
 
 mod doc;
 mod expr;
+mod items;
 mod layout;
 mod same;
 mod trivia;

@@ -12,6 +12,7 @@
 
 mod error;
 mod eval;
+mod grant;
 mod lower;
 mod role;
 

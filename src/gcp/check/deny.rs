@@ -63,27 +63,8 @@ impl GcpChecker<'_> {
             });
             return;
         };
-        let attachment_point = match self.eval(scope, env) {
-            Val::Cloud(GcpVal::Scope(kind, args)) if kind.level != Level::Resource => {
-                let what = match kind.level {
-                    Level::Organization => "organizations",
-                    Level::Folder => "folders",
-                    _ => "projects",
-                };
-                let mut t = Text::lit(format!("cloudresourcemanager.googleapis.com/{what}/"));
-                t.parts
-                    .extend(args.into_iter().next().unwrap_or_default().parts);
-                t
-            }
-            Val::Error => return,
-            other => {
-                self.err(CommonError::Expected {
-                    expected: "an organization, folder or project (deny policies attach there)",
-                    found: other.describe(),
-                    span: scope.span(),
-                });
-                return;
-            }
+        let Some(attachment_point) = self.attachment_point(scope, env) else {
+            return;
         };
         let mut rules = Vec::new();
         for item in body {
@@ -128,6 +109,32 @@ impl GcpChecker<'_> {
             span: d.name.span,
         };
         self.program.entities.push(Entity::Deny(policy));
+    }
+
+    /// Where a deny policy attaches: the organization, folder or project of its `on`.
+    fn attachment_point(&mut self, scope: &ast::Expr, env: Env<'_>) -> Option<Text> {
+        match self.eval(scope, env) {
+            Val::Cloud(GcpVal::Scope(kind, args)) if kind.level != Level::Resource => {
+                let what = match kind.level {
+                    Level::Organization => "organizations",
+                    Level::Folder => "folders",
+                    _ => "projects",
+                };
+                let mut t = Text::lit(format!("cloudresourcemanager.googleapis.com/{what}/"));
+                t.parts
+                    .extend(args.into_iter().next().unwrap_or_default().parts);
+                Some(t)
+            }
+            Val::Error => None,
+            other => {
+                self.err(CommonError::Expected {
+                    expected: "an organization, folder or project (deny policies attach there)",
+                    found: other.describe(),
+                    span: scope.span(),
+                });
+                None
+            }
+        }
     }
 
     fn deny_rule(

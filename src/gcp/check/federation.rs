@@ -109,39 +109,12 @@ impl GcpChecker<'_> {
             .unwrap_or_else(|| Text::lit(name.name.replace('_', "-")));
         let span = props.get("provider_id").map_or(name.span, ast::Expr::span);
         self.check_pool_id(&provider_id, "provider_id", span);
-        let mut issuer = None;
-        let mut mapping: Vec<(String, Text)> = Vec::new();
-        let mut condition = None;
-        let mut accepts = false;
-        for item in body {
-            let Item::Clause(c) = item else {
-                if !matches!(item, Item::Prop { .. } | Item::Error(_)) {
-                    self.not_allowed(item, "a `provider`");
-                }
-                continue;
-            };
-            match (c.keyword.name.as_str(), &c.kind) {
-                ("oidc", ClauseKind::Value(v)) => issuer = self.issuer(v, env),
-                ("map", ClauseKind::Map { key, value }) => {
-                    if let Some(m) = self.mapping(key, value, env) {
-                        mapping.push(m);
-                    }
-                }
-                ("accept", ClauseKind::When(w)) => {
-                    accepts = true;
-                    condition = self.cel(w, cel::Context::Federation, env);
-                }
-                _ => self.err(GcpError::UnknownWord {
-                    word: c.keyword.name.clone(),
-                    what: "provider clause",
-                    span: c.keyword.span,
-                    suggestion: crate::suggest::closest(
-                        &c.keyword.name,
-                        ["oidc", "map", "accept"].into_iter(),
-                    ),
-                }),
-            }
-        }
+        let Clauses {
+            issuer,
+            mapping,
+            condition,
+            accepts,
+        } = self.provider_clauses(body, env);
         let Some(issuer) = issuer else {
             self.err(CommonError::MissingProperty {
                 kind: "provider",
@@ -165,20 +138,7 @@ impl GcpChecker<'_> {
                 span: name.span,
             });
         }
-        let audiences = match props.get("audiences") {
-            Some(e) => match self.eval(e, env) {
-                Val::List(items) => items
-                    .into_iter()
-                    .filter_map(|(v, _)| match v {
-                        Val::Text(t) => Some(t),
-                        _ => None,
-                    })
-                    .collect(),
-                Val::Text(t) => vec![t],
-                _ => vec![],
-            },
-            None => vec![],
-        };
+        let audiences = self.audiences(props.get("audiences"), env);
         Some(PoolProvider {
             id: format!("{pool}_{}", name.name),
             name: name.name.clone(),
@@ -189,6 +149,59 @@ impl GcpChecker<'_> {
             mapping,
             condition,
         })
+    }
+
+    /// A provider's clauses: `oidc ISSUER`, `map KEY = VALUE`, `accept when CONDITION`.
+    fn provider_clauses(&mut self, body: &[Item], env: Env<'_>) -> Clauses {
+        let mut clauses = Clauses::default();
+        for item in body {
+            let Item::Clause(c) = item else {
+                if !matches!(item, Item::Prop { .. } | Item::Error(_)) {
+                    self.not_allowed(item, "a `provider`");
+                }
+                continue;
+            };
+            match (c.keyword.name.as_str(), &c.kind) {
+                ("oidc", ClauseKind::Value(v)) => clauses.issuer = self.issuer(v, env),
+                ("map", ClauseKind::Map { key, value }) => {
+                    if let Some(m) = self.mapping(key, value, env) {
+                        clauses.mapping.push(m);
+                    }
+                }
+                ("accept", ClauseKind::When(w)) => {
+                    clauses.accepts = true;
+                    clauses.condition = self.cel(w, cel::Context::Federation, env);
+                }
+                _ => self.err(GcpError::UnknownWord {
+                    word: c.keyword.name.clone(),
+                    what: "provider clause",
+                    span: c.keyword.span,
+                    suggestion: crate::suggest::closest(
+                        &c.keyword.name,
+                        ["oidc", "map", "accept"].into_iter(),
+                    ),
+                }),
+            }
+        }
+        clauses
+    }
+
+    /// A provider's `audiences`: a string or a list of strings.
+    fn audiences(&mut self, e: Option<&ast::Expr>, env: Env<'_>) -> Vec<Text> {
+        let Some(e) = e else {
+            return vec![];
+        };
+        match self.eval(e, env) {
+            Val::List(items) => items
+                .into_iter()
+                .filter_map(|(v, _)| match v {
+                    Val::Text(t) => Some(t),
+                    _ => None,
+                })
+                .collect(),
+            Val::Text(t) => vec![t],
+            _ => vec![],
+        }
     }
 
     fn issuer(&mut self, v: &ast::Expr, env: Env<'_>) -> Option<Text> {
@@ -569,4 +582,13 @@ impl GcpChecker<'_> {
             span: t.span,
         }));
     }
+}
+
+/// What a provider's clauses say.
+#[derive(Default)]
+struct Clauses {
+    issuer: Option<Text>,
+    mapping: Vec<(String, Text)>,
+    condition: Option<Text>,
+    accepts: bool,
 }

@@ -15,6 +15,7 @@ mod error;
 mod eval;
 mod federation;
 mod lower;
+mod role;
 
 pub use federation::is_pool_id;
 
