@@ -10,7 +10,8 @@
 //!
 //! May use: `ir`, `span`.
 
-use crate::ir::{Entity, Part, PolicyRef, Program, Text};
+use crate::ir::aws::{Entity, PolicyRef};
+use crate::ir::{Part, Program, Text};
 use crate::span::Span;
 use std::collections::HashMap;
 

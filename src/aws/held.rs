@@ -10,7 +10,7 @@
 //!
 //! May use: `ir`.
 
-use crate::ir::{Attachment, Entity, Group, InlinePolicy, PolicyRef};
+use crate::ir::aws::{Attachment, Entity, Group, InlinePolicy, PolicyRef};
 
 /// One identity policy a principal holds.
 #[derive(Clone, Copy, Debug)]

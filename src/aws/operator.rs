@@ -1,6 +1,6 @@
 //! AWS: IAM's condition operators, one enum for every stage that reads them: the checker
 //! chooses and validates them (`check/cond.rs`), the IR carries them typed
-//! ([`crate::ir::Condition`]), the lints read what they admit, the backends and the policy JSON
+//! ([`crate::ir::aws::Condition`]), the lints read what they admit, the backends and the policy JSON
 //! writer print [`Operator::name`], and the evaluator ([`super::eval`]) evaluates them.
 //!
 //! A leaf: it uses nothing of the crate, so the IR may name it without depending on the rest of

@@ -5,7 +5,8 @@
 
 use crate::aws::policy_json::write::Resolver;
 use crate::diag::{Diag, ErrorCode};
-use crate::ir::{self, Entity};
+use crate::ir;
+use crate::ir::aws::Entity;
 use crate::span::Span;
 
 /// A document or an attachment list over one of IAM's hard quotas.

@@ -271,7 +271,7 @@ pub fn policy_var_problem(t: &Text) -> Option<PolicyVarProblem> {
     let catalog = crate::aws::catalog::catalog();
     t.parts.iter().find_map(|p| {
         let Part::PolicyVar(v) = p else { return None };
-        let (key, default) = crate::ir::policy_var_key(v)?;
+        let (key, default) = crate::ir::aws::policy_var_key(v)?;
         let quoted = |d: &str| d.len() >= 2 && d.starts_with('\'') && d.ends_with('\'');
         if default.is_some_and(|d| !quoted(d)) {
             return Some(PolicyVarProblem::UnquotedDefault(

@@ -4,7 +4,8 @@ use super::{BuildOptions, OutputFile, missing_diag};
 use crate::aws::policy_json::write::{Missing, PolicyDocument, Resolver};
 use crate::aws::values;
 use crate::diag::Diag;
-use crate::ir::{Attachment, Entity, InlinePolicy, ParamValue, PolicyRef, Program, Tag, Text};
+use crate::ir::aws::{Attachment, Entity, InlinePolicy, PolicyRef, Tag};
+use crate::ir::{ParamValue, Program, Text};
 use indexmap::IndexMap;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -114,7 +115,7 @@ impl Emitter<'_> {
         })
     }
 
-    fn doc(&mut self, path: String, d: &crate::ir::Document) -> String {
+    fn doc(&mut self, path: String, d: &crate::ir::aws::Document) -> String {
         match self.r.document(d) {
             Ok(doc) => self.write(&path, &doc),
             Err(m) => {

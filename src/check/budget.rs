@@ -43,7 +43,7 @@ pub const MAX_STATEMENTS: usize = 10_000;
 
 /// The units of a lowered statement, charged to the budget like values; a statement takes
 /// about as much memory as a list of sixteen strings.
-pub fn statement_units(s: &ir::Statement) -> usize {
+pub fn statement_units(s: &ir::aws::Statement) -> usize {
     16 + 4 * (s.actions.len() + s.resources.len() + s.conditions.len())
 }
 

@@ -105,8 +105,8 @@ struct Key {
 }
 
 impl Checker<'_> {
-    pub fn lower_conds(&mut self, conds: &[ast::Cond], env: Env) -> Vec<ir::Condition> {
-        let mut out: Vec<ir::Condition> = Vec::new();
+    pub fn lower_conds(&mut self, conds: &[ast::Cond], env: Env) -> Vec<ir::aws::Condition> {
+        let mut out: Vec<ir::aws::Condition> = Vec::new();
         for c in conds {
             let Some(cond) = self.lower_cond(c, env) else {
                 continue;
@@ -211,7 +211,7 @@ impl Checker<'_> {
         }
     }
 
-    fn lower_cond(&mut self, c: &ast::Cond, env: Env) -> Option<ir::Condition> {
+    fn lower_cond(&mut self, c: &ast::Cond, env: Env) -> Option<ir::aws::Condition> {
         match &c.kind {
             CondKind::Op {
                 quant,
@@ -230,7 +230,7 @@ impl Checker<'_> {
                 if values.is_empty() && self.errors.len() == before {
                     self.no_values(value_span);
                 }
-                Some(ir::Condition {
+                Some(ir::aws::Condition {
                     operator,
                     key: key.name,
                     key_text: key.text,
@@ -241,7 +241,7 @@ impl Checker<'_> {
             CondKind::Exists { key, negated } => {
                 let key = self.cond_key(key, env);
                 key.info?;
-                Some(ir::Condition {
+                Some(ir::aws::Condition {
                     operator: Operator::plain(Base::Null),
                     key: key.name,
                     key_text: key.text,
@@ -306,7 +306,7 @@ impl Checker<'_> {
         key: &CondKey,
         values: &[Expr],
         env: Env,
-    ) -> Option<ir::Condition> {
+    ) -> Option<ir::aws::Condition> {
         let key = self.cond_key(key, env);
         let vals: Vec<V> = values.iter().map(|v| self.eval(v, env)).collect();
         let name = op.node.as_str();
@@ -335,7 +335,7 @@ impl Checker<'_> {
                 .unwrap_or(c.span);
             self.no_values(span);
         }
-        Some(ir::Condition {
+        Some(ir::aws::Condition {
             operator,
             key: key.name,
             key_text: key.text,

@@ -5,7 +5,8 @@
 //! names the cycle. Uses the reference graph of [`crate::refgraph`].
 
 use super::error::CheckError;
-use crate::ir::{Attr, Current, Entity, Kind, Part, Program, Text};
+use crate::ir::aws::Entity;
+use crate::ir::{Attr, Current, Kind, Part, Program, Text};
 use crate::refgraph::{self, Edge, Site};
 
 /// Break what can be broken, then report every cycle left.

@@ -1,5 +1,5 @@
 //! Stage 4 (check), `test` blocks: each `expect` of a root module lowered to an
-//! [`ir::Expectation`] (spec section 9), its subject, actions, resources, principals and `with`
+//! [`ir::aws::Expectation`] (spec section 9), its subject, actions, resources, principals and `with`
 //! context checked like the rest of the program. Uses the checker's evaluation and the catalog;
 //! what the expectations mean is decided later, by `iamx test` (`src/testing`).
 //!
@@ -13,7 +13,8 @@ use super::eval::{Env, V, Value, describe};
 use crate::ast::{self, DeclKind, ExpectKind, ResKind};
 use crate::aws::catalog::KeyType;
 use crate::aws::values;
-use crate::ir::{self, Kind, PrincipalKind, Text};
+use crate::ir::aws::PrincipalKind;
+use crate::ir::{self, Kind, Text};
 use crate::resolve::DeclRef;
 use crate::span::Span;
 
@@ -39,7 +40,7 @@ const BY: &[(&str, PrincipalKind, &str)] = &[
 
 impl Checker<'_> {
     /// Lower the `test` blocks of the root modules (after every entity is lowered).
-    pub(super) fn lower_tests(&mut self) -> Vec<ir::TestBlock> {
+    pub(super) fn lower_tests(&mut self) -> Vec<ir::aws::TestBlock> {
         let graph = self.graph;
         let mut out = Vec::new();
         for (mi, m) in graph.modules.iter().enumerate() {
@@ -59,7 +60,7 @@ impl Checker<'_> {
                     .iter()
                     .filter_map(|e| self.lower_expect(e, env))
                     .collect();
-                out.push(ir::TestBlock {
+                out.push(ir::aws::TestBlock {
                     name: d.name.name.clone(),
                     span: d.name.span,
                     expectations,
@@ -69,7 +70,7 @@ impl Checker<'_> {
         out
     }
 
-    fn lower_expect(&mut self, e: &ast::Expect, env: Env) -> Option<ir::Expectation> {
+    fn lower_expect(&mut self, e: &ast::Expect, env: Env) -> Option<ir::aws::Expectation> {
         let before = self.errors.len();
         let assumable = matches!(e.kind, ExpectKind::Assumable { .. });
         let subject = self.subject(&e.subject, env, assumable);
@@ -82,7 +83,7 @@ impl Checker<'_> {
             } => {
                 let actions = self.lower_actions(actions, env);
                 let resources = self.lower_resources(resources, env);
-                let kind = ir::ExpectationKind::Can {
+                let kind = ir::aws::ExpectationKind::Can {
                     negated: *negated,
                     actions,
                     resources,
@@ -103,7 +104,7 @@ impl Checker<'_> {
         self.not_built(e.span);
         let (subject, subject_kind) = subject?;
         let kind = kind?;
-        (self.errors.len() == before).then_some(ir::Expectation {
+        (self.errors.len() == before).then_some(ir::aws::Expectation {
             subject,
             subject_kind,
             kind,
@@ -178,7 +179,7 @@ impl Checker<'_> {
         kind: &ast::Ident,
         principals: &[ast::Expr],
         env: Env,
-    ) -> Option<ir::ExpectationKind> {
+    ) -> Option<ir::aws::ExpectationKind> {
         let Some(&(keyword, by, action)) = BY.iter().find(|(k, _, _)| *k == kind.name) else {
             self.err(CheckError::UnknownTrustKind {
                 kind: kind.name.clone(),
@@ -208,7 +209,7 @@ impl Checker<'_> {
                 span: kind.span,
             });
         }
-        Some(ir::ExpectationKind::Assumable {
+        Some(ir::aws::ExpectationKind::Assumable {
             negated,
             by,
             keyword: keyword.into(),
@@ -220,7 +221,7 @@ impl Checker<'_> {
 
     /// The `with { KEY: VALUE, ... }` map: known condition keys, values that fit their type, a
     /// list only for a multi-valued key.
-    fn context(&mut self, e: &ast::Expr, env: Env) -> Vec<ir::ContextEntry> {
+    fn context(&mut self, e: &ast::Expr, env: Env) -> Vec<ir::aws::ContextEntry> {
         let ast::Expr::Map(entries, _) = e else {
             let v = self.eval(e, env);
             if v.val != Value::Error {
@@ -233,7 +234,7 @@ impl Checker<'_> {
             }
             return Vec::new();
         };
-        let mut out: Vec<ir::ContextEntry> = Vec::new();
+        let mut out: Vec<ir::aws::ContextEntry> = Vec::new();
         for (key, value) in entries {
             let info = self.key_info(&key.node, key.span);
             let v = self.eval(value, env);
@@ -256,7 +257,7 @@ impl Checker<'_> {
                     span: value.span(),
                 });
             }
-            out.push(ir::ContextEntry {
+            out.push(ir::aws::ContextEntry {
                 key: key.node.clone(),
                 values,
                 many,

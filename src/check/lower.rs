@@ -9,7 +9,8 @@ use super::{CheckError, Checker, budget};
 use crate::ast::{self, DeclKind, Item, ResKind};
 use crate::aws::values;
 use crate::diag::Lint;
-use crate::ir::{self, DocKind, Text};
+use crate::ir::aws::DocKind;
+use crate::ir::{self, Text};
 use crate::resolve::DeclRef;
 use crate::span::Span;
 use std::collections::HashMap;
@@ -17,10 +18,10 @@ use std::collections::HashMap;
 /// What the items of a resource body lower to.
 #[derive(Default)]
 struct Body {
-    trust: Vec<ir::Statement>,
-    attachments: Vec<ir::Attachment>,
-    inline: Vec<ir::InlinePolicy>,
-    statements: Vec<ir::Statement>,
+    trust: Vec<ir::aws::Statement>,
+    attachments: Vec<ir::aws::Attachment>,
+    inline: Vec<ir::aws::InlinePolicy>,
+    statements: Vec<ir::aws::Statement>,
     /// Inline blocks without a name so far (they are named `DECL_policy`, `DECL_policy_2`, ...).
     unnamed: usize,
 }
@@ -34,7 +35,7 @@ struct Decl<'a> {
 }
 
 impl<'g> Checker<'g> {
-    pub(super) fn lower_entity(&mut self, r: DeclRef) -> Option<ir::Entity> {
+    pub(super) fn lower_entity(&mut self, r: DeclRef) -> Option<ir::aws::Entity> {
         let graph = self.graph;
         let decl = graph.decl(r);
         let DeclKind::Resource { kind, body } = &decl.kind else {
@@ -70,14 +71,14 @@ impl<'g> Checker<'g> {
                     &decl.name.name,
                     self.errors.len() == errors_at_start,
                 );
-                ir::Entity::Policy(ir::ManagedPolicy {
+                ir::aws::Entity::Policy(ir::aws::ManagedPolicy {
                     common,
                     document,
                     boundary_only,
                 })
             }
             ResKind::Role => self.role(decl, body, common, &props, boundary, b),
-            ResKind::User => ir::Entity::User(ir::User {
+            ResKind::User => ir::aws::Entity::User(ir::aws::User {
                 common,
                 boundary,
                 attachments: b.attachments,
@@ -88,7 +89,7 @@ impl<'g> Checker<'g> {
                     .get("members")
                     .map(|v| self.decl_list(v, ResKind::User))
                     .unwrap_or_default();
-                ir::Entity::Group(ir::Group {
+                ir::aws::Entity::Group(ir::aws::Group {
                     common,
                     members,
                     attachments: b.attachments,
@@ -109,7 +110,7 @@ impl<'g> Checker<'g> {
         kind: ResKind,
         props: &HashMap<&str, V>,
         allow: Vec<Lint>,
-    ) -> ir::Common {
+    ) -> ir::aws::Common {
         let name = match props.get("name") {
             Some(v) => self.text_prop(v, "name", name_limit(kind)),
             None => Text::lit(decl.name.name.clone()),
@@ -130,7 +131,7 @@ impl<'g> Checker<'g> {
             }),
         };
         let tags = props.get("tags").map(|v| self.tags(v)).unwrap_or_default();
-        ir::Common {
+        ir::aws::Common {
             id: self.graph.emit_id(r),
             name_explicit: props.contains_key("name"),
             name,
@@ -266,12 +267,12 @@ impl<'g> Checker<'g> {
     }
 
     /// `attach TARGET`: each policy the target names.
-    fn attach(&mut self, t: &ast::Expr, env: Env, out: &mut Vec<ir::Attachment>) {
+    fn attach(&mut self, t: &ast::Expr, env: Env, out: &mut Vec<ir::aws::Attachment>) {
         let v = self.eval(t, env);
         for v in v.flatten() {
             self.not_a_boundary(&v);
             if let Some(p) = self.policy_ref(&v) {
-                out.push(ir::Attachment {
+                out.push(ir::aws::Attachment {
                     policy: p,
                     span: v.span,
                 });
@@ -334,7 +335,7 @@ impl<'g> Checker<'g> {
         let cut_short = matches!(ib, ast::InlineBody::Block(items) if items.iter().any(|i| matches!(i, Item::Error(_))));
         let clean = self.errors.len() == errors_before && !cut_short;
         let document = self.document(DocKind::Inline, stmts, span, &pname, clean);
-        b.inline.push(ir::InlinePolicy {
+        b.inline.push(ir::aws::InlinePolicy {
             name: pname,
             document,
             span: name_span,
@@ -345,11 +346,11 @@ impl<'g> Checker<'g> {
         &mut self,
         decl: &ast::Decl,
         body: &[ast::Item],
-        common: ir::Common,
+        common: ir::aws::Common,
         props: &HashMap<&str, V>,
-        boundary: Option<ir::PolicyRef>,
+        boundary: Option<ir::aws::PolicyRef>,
         b: Body,
-    ) -> ir::Entity {
+    ) -> ir::aws::Entity {
         // A body cut short by a syntax error may have lost its trust clause: no echo.
         if b.trust.is_empty() && !body.iter().any(|i| matches!(i, Item::Error(_))) {
             self.err(CheckError::Missing {
@@ -369,7 +370,7 @@ impl<'g> Checker<'g> {
             &decl.name.name,
             true,
         );
-        ir::Entity::Role(ir::Role {
+        ir::aws::Entity::Role(ir::aws::Role {
             common,
             max_session,
             boundary,
@@ -382,9 +383,9 @@ impl<'g> Checker<'g> {
     fn instance_profile(
         &mut self,
         decl: &ast::Decl,
-        common: ir::Common,
+        common: ir::aws::Common,
         props: &HashMap<&str, V>,
-    ) -> ir::Entity {
+    ) -> ir::aws::Entity {
         let role = match props.get("role") {
             Some(v) => self.decl_list(v, ResKind::Role).into_iter().next(),
             None => {
@@ -398,7 +399,7 @@ impl<'g> Checker<'g> {
                 None
             }
         };
-        ir::Entity::InstanceProfile(ir::InstanceProfile {
+        ir::aws::Entity::InstanceProfile(ir::aws::InstanceProfile {
             common,
             role: role.unwrap_or_default(),
         })
@@ -410,7 +411,7 @@ impl<'g> Checker<'g> {
         items: &[Item],
         env: Env,
         allow: &[Lint],
-        out: &mut Vec<ir::Statement>,
+        out: &mut Vec<ir::aws::Statement>,
         place: &str,
     ) {
         for item in items {
@@ -468,7 +469,7 @@ impl<'g> Checker<'g> {
         call: &ast::Call,
         env: Env,
         allow: &[Lint],
-        out: &mut Vec<ir::Statement>,
+        out: &mut Vec<ir::aws::Statement>,
     ) {
         let Some(r) = self.resolve_callable(&call.callee, env) else {
             return;
@@ -541,11 +542,11 @@ impl<'g> Checker<'g> {
     pub(super) fn document(
         &mut self,
         kind: DocKind,
-        statements: Vec<ir::Statement>,
+        statements: Vec<ir::aws::Statement>,
         span: Span,
         name: &str,
         report_empty: bool,
-    ) -> ir::Document {
+    ) -> ir::aws::Document {
         let mut seen: Vec<(&str, Span)> = Vec::new();
         let mut dups = Vec::new();
         for s in &statements {
@@ -567,7 +568,7 @@ impl<'g> Checker<'g> {
                 span,
             });
         }
-        ir::Document {
+        ir::aws::Document {
             kind,
             statements,
             span,

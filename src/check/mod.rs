@@ -27,7 +27,8 @@ pub use params::param_value_error;
 
 use crate::ast::{self, DeclKind, ResKind};
 use crate::diag::Lint;
-use crate::ir::{self, Part, PolicyRef, Text};
+use crate::ir::aws::PolicyRef;
+use crate::ir::{self, Part, Text};
 use crate::resolve::{DeclRef, Graph};
 use crate::span::Span;
 use eval::{V, Value};
@@ -52,7 +53,7 @@ pub struct Checker<'g> {
     prepared: HashSet<DeclRef>,
     /// Results of fn calls and template includes, by callee and argument values.
     calls: HashMap<(DeclRef, String), V>,
-    includes: HashMap<(DeclRef, String), Vec<ir::Statement>>,
+    includes: HashMap<(DeclRef, String), Vec<ir::aws::Statement>>,
     /// Units of values and statements built so far (see `budget::BUDGET`).
     spent: usize,
     reported_too_large: bool,
@@ -161,19 +162,19 @@ fn uses_current(p: &ir::Program) -> Vec<ir::Current> {
             }
         }
         let refs: Vec<&PolicyRef> = match e {
-            ir::Entity::Role(r) => r
+            ir::aws::Entity::Role(r) => r
                 .attachments
                 .iter()
                 .map(|a| &a.policy)
                 .chain(&r.boundary)
                 .collect(),
-            ir::Entity::User(u) => u
+            ir::aws::Entity::User(u) => u
                 .attachments
                 .iter()
                 .map(|a| &a.policy)
                 .chain(&u.boundary)
                 .collect(),
-            ir::Entity::Group(g) => g.attachments.iter().map(|a| &a.policy).collect(),
+            ir::aws::Entity::Group(g) => g.attachments.iter().map(|a| &a.policy).collect(),
             _ => vec![],
         };
         for r in refs {
@@ -370,7 +371,8 @@ impl<'g> Checker<'g> {
 #[cfg(test)]
 mod tests {
     use crate::driver::compile_str;
-    use crate::ir::{Entity, Part};
+    use crate::ir::Part;
+    use crate::ir::aws::Entity;
 
     fn codes(src: &str) -> Vec<String> {
         compile_str("t.iamx", src)

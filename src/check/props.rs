@@ -7,7 +7,8 @@ use super::eval::{self, Env, V, Value, describe, managed_arn};
 use super::misuse::Misuse;
 use crate::ast::{self, DeclKind, Item, ResKind};
 use crate::aws::values;
-use crate::ir::{self, PolicyRef, Text};
+use crate::ir::aws::PolicyRef;
+use crate::ir::{self, Text};
 use crate::resolve::DeclRef;
 use crate::span::Span;
 use std::collections::HashMap;
@@ -114,7 +115,7 @@ impl Checker<'_> {
         t.clone()
     }
 
-    pub(super) fn tags(&mut self, v: &V) -> Vec<ir::Tag> {
+    pub(super) fn tags(&mut self, v: &V) -> Vec<ir::aws::Tag> {
         let Value::Map(entries) = &v.val else {
             self.type_err("a map of tags", v);
             return vec![];
@@ -146,7 +147,7 @@ impl Checker<'_> {
                     span: val.span,
                 });
             }
-            out.push(ir::Tag {
+            out.push(ir::aws::Tag {
                 key: k.clone(),
                 value,
             });
@@ -229,11 +230,11 @@ impl Checker<'_> {
     /// IAM name of `[A-Za-z0-9._-]`, 1 to 128 characters.
     pub(super) fn saml(
         &mut self,
-        common: ir::Common,
+        common: ir::aws::Common,
         props: &HashMap<&'static str, V>,
         decl: &ast::Decl,
         module: usize,
-    ) -> ir::Entity {
+    ) -> ir::aws::Entity {
         // The characters other IAM names take and SAML provider names do not (the others are
         // reported with every name).
         if let Some(n) = common.name.as_lit() {
@@ -280,7 +281,7 @@ impl Checker<'_> {
                 help: "write `metadata = \"./idp-metadata.xml\"` (the IdP's SAML metadata, relative to this module)".into(),
             }),
         }
-        ir::Entity::SamlProvider(ir::SamlProvider {
+        ir::aws::Entity::SamlProvider(ir::aws::SamlProvider {
             common,
             metadata_path,
             metadata,
@@ -332,10 +333,10 @@ impl Checker<'_> {
 
     pub(super) fn oidc(
         &mut self,
-        common: ir::Common,
+        common: ir::aws::Common,
         props: &HashMap<&'static str, V>,
         decl: &ast::Decl,
-    ) -> ir::Entity {
+    ) -> ir::aws::Entity {
         let url = self.oidc_url(props, decl);
         let client_ids = self.prop_strings(
             props,
@@ -369,11 +370,11 @@ impl Checker<'_> {
             .trim_start_matches("https://")
             .trim_end_matches('/')
             .to_string();
-        let common = ir::Common {
+        let common = ir::aws::Common {
             name: Text::lit(host),
             ..common
         };
-        ir::Entity::OidcProvider(ir::OidcProvider {
+        ir::aws::Entity::OidcProvider(ir::aws::OidcProvider {
             common,
             url,
             client_ids,

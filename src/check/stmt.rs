@@ -87,7 +87,7 @@ impl Checker<'_> {
         out
     }
 
-    pub fn lower_actions(&mut self, exprs: &[Expr], env: Env) -> Vec<ir::Action> {
+    pub fn lower_actions(&mut self, exprs: &[Expr], env: Env) -> Vec<ir::aws::Action> {
         let mut out = Vec::new();
         for e in exprs {
             for v in self.eval(e, env).flatten() {
@@ -111,7 +111,7 @@ impl Checker<'_> {
                     }
                 };
                 self.check_action(&name, v.span);
-                out.push(ir::Action { name, span: v.span });
+                out.push(ir::aws::Action { name, span: v.span });
             }
         }
         out
@@ -193,7 +193,7 @@ impl Checker<'_> {
         }
     }
 
-    pub fn lower_resources(&mut self, exprs: &[Expr], env: Env) -> Vec<ir::Resource> {
+    pub fn lower_resources(&mut self, exprs: &[Expr], env: Env) -> Vec<ir::aws::Resource> {
         let mut out = Vec::new();
         for e in exprs {
             for v in self.eval(e, env).flatten() {
@@ -228,14 +228,19 @@ impl Checker<'_> {
                         continue;
                     }
                 };
-                out.push(ir::Resource { text, span: v.span });
+                out.push(ir::aws::Resource { text, span: v.span });
             }
         }
         out
     }
 
     /// One identity-policy statement.
-    pub fn lower_stmt(&mut self, s: &ast::Stmt, env: Env, inherited: &[Lint]) -> ir::Statement {
+    pub fn lower_stmt(
+        &mut self,
+        s: &ast::Stmt,
+        env: Env,
+        inherited: &[Lint],
+    ) -> ir::aws::Statement {
         let (sid, mut allow) = self.stmt_attrs(&s.attrs, true);
         allow.extend(inherited.iter().cloned());
         let before = self.errors.len();
@@ -265,11 +270,11 @@ impl Checker<'_> {
             }
         };
         let conditions = self.lower_conds(&s.conds, env);
-        ir::Statement {
+        ir::aws::Statement {
             sid: sid.map(|s| s.0),
             effect: match s.effect {
-                ast::Effect::Allow => ir::Effect::Allow,
-                ast::Effect::Deny => ir::Effect::Deny,
+                ast::Effect::Allow => ir::aws::Effect::Allow,
+                ast::Effect::Deny => ir::aws::Effect::Deny,
             },
             principal: None,
             not_action: s.not_actions,

@@ -7,7 +7,8 @@ use super::eval::{Env, V, Value, describe};
 use crate::ast;
 use crate::aws::operator::{Base, Operator};
 use crate::aws::values;
-use crate::ir::{self, Attr, Current, Part, PrincipalKind, Text};
+use crate::ir::aws::PrincipalKind;
+use crate::ir::{self, Attr, Current, Part, Text};
 use crate::resolve::DeclRef;
 use crate::span::Span;
 
@@ -29,7 +30,7 @@ impl Checker<'_> {
         t: &ast::Trust,
         env: Env,
         inherited: &[crate::diag::Lint],
-    ) -> Option<ir::Statement> {
+    ) -> Option<ir::aws::Statement> {
         let (sid, mut allow) = self.stmt_attrs(&t.attrs, true);
         allow.extend(inherited.iter().cloned());
         let kind = t.kind.name.as_str();
@@ -61,7 +62,7 @@ impl Checker<'_> {
         }
         let actions = match &t.actions {
             Some(a) => self.lower_actions(a, env),
-            None => vec![ir::Action {
+            None => vec![ir::aws::Action {
                 name: default_action.into(),
                 span: t.kind.span,
             }],
@@ -70,10 +71,10 @@ impl Checker<'_> {
         if kind == "federated" {
             self.cognito_needs_aud(&values, &conditions, t.span);
         }
-        Some(ir::Statement {
+        Some(ir::aws::Statement {
             sid: sid.map(|s| s.0),
-            effect: ir::Effect::Allow,
-            principal: Some(ir::Principal {
+            effect: ir::aws::Effect::Allow,
+            principal: Some(ir::aws::Principal {
                 kind: pkind,
                 values,
             }),
@@ -196,7 +197,7 @@ impl Checker<'_> {
     /// IAM refuses a trust of Amazon Cognito identity pools (`cognito-identity.amazonaws.com`)
     /// without a condition on `cognito-identity.amazonaws.com:aud`, the identity pool id: without
     /// it, every identity pool of every account could assume the role.
-    fn cognito_needs_aud(&mut self, principals: &[Text], conds: &[ir::Condition], span: Span) {
+    fn cognito_needs_aud(&mut self, principals: &[Text], conds: &[ir::aws::Condition], span: Span) {
         const HOST: &str = "cognito-identity.amazonaws.com";
         let cognito = principals
             .iter()

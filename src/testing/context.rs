@@ -11,7 +11,8 @@
 use super::world::Principal;
 use crate::aws::eval::{Context, Value};
 use crate::aws::policy_json::write::{Missing, Resolver};
-use crate::ir::{ContextEntry, Kind};
+use crate::ir::Kind;
+use crate::ir::aws::ContextEntry;
 use std::fmt::Write;
 
 /// One key of a request context.

@@ -15,7 +15,8 @@ use super::world::{Principal, World};
 use crate::aws::eval::{self, Decision, Request};
 use crate::aws::policy_json::write::{Missing, Resolver};
 use crate::diag::Diag;
-use crate::ir::{Expectation, ExpectationKind, Part, PrincipalKind, Program, Text};
+use crate::ir::aws::{Expectation, ExpectationKind, PrincipalKind};
+use crate::ir::{Part, Program, Text};
 use crate::span::Span;
 use std::rc::Rc;
 

@@ -9,7 +9,8 @@
 use crate::aws::eval::{self, Document};
 use crate::aws::held::{Source, held};
 use crate::aws::policy_json::write::{Missing, Resolver};
-use crate::ir::{self, Current, Entity, Kind, Part, PolicyRef, Program, Text};
+use crate::ir::aws::{Entity, PolicyRef};
+use crate::ir::{self, Current, Kind, Part, Program, Text};
 use crate::span::Span;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -212,7 +213,7 @@ impl<'r, 'p> World<'r, 'p> {
     /// A role or user, built now (not kept).
     pub fn principal(&mut self, e: &Entity) -> Option<Principal> {
         let p = self.p;
-        let groups: Vec<&ir::Group> = self
+        let groups: Vec<&ir::aws::Group> = self
             .groups
             .get(e.common().id.as_str())
             .into_iter()
@@ -298,7 +299,7 @@ impl Builder<'_, '_> {
     }
 
     /// An IR document read into the evaluator's model, with its statements' spans.
-    fn read(&mut self, d: &ir::Document, what: String) -> Option<Doc> {
+    fn read(&mut self, d: &ir::aws::Document, what: String) -> Option<Doc> {
         let json = match self.r.document(d) {
             Ok(json) => json,
             Err(m) => {
@@ -318,7 +319,12 @@ impl Builder<'_, '_> {
         })
     }
 
-    fn principal(&mut self, p: &Program, e: &Entity, groups: &[&ir::Group]) -> Option<Principal> {
+    fn principal(
+        &mut self,
+        p: &Program,
+        e: &Entity,
+        groups: &[&ir::aws::Group],
+    ) -> Option<Principal> {
         let c = e.common();
         let held = held(e, groups)?;
         let mut pr = Principal {
@@ -371,7 +377,7 @@ impl Builder<'_, '_> {
     }
 
     /// An inline policy of the principal or of its group `owner`.
-    fn inline(&mut self, pr: &mut Principal, owner: &str, i: &ir::InlinePolicy) {
+    fn inline(&mut self, pr: &mut Principal, owner: &str, i: &ir::aws::InlinePolicy) {
         // A group's inline policies are shared by its members: read once.
         let key = format!("{owner} {}", i.name);
         if let Some(d) = self

@@ -4,7 +4,7 @@
 //!
 //! Set IAMX_CORPUS to read another directory.
 use iamx::aws::catalog::{ActionLookup, catalog};
-use iamx::ir::DocKind;
+use iamx::ir::aws::DocKind;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -85,10 +85,10 @@ fn managed_policies_read_into_ir_and_actions_are_in_the_catalog() {
 /// must match.
 #[test]
 fn lints_over_real_policies_and_agreement_with_the_dataset_flags() {
-    use iamx::ir::{
-        Attachment, Common, DocKind, Document, Entity, ManagedPolicy, PolicyRef, Program, Role,
-        Text,
+    use iamx::ir::aws::{
+        Attachment, Common, DocKind, Document, Entity, ManagedPolicy, PolicyRef, Role,
     };
+    use iamx::ir::{Program, Text};
     use iamx::span::Span;
     use std::collections::BTreeMap;
 
@@ -283,7 +283,8 @@ fn lints_over_real_policies_and_agreement_with_the_dataset_flags() {
 /// Why `lint` stays silent on a document the dataset flags: the first of these edits that makes
 /// it fire names the class (the dataset's flags read actions alone).
 fn silence_class(program: &iamx::ir::Program, lint: &str) -> &'static str {
-    use iamx::ir::{Document, Effect, Program, Text};
+    use iamx::ir::aws::{Document, Effect};
+    use iamx::ir::{Program, Text};
     let fires = |p: &Program| iamx::aws::lints::run(p).iter().any(|d| d.code == lint);
     let edit = |p: &mut Program, f: &dyn Fn(&mut Document)| {
         for e in &mut p.entities {

@@ -299,3 +299,26 @@ fn every_test_file_is_a_module_of_the_one_test_binary() {
         );
     }
 }
+
+/// The shared IR (`src/ir.rs`) names no cloud's room: each cloud's model is a submodule of
+/// `ir` (`ir::aws`, `ir::gcp`, `ir::azure`), and only `ir::aws` names `aws::operator`.
+#[test]
+fn the_shared_ir_names_no_cloud() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let shared = std::fs::read_to_string(root.join("ir.rs")).unwrap();
+    for room in ["crate::aws", "crate::gcp", "crate::azure"] {
+        assert!(!shared.contains(room), "src/ir.rs names `{room}`");
+    }
+    for cloud in ["gcp.rs", "azure.rs"] {
+        let part = std::fs::read_to_string(root.join("ir").join(cloud)).unwrap();
+        assert!(
+            !part.contains("crate::aws"),
+            "src/ir/{cloud} names the AWS room"
+        );
+    }
+    let aws = std::fs::read_to_string(root.join("ir/aws.rs")).unwrap();
+    assert!(
+        aws.contains("crate::aws::operator::Operator"),
+        "the test reads the wrong file"
+    );
+}

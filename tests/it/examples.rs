@@ -161,10 +161,12 @@ fn examples_pass_their_tests_and_snapshots() {
             );
             let c = driver::compile(&FsHost, &[rel.to_path_buf()], &LintConfig::default());
             let p = c.program.unwrap();
-            let principals = p
-                .entities
-                .iter()
-                .any(|e| matches!(e, iamx::ir::Entity::Role(_) | iamx::ir::Entity::User(_)));
+            let principals = p.entities.iter().any(|e| {
+                matches!(
+                    e,
+                    iamx::ir::aws::Entity::Role(_) | iamx::ir::aws::Entity::User(_)
+                )
+            });
             assert!(
                 !principals || !p.tests.is_empty(),
                 "{}: no test block",

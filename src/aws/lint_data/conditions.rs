@@ -15,7 +15,8 @@
 //! or the service's documentation.
 
 use crate::aws::operator::{Base, Operator, SetOp};
-use crate::ir::{Condition, Current, Part, Text};
+use crate::ir::aws::Condition;
+use crate::ir::{Current, Part, Text};
 
 /// What a condition key says about a request, for an identity policy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -12,7 +12,7 @@ use crate::aws::glob::meet::FormatCache;
 use crate::aws::lint_data::conditions::restricted;
 use crate::aws::lint_data::paths::{ANY_COMMAND_DOCUMENTS, DECIDED, ESCALATION};
 use crate::diag::{Diag, Lint};
-use crate::ir::{Document, Effect, Entity, Statement};
+use crate::ir::aws::{Document, Effect, Entity, Statement};
 use crate::span::Span;
 use std::sync::OnceLock;
 

@@ -8,7 +8,8 @@
 //! managed policy (another account's, a param) stays unread.
 
 use crate::aws::eval::managed::aws_managed;
-use crate::ir::{DocKind, Document, Entity, Part, PolicyRef, Program, Text};
+use crate::ir::aws::{DocKind, Document, Entity, PolicyRef};
+use crate::ir::{Part, Program, Text};
 use crate::span::Span;
 use std::collections::HashMap;
 

@@ -7,7 +7,8 @@
 use crate::aws::catalog::glob_match;
 use crate::aws::glob::meet::{FormatCache, globs_meet};
 use crate::aws::lint_data::conditions::restricted;
-use crate::ir::{Effect, Part, Statement, Text};
+use crate::ir::aws::{Effect, Statement};
+use crate::ir::{Part, Text};
 
 /// Which resources of an action's types a statement covers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

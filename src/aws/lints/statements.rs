@@ -14,7 +14,7 @@ use crate::aws::glob::meet::FormatCache;
 use crate::aws::lint_data::conditions::restricted;
 use crate::aws::operator::{Base, Operator, SetOp};
 use crate::diag::{Diag, Lint};
-use crate::ir::{Effect, Statement};
+use crate::ir::aws::{Effect, Statement};
 
 /// Catalog actions an action or pattern of a statement grants (`*` expands to nothing here:
 /// `wildcard_action` answers it).
@@ -366,12 +366,12 @@ fn redundant(s: &Statement, entity_allow: &[Lint], out: &mut Vec<Diag>) {
     }
     // Only a pattern can cover another action; duplicates are found with a set. Statements of
     // real policies list hundreds of actions, so no pairwise comparison of everything.
-    let patterns: Vec<&crate::ir::Action> = s
+    let patterns: Vec<&crate::ir::aws::Action> = s
         .actions
         .iter()
         .filter(|a| a.name.contains(['*', '?']))
         .collect();
-    let mut seen: std::collections::HashMap<String, &crate::ir::Action> =
+    let mut seen: std::collections::HashMap<String, &crate::ir::aws::Action> =
         std::collections::HashMap::new();
     for a in &s.actions {
         let lower = a.name.to_ascii_lowercase();

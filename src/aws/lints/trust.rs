@@ -4,7 +4,8 @@
 use super::Cx;
 use crate::aws::lint_data::trust::{CROSS_ACCOUNT_KEYS, SOURCE_AWARE, SOURCE_KEYS};
 use crate::diag::{Diag, Lint};
-use crate::ir::{Attachment, Current, Kind, Part, PolicyRef, PrincipalKind, Statement, Text};
+use crate::ir::aws::{Attachment, PolicyRef, PrincipalKind, Statement};
+use crate::ir::{Current, Kind, Part, Text};
 
 fn has_key(s: &Statement, keys: &[&str]) -> bool {
     s.conditions
@@ -50,7 +51,7 @@ fn oidc_host(t: &Text, cx: &Cx) -> Option<String> {
                 ..
             },
         ] => match cx.uses.entity(id) {
-            Some(crate::ir::Entity::OidcProvider(o)) => Some(
+            Some(crate::ir::aws::Entity::OidcProvider(o)) => Some(
                 o.url
                     .trim_start_matches("https://")
                     .trim_end_matches('/')

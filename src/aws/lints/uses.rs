@@ -2,7 +2,8 @@
 //! lints make is constant time. Scanning every entity for each policy made lint runs quadratic
 //! (issue 9: 20,000 policies spent 84 % of `check` there). Uses the IR only.
 
-use crate::ir::{Entity, PolicyRef, Program};
+use crate::ir::Program;
+use crate::ir::aws::{Entity, PolicyRef};
 use std::collections::{HashMap, HashSet};
 
 pub struct Uses<'p> {

@@ -9,7 +9,8 @@
 use super::Cx;
 use crate::aws::lint_data::presence::presence;
 use crate::diag::{Diag, Lint};
-use crate::ir::{DocKind, Effect, Entity, Part, Statement, Text, policy_var_key};
+use crate::ir::aws::{DocKind, Effect, Entity, Statement, policy_var_key};
+use crate::ir::{Part, Text};
 use crate::span::Span;
 
 /// Which kinds of principal hold the documents of `e`: (users, roles); `None` when unknown (a

@@ -3,10 +3,10 @@
 //! list, strings or lists for every multi-valued element, booleans and numbers as condition values.
 
 use crate::aws::operator::Operator;
-use crate::ir::{
-    self, Action, Condition, DocKind, Document, Effect, Principal, PrincipalKind, Resource,
-    Statement, Text,
+use crate::ir::aws::{
+    Action, Condition, DocKind, Document, Effect, Principal, PrincipalKind, Resource, Statement,
 };
+use crate::ir::{self, Text};
 use crate::span::Span;
 use serde_json::Value;
 

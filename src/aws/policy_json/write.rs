@@ -1,9 +1,8 @@
 //! The IAM policy JSON model (serde structs) and the rendering of IR documents into it, used by
 //! the json backend and by the size quotas. Author order is kept everywhere.
 
-use crate::ir::{
-    self, Attr, Current, Document, Entity, Kind, ParamValue, Part, PrincipalKind, Program, Text,
-};
+use crate::ir::aws::{Document, Entity, PrincipalKind};
+use crate::ir::{self, Attr, Current, Kind, ParamValue, Part, Program, Text};
 use indexmap::IndexMap;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -239,7 +238,7 @@ pub fn document_with(doc: &Document, text: &TextFn) -> Result<PolicyDocument, Mi
     })
 }
 
-fn statement_with(s: &ir::Statement, text: &TextFn) -> Result<StatementJson, Missing> {
+fn statement_with(s: &ir::aws::Statement, text: &TextFn) -> Result<StatementJson, Missing> {
     let texts = |ts: &[Text]| -> Result<Vec<String>, Missing> {
         let mut out = Vec::new();
         for t in ts {
@@ -301,7 +300,7 @@ fn statement_with(s: &ir::Statement, text: &TextFn) -> Result<StatementJson, Mis
     };
     Ok(StatementJson {
         sid: s.sid.clone(),
-        effect: if s.effect == ir::Effect::Allow {
+        effect: if s.effect == ir::aws::Effect::Allow {
             "Allow"
         } else {
             "Deny"

@@ -4,7 +4,8 @@
 //! attachment moves to the policy's `Roles`/`Users`/`Groups` instead, so the template has no
 //! cycle. Attachments are placed in order, each against the graph with the ones before it.
 
-use crate::ir::{Kind, PolicyRef, Program};
+use crate::ir::aws::PolicyRef;
+use crate::ir::{Kind, Program};
 use crate::refgraph::{self, Graph};
 use std::collections::HashMap;
 

@@ -2,10 +2,10 @@
 //! them), texts as plain strings, `!Ref`, `!GetAtt` or `!Sub`, and policy documents.
 
 use crate::backend::names::upper_camel;
-use crate::ir::{
-    Attachment, Attr, Condition, Current, Document, Effect, InlinePolicy, Kind, ParamType,
-    ParamValue, Part, PolicyRef, PrincipalKind, Program, Statement, Tag, Text,
+use crate::ir::aws::{
+    Attachment, Condition, Document, Effect, InlinePolicy, PolicyRef, PrincipalKind, Statement, Tag,
 };
+use crate::ir::{Attr, Current, Kind, ParamType, ParamValue, Part, Program, Text};
 use saphyr::{Mapping, Scalar, ScalarStyle, Yaml};
 use std::borrow::Cow;
 use std::collections::HashMap;

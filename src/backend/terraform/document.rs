@@ -4,7 +4,8 @@
 
 use super::text;
 use crate::backend::hcl::{Block, Expr};
-use crate::ir::{Condition, Document, Effect, Part, PrincipalKind, Program, Statement, Text};
+use crate::ir::aws::{Condition, Document, Effect, PrincipalKind, Statement};
+use crate::ir::{Part, Program, Text};
 
 /// Rendering documents needs the program to tell list params from scalars.
 pub(super) struct Docs<'p> {

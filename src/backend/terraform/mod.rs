@@ -11,10 +11,8 @@ mod variables;
 
 use super::hcl::{Block, Expr, Structure, TPart, print};
 use super::{OutputFile, Outputs, names::Names};
-use crate::ir::{
-    self, Attachment, Attr, Current, Entity, InlinePolicy, Kind, Part, PolicyRef, Program, Tag,
-    Text,
-};
+use crate::ir::aws::{Attachment, Entity, InlinePolicy, PolicyRef, Tag};
+use crate::ir::{self, Attr, Current, Kind, Part, Program, Text};
 use document::Docs;
 pub(in crate::backend) use variables::variables;
 use variables::versions;
@@ -220,7 +218,7 @@ impl Emitter<'_> {
         }
     }
 
-    fn policy(&mut self, e: &Entity, p: &ir::ManagedPolicy) {
+    fn policy(&mut self, e: &Entity, p: &ir::aws::ManagedPolicy) {
         let id = e.common().id.as_str();
         let label = self.labels.unique(id);
         self.push(
@@ -237,7 +235,7 @@ impl Emitter<'_> {
         self.push(r);
     }
 
-    fn role(&mut self, e: &Entity, role: &ir::Role) {
+    fn role(&mut self, e: &Entity, role: &ir::aws::Role) {
         let id = e.common().id.as_str();
         let label = self.labels.unique(&format!("{id}_trust"));
         self.push(
@@ -262,7 +260,7 @@ impl Emitter<'_> {
         self.attachments("role", id, &role.attachments);
     }
 
-    fn user(&mut self, e: &Entity, u: &ir::User) {
+    fn user(&mut self, e: &Entity, u: &ir::aws::User) {
         let id = e.common().id.as_str();
         let mut r = Block::new("resource", &["aws_iam_user", id]);
         Self::common(&mut r, e, "name");
@@ -275,7 +273,7 @@ impl Emitter<'_> {
         self.attachments("user", id, &u.attachments);
     }
 
-    fn group(&mut self, e: &Entity, g: &ir::Group) {
+    fn group(&mut self, e: &Entity, g: &ir::aws::Group) {
         let id = e.common().id.as_str();
         let mut r = Block::new("resource", &["aws_iam_group", id]);
         Self::common(&mut r, e, "name");
@@ -299,7 +297,7 @@ impl Emitter<'_> {
         }
     }
 
-    fn instance_profile(&mut self, e: &Entity, i: &ir::InstanceProfile) {
+    fn instance_profile(&mut self, e: &Entity, i: &ir::aws::InstanceProfile) {
         let id = e.common().id.as_str();
         self.name_comment("instance profile", e);
         let mut r = Block::new("resource", &["aws_iam_instance_profile", id]);
@@ -309,7 +307,7 @@ impl Emitter<'_> {
         self.push(r);
     }
 
-    fn oidc_provider(&mut self, e: &Entity, o: &ir::OidcProvider) {
+    fn oidc_provider(&mut self, e: &Entity, o: &ir::aws::OidcProvider) {
         let id = e.common().id.as_str();
         let mut r = Block::new("resource", &["aws_iam_openid_connect_provider", id]);
         r.attr("url", Expr::str(o.url.clone())).attr(
@@ -326,7 +324,7 @@ impl Emitter<'_> {
         self.push(r);
     }
 
-    fn saml_provider(&mut self, e: &Entity, s: &ir::SamlProvider) {
+    fn saml_provider(&mut self, e: &Entity, s: &ir::aws::SamlProvider) {
         let id = e.common().id.as_str();
         // The metadata goes beside main.tf; the module reads it with `file()`.
         let file = format!("saml/{id}.xml");

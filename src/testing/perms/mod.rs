@@ -179,7 +179,7 @@ impl Perms {
 pub struct Principals<'a, 'r, 'p> {
     pub world: &'a mut super::World<'r, 'p>,
     pub x: &'a mut build::Expander,
-    pub entities: &'a [&'p crate::ir::Entity],
+    pub entities: &'a [&'p crate::ir::aws::Entity],
 }
 
 impl Principals<'_, '_, '_> {
