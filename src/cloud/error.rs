@@ -21,6 +21,8 @@ pub enum CommonError {
     },
     #[error("`{name}` is defined in terms of itself")]
     Recursion { name: String, span: Span },
+    #[error("evaluation stopped: the program builds more than {limit} units of values")]
+    BudgetExhausted { limit: usize, span: Span },
     #[error("`{kind}` has no property `{name}`")]
     UnknownProperty {
         kind: &'static str,
@@ -101,6 +103,10 @@ impl CommonError {
             } => Diag::error(ErrorCode::E0301, m, *span, "not found in this scope")
                 .with_help_opt(did_you_mean(suggestion.as_deref()))
                 .with_suggestion(suggestion.clone()),
+            E::BudgetExhausted { span, .. } => {
+                Diag::error(ErrorCode::E0312, m, *span, "evaluation stopped here")
+                    .with_help("lists or lets repeat each other's values many times over; IAM documents are far smaller than this")
+            }
             E::Recursion { span, .. } => {
                 Diag::error(ErrorCode::E0309, m, *span, "used here while being defined")
                     .with_help("break the cycle: a let or fn cannot depend on itself")

@@ -14,6 +14,12 @@ use std::collections::{HashMap, HashSet};
 /// How deep fn calls and lets may nest.
 const MAX_DEPTH: usize = 64;
 
+/// Units of values one compilation may build in all, plus one per byte of source (as the AWS
+/// checker's `check::budget::BUDGET`): every list and string built, and every use of a let's
+/// value, is charged by its size, so a doubling chain of lets (`let b = [a, a]`) stops with a
+/// diagnostic instead of exhausting memory.
+pub const BUDGET: usize = 10_000_000;
+
 /// A value: the provider-neutral kinds, and `Cloud` for what one cloud adds (roles,
 /// permissions, scopes, references to its declarations).
 #[derive(Clone, Debug, PartialEq)]
@@ -74,6 +80,11 @@ pub struct EvalState<C> {
     pub in_progress: HashSet<DeclRef>,
     pub depth: usize,
     pub used: HashSet<DeclRef>,
+    /// Units kept so far (see [`BUDGET`]), units counted for values refused, and whether a
+    /// refusal was reported.
+    pub spent: usize,
+    pub wasted: usize,
+    pub exhausted: bool,
 }
 
 impl<C> Default for EvalState<C> {
@@ -83,6 +94,9 @@ impl<C> Default for EvalState<C> {
             in_progress: HashSet::new(),
             depth: 0,
             used: HashSet::new(),
+            spent: 0,
+            wasted: 0,
+            exhausted: false,
         }
     }
 }
@@ -134,12 +148,15 @@ pub trait Evaluator<'g> {
             Expr::Bool(b, _) => Val::Bool(*b),
             Expr::Action(a) => self.action(a),
             Expr::Star(s) => self.star(*s),
-            Expr::List(items, _) => Val::List(
-                items
-                    .iter()
-                    .map(|i| (self.eval(i, env), i.span()))
-                    .collect(),
-            ),
+            Expr::List(items, span) => {
+                let list = Val::List(
+                    items
+                        .iter()
+                        .map(|i| (self.eval(i, env), i.span()))
+                        .collect(),
+                );
+                self.charged(list, *span)
+            }
             Expr::Path(p) => self.path(p, env),
             Expr::Call(c) => self.call(c, env),
             Expr::Duration(_, s) => self.wrong(Self::VALUE, "a duration", *s),
@@ -172,7 +189,33 @@ pub trait Evaluator<'g> {
                 },
             }
         }
-        Val::Text(normalize(t))
+        self.charged(Val::Text(normalize(t)), s.span)
+    }
+
+    /// `v` if the budget still holds its size, else (after one diagnostic) an error value. A
+    /// value refused is not kept, so what follows it still evaluates (a doubling chain stops at
+    /// its first link over the budget, and `role_id = "reader"` after it is still read); the
+    /// counting a refusal costs is charged to a second budget of the same size, and once that
+    /// is spent too, every value is refused.
+    fn charged(&mut self, v: Val<Self::Val>, span: Span) -> Val<Self::Val> {
+        let limit = BUDGET.saturating_add(self.graph().source_bytes);
+        let st = self.state();
+        let room = limit.saturating_sub(st.spent);
+        let size = if st.wasted > limit {
+            usize::MAX
+        } else {
+            units(&v, room)
+        };
+        if size <= room {
+            st.spent = st.spent.saturating_add(size);
+            return v;
+        }
+        st.wasted = st.wasted.saturating_add(room.saturating_add(1));
+        if !st.exhausted {
+            st.exhausted = true;
+            self.report(CommonError::BudgetExhausted { limit, span });
+        }
+        Val::Error
     }
 
     /// A name: a fn parameter, a declaration (through `use` aliases), or what the cloud
@@ -274,7 +317,8 @@ pub trait Evaluator<'g> {
     /// A let's value, evaluated once.
     fn let_value(&mut self, r: DeclRef, value: &ast::Expr, span: Span) -> Val<Self::Val> {
         if let Some(v) = self.state().lets.get(&r) {
-            return v.clone();
+            let v = v.clone();
+            return self.charged(v, span);
         }
         let st = self.state();
         if st.in_progress.contains(&r) || st.depth >= MAX_DEPTH {
@@ -455,6 +499,34 @@ pub fn literal(t: &Text) -> Option<String> {
         }
     }
     Some(s)
+}
+
+/// The size of a value in units (one per value, list item and text part, plus one per 16 bytes
+/// of literal text), counted no further than just past `cap`: the work is bounded by what is
+/// charged.
+fn units<C>(v: &Val<C>, cap: usize) -> usize {
+    match v {
+        Val::List(items) => {
+            let mut n: usize = 1;
+            for (item, _) in items {
+                if n > cap {
+                    break;
+                }
+                n = n.saturating_add(units(item, cap - n));
+            }
+            n
+        }
+        Val::Text(t) => t.parts.iter().fold(1usize, |n, p| {
+            n.saturating_add(
+                1 + if let Part::Lit(s) = p {
+                    s.len() / 16
+                } else {
+                    0
+                },
+            )
+        }),
+        _ => 1,
+    }
 }
 
 /// Lists flattened (a let holding a list of permissions or operations, members in lists).

@@ -148,6 +148,64 @@ fn doubling_chains_are_bounded() {
     }
 }
 
+/// 9.3 for Google Cloud and Azure modules: their evaluator draws on the same kind of budget, so
+/// a doubling chain of lets (lists or strings) stops with one E0312 instead of exhausting
+/// memory (found by the fuzzer: `let aN = [aN-1, aN-1]` in a `target gcp` module), and what
+/// follows the chain is still read.
+#[test]
+fn doubling_chains_are_bounded_in_every_cloud() {
+    let chain = |head: &str, first: &str, step: &dyn Fn(usize) -> String, tail: &str| {
+        let mut s = format!("{head}\n{first}\n");
+        for i in 1..40 {
+            s.push_str(&step(i));
+            s.push('\n');
+        }
+        s.push_str(tail);
+        s
+    };
+    let lists = |i: usize| format!("let a{i} = [a{}, a{}]", i - 1, i - 1);
+    let strings = |i: usize| format!("let s{i} = \"${{s{}}}${{s{}}}\"", i - 1, i - 1);
+    let cases = [
+        chain(
+            "target gcp",
+            "let a0 = [storage.objects.get]",
+            &lists,
+            "custom_role r {\n  role_id = \"reader\"\n  title = \"R\"\n  project = \"my-project-123\"\n  permissions = a39\n}\n",
+        ),
+        chain(
+            "target gcp",
+            "let s0 = \"abcdefgh\"",
+            &strings,
+            "custom_role r {\n  role_id = \"reader\"\n  title = s39\n  project = \"my-project-123\"\n  permissions = [storage.objects.get]\n}\n",
+        ),
+        chain(
+            "target azure",
+            "let a0 = [Microsoft.App/containerApps/read]",
+            &lists,
+            "role_definition r {\n  name = \"R\"\n  actions = a39\n  assignable_scopes = [subscription(\"6f1c2a4e-3b5d-4c7e-9f80-a1b2c3d4e5f6\")]\n}\n",
+        ),
+        chain(
+            "target azure",
+            "let s0 = \"abcdefgh\"",
+            &strings,
+            "role_definition r {\n  name = s39\n  actions = [Microsoft.App/containerApps/read]\n  assignable_scopes = [subscription(\"6f1c2a4e-3b5d-4c7e-9f80-a1b2c3d4e5f6\")]\n}\n",
+        ),
+    ];
+    for src in &cases {
+        let (c, took) = compile_src(src);
+        let codes = codes(&c);
+        assert_eq!(
+            codes.iter().filter(|c| **c == "E0312").count(),
+            1,
+            "{codes:?}\n{src}"
+        );
+        // The chain stops at its first link over the budget; the declaration after it is read
+        // (no error about its other properties).
+        assert!(!codes.contains(&"E1005"), "{codes:?}\n{src}");
+        assert!(took.as_secs() < 30, "{took:?}");
+    }
+}
+
 /// 9.3: a fn called with the same arguments is computed once, so exponentially many calls of a
 /// small value are fine.
 #[test]
