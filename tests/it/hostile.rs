@@ -102,18 +102,22 @@ fn recursion_is_a_cycle_error() {
     }
 }
 
+/// A source of `first`, 39 links of a chain (`step(1)` … `step(39)`), then `tail`.
+fn doubling(first: &str, step: &dyn Fn(usize) -> String, tail: &str) -> String {
+    let mut s = format!("{first}\n");
+    for i in 1..40 {
+        s.push_str(&step(i));
+        s.push('\n');
+    }
+    s.push_str(tail);
+    s
+}
+
 /// 9.3: doubling chains (lets, lists, strings, fns, templates) stop with a diagnostic, fast.
 #[test]
 fn doubling_chains_are_bounded() {
-    let chain = |first: &str, step: &dyn Fn(usize) -> String, tail: &str| {
-        let mut s = format!("{first}\n");
-        for i in 1..40 {
-            s.push_str(&step(i));
-            s.push('\n');
-        }
-        s.push_str(tail);
-        s
-    };
+    let chain =
+        |first: &str, step: &dyn Fn(usize) -> String, tail: &str| doubling(first, step, tail);
     let cases = [
         chain(
             "let a0 = \"arn:aws:s3:::b\"",
@@ -155,13 +159,7 @@ fn doubling_chains_are_bounded() {
 #[test]
 fn doubling_chains_are_bounded_in_every_cloud() {
     let chain = |head: &str, first: &str, step: &dyn Fn(usize) -> String, tail: &str| {
-        let mut s = format!("{head}\n{first}\n");
-        for i in 1..40 {
-            s.push_str(&step(i));
-            s.push('\n');
-        }
-        s.push_str(tail);
-        s
+        doubling(&format!("{head}\n{first}"), step, tail)
     };
     let lists = |i: usize| format!("let a{i} = [a{}, a{}]", i - 1, i - 1);
     let strings = |i: usize| format!("let s{i} = \"${{s{}}}${{s{}}}\"", i - 1, i - 1);
