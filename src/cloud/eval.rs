@@ -194,22 +194,25 @@ pub trait Evaluator<'g> {
 
     /// `v` if the budget still holds its size, else (after one diagnostic) an error value. A
     /// value refused is not kept, so what follows it still evaluates (a doubling chain stops at
-    /// its first link over the budget, and `role_id = "reader"` after it is still read); the
-    /// counting a refusal costs is charged to a second budget of the same size, and once that
-    /// is spent too, every value is refused.
+    /// its first link over the budget, and `role_id = "reader"` after it is still read).
     fn charged(&mut self, v: Val<Self::Val>, span: Span) -> Val<Self::Val> {
         let limit = BUDGET.saturating_add(self.graph().source_bytes);
         let st = self.state();
         let room = limit.saturating_sub(st.spent);
-        let size = if st.wasted > limit {
-            usize::MAX
-        } else {
-            units(&v, room)
-        };
-        if size <= room {
-            st.spent = st.spent.saturating_add(size);
-            return v;
+        match measure(st, &v, room, limit) {
+            Some(size) => {
+                st.spent = st.spent.saturating_add(size);
+                v
+            }
+            None => self.refuse(room, limit, span),
         }
+    }
+
+    /// Refuses a value over the budget: reports it once, and charges the counting it cost
+    /// (at most `room` + 1 units) to a second budget of the same size, so that refusals cannot
+    /// repeat without end; once that is spent too, every value is refused.
+    fn refuse(&mut self, room: usize, limit: usize, span: Span) -> Val<Self::Val> {
+        let st = self.state();
         st.wasted = st.wasted.saturating_add(room.saturating_add(1));
         if !st.exhausted {
             st.exhausted = true;
@@ -316,9 +319,17 @@ pub trait Evaluator<'g> {
 
     /// A let's value, evaluated once.
     fn let_value(&mut self, r: DeclRef, value: &ast::Expr, span: Span) -> Val<Self::Val> {
-        if let Some(v) = self.state().lets.get(&r) {
-            let v = v.clone();
-            return self.charged(v, span);
+        let limit = BUDGET.saturating_add(self.graph().source_bytes);
+        let st = self.state();
+        if let Some(v) = st.lets.get(&r) {
+            // Measured before it is copied: a use over the budget copies nothing.
+            let room = limit.saturating_sub(st.spent);
+            if let Some(size) = measure(st, v, room, limit) {
+                let v = v.clone();
+                st.spent = st.spent.saturating_add(size);
+                return v;
+            }
+            return self.refuse(room, limit, span);
         }
         let st = self.state();
         if st.in_progress.contains(&r) || st.depth >= MAX_DEPTH {
@@ -499,6 +510,15 @@ pub fn literal(t: &Text) -> Option<String> {
         }
     }
     Some(s)
+}
+
+/// The size of `v` if it fits in `room`; `None` if it does not, or if refusals have already
+/// spent their own budget (`limit`).
+fn measure<C>(st: &EvalState<C>, v: &Val<C>, room: usize, limit: usize) -> Option<usize> {
+    if st.wasted > limit {
+        return None;
+    }
+    Some(units(v, room)).filter(|size| *size <= room)
 }
 
 /// The size of a value in units (one per value, list item and text part, plus one per 16 bytes
